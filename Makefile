@@ -1,0 +1,51 @@
+# halfyear: run `make` to list the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+REGION ?= erqi
+PERIOD ?= 2019H1
+
+.PHONY: help env data report test lint lab clean distclean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "halfyear needs Python >= 3.11; $(PYTHON) is $$($(PYTHON) --version)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (halfyear)" > /dev/null
+	@touch $@
+
+env: $(STAMP) ## create .venv from requirements.lock (done by the other targets when needed)
+
+data: $(STAMP) ## clean data/raw into data/processed (prints the reconciliation)
+	$(BIN)/halfyear clean
+
+report: data ## run the pipeline and write the default report (erqi 2019H1, zh and en) to reports/
+	$(BIN)/halfyear report --region $(REGION) --period $(PERIOD) --lang zh --lang en
+
+test: data ## run every test: lint, unit, doctests, notebook runs (cleans the data first)
+	$(BIN)/ruff check analysis tests notebooks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff on the library, the tests and the notebooks
+	$(BIN)/ruff check analysis tests notebooks
+	$(BIN)/ruff format --check analysis tests
+
+lab: data ## open JupyterLab on notebooks/, ready to run them on their defaults
+	$(BIN)/jupyter lab notebooks
+
+lock: ## re-resolve requirements.lock from pyproject.toml (needs uv; maintainers only)
+	$(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
+
+clean: ## remove generated data and reports
+	rm -rf data/processed/* reports/* && touch data/processed/.gitkeep reports/.gitkeep
+
+distclean: clean ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,1188 @@
+"""Reading raw statistics files into one raw long frame of strings, with provenance.
+
+Two shapes of file arrive:
+
+- **long** CSV files, one figure a row (``region_code, period, indicator, value, unit, ...``),
+  such as the figures collected in ``data/raw/``; read by :func:`read_long`;
+- **wide** tables as statistics offices send them (Excel or CSV): a title, a header of one
+  or two rows, one indicator a row and, per period, a group of columns such as 本期,
+  上年同期, 同比增长(%) and 占年度计划(%); read by :func:`read_wide`.
+
+:func:`read_raw` tells them apart. Every reader returns the same columns (:data:`COLUMNS`),
+all strings, missing as ``''``: nothing is parsed here (numbers, periods and units are the
+cleaning stage's work). Each row says where it came from (``source_file``, ``source_line``
+and, for wide tables, ``source_column``). ``frame.attrs`` tells how the file was read:
+``format``, ``encoding`` and ``encoding_reason``, ``ignored_columns`` and ``skipped_rows``
+(``(line, text)`` of blank, note and heading rows), and for wide tables ``title``,
+``sheet``, ``year`` and ``year_from``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "CSV_ENCODINGS",
+    "LONG_COLUMNS",
+    "RAW_SUFFIXES",
+    "Encoding",
+    "ReadError",
+    "detect_encoding",
+    "list_raw_files",
+    "read_long",
+    "read_raw",
+    "read_wide",
+]
+
+#: The columns of every raw frame, in this order; all strings, missing as ''.
+COLUMNS = (
+    "region",
+    "region_zh",
+    "period",
+    "indicator",
+    "indicator_zh",
+    "value",
+    "unit",
+    "yoy_pct",
+    "plan_pct",
+    "is_target",
+    "peer_group",
+    "source_url",
+    "note",
+    "source_file",
+    "source_line",
+    "source_column",
+)
+
+#: The columns a long CSV may have; ``region`` is derived from the first two.
+LONG_COLUMNS = (
+    "region_code",
+    "region_zh",
+    "period",
+    "indicator",
+    "indicator_zh",
+    "value",
+    "unit",
+    "yoy_pct",
+    "plan_pct",
+    "is_target",
+    "peer_group",
+    "source_url",
+    "note",
+)
+
+#: The file suffixes :func:`read_raw` reads and :func:`list_raw_files` lists.
+RAW_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+#: The text encodings tried for CSV files, in order (after a byte-order mark).
+CSV_ENCODINGS = ("utf-8", "gb18030")
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# wide tables: headings of the label columns and of the columns of a period group,
+# compared after NFKC, without whitespace and without a trailing (%) or %; a heading not
+# listed here (增减, 年度计划 ...) is left out and named in attrs['ignored_columns']
+_NAME_HEADINGS = frozenset({"指标", "指标名称", "指标名", "项目", "名称"})
+_UNIT_HEADINGS = frozenset({"单位", "计量单位"})
+_ROLE_HEADINGS = {
+    "value": ("本期", "绝对值", "累计", "本年累计", "本期累计", "数值", "本年", "完成值", "总量"),
+    "prior": ("上年同期", "去年同期", "上年同期累计", "上年同期数"),
+    "growth": ("同比增长", "比上年同期增长", "增长", "增速", "同比增速", "比上年增长", "同比"),
+    "plan": ("占年度计划", "完成年度计划", "占年计划", "完成年计划", "占全年计划", "完成全年计划"),
+}
+_ROLES = {heading: role for role, headings in _ROLE_HEADINGS.items() for heading in headings}
+
+_NOTE_ROW = re.compile(r"^(?:注|说明|备注|附注|数据来源|资料来源)\s*\d*\s*[:：]")
+_UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*(\S+)")
+_NAME_PREFIX = re.compile(r"^(?:其中\s*[:：]?|[#＃]+)\s*")
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<unit>[^()（）]+?)\s*[)）]$")
+_UNIT_TEXT = re.compile(
+    r"^(?:%|‰|个百分点|百分点|[十百千万亿]*(?:元/人|元|美元|人次|人|户|家|个|所|座|条|套|次|件|"
+    r"项|处|辆|台|吨|千瓦时|度|亩|公顷|平方公里|平方米|立方米|公里|千米|标箱|床|张|位|名))$"
+)
+_YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
+_PERIOD_IN_TITLE = re.compile(
+    r"\d{4}年(?:\d{1,2}[-~—至]\d{1,2}月|上半年|下半年|前三季度|全年|第?[一二三四1-4]季度|\d{1,2}月)"
+)
+_LEADING_YEAR = re.compile(r"^(\d{4})")
+
+
+class ReadError(Exception):
+    """A raw file that cannot be read at all: missing, empty, undecodable or malformed.
+
+    Parameters
+    ----------
+    file : str
+        The file as given.
+    line : int or None
+        The 1-based line (or sheet row) the problem is on, when there is one.
+    problem : str
+        What is wrong and what is allowed.
+
+    Examples
+    --------
+    >>> err = ReadError("data/raw/x.csv", 3, "3 fields, the header (line 1) has 12")
+    >>> str(err)
+    'data/raw/x.csv, line 3: 3 fields, the header (line 1) has 12'
+    >>> str(ReadError("y.csv", None, "no such file")), err.line
+    ('y.csv: no such file', 3)
+    """
+
+    def __init__(self, file: str, line: int | None, problem: str) -> None:
+        super().__init__(file, line, problem)
+        self.file = str(file)
+        self.line = line
+        self.problem = problem
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        return f"{where}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """The text encoding of a file and why it was chosen.
+
+    Examples
+    --------
+    >>> Encoding("utf-8", "valid UTF-8")
+    Encoding(name='utf-8', reason='valid UTF-8')
+    """
+
+    name: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------- bytes and text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a file; ReadError when it does not exist or is not a file."""
+    if not path.exists():
+        raise ReadError(str(path), None, "no such file")
+    if not path.is_file():
+        raise ReadError(str(path), None, "not a file (a directory?); give a .csv or .xlsx file")
+    return path.read_bytes()
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset.
+
+    Examples
+    --------
+    >>> _line_of(b"a\\nb\\nc", 4)
+    3
+    """
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _encoding_of(data: bytes, *, file: str) -> Encoding:
+    """The encoding of some bytes (see :func:`detect_encoding`)."""
+    if data.startswith(_UTF8_BOM):
+        return Encoding("utf-8-sig", "UTF-8 byte-order mark")
+    if data[:2] in _UTF16_BOMS:
+        raise ReadError(
+            file,
+            1,
+            "UTF-16 text (byte-order mark at the start) is not read; "
+            "save the file as CSV in UTF-8 (or GBK/GB18030)",
+        )
+    failures = []
+    for name in CSV_ENCODINGS:
+        try:
+            data.decode(name)
+        except UnicodeDecodeError as err:
+            bad = data[err.start : err.start + 1].hex()
+            failures.append((_line_of(data, err.start), f"{name} (byte 0x{bad})"))
+            continue
+        if name == "utf-8":
+            return Encoding("utf-8", "valid UTF-8")
+        return Encoding(name, "not valid UTF-8; decodes as GB18030 (superset of GBK/GB2312)")
+    detail = "; ".join(f"{what} at line {line}" for line, what in failures)
+    raise ReadError(
+        file,
+        max(line for line, _ in failures),
+        f"cannot decode: first undecodable byte under each encoding tried: {detail}; "
+        f"encodings tried: utf-8-sig (byte-order mark), {', '.join(CSV_ENCODINGS)}",
+    )
+
+
+def detect_encoding(path: str | Path) -> Encoding:
+    """The text encoding of a CSV file, chosen deterministically, with the reason.
+
+    A UTF-8 byte-order mark gives ``utf-8-sig``; otherwise ``utf-8`` when every byte
+    decodes as UTF-8; otherwise ``gb18030`` (which also reads GBK and GB2312 files).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Encoding
+        The codec name for :meth:`bytes.decode` and the reason it was chosen.
+
+    Raises
+    ------
+    ReadError
+        For a missing file, UTF-16 text, or bytes that neither UTF-8 nor GB18030 decode
+        (naming the line of the first undecodable byte under each).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "a.csv").write_bytes("指标,本期\\n".encode("gbk"))
+    10
+    >>> detect_encoding(folder / "a.csv")
+    Encoding(name='gb18030', reason='not valid UTF-8; decodes as GB18030 (superset of GBK/GB2312)')
+    >>> (folder / "b.csv").write_bytes(b"a,b\\n1,\\xff\\xff\\n")
+    9
+    >>> detect_encoding(folder / "b.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.reading.ReadError: .../b.csv, line 2: cannot decode: ... (byte 0xff) at line 2; ...
+    """
+    path = Path(path)
+    return _encoding_of(_read_bytes(path), file=str(path))
+
+
+def _decoded(path: Path) -> tuple[str, Encoding]:
+    """The text of a CSV file and its encoding; ReadError for a 0-byte file."""
+    data = _read_bytes(path)
+    if not data:
+        raise ReadError(str(path), None, "empty file (0 bytes): no data rows")
+    encoding = _encoding_of(data, file=str(path))
+    return data.decode(encoding.name), encoding
+
+
+def _csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """CSV records with the line each starts on; cells stripped of outer whitespace.
+
+    Quoted fields may hold commas and line breaks; CRLF and LF both end a line; a blank
+    line is an empty record.
+
+    Examples
+    --------
+    >>> _csv_records('a,b\\r\\n"1,5", x \\r\\n\\r\\n2,3\\r\\n')
+    [(1, ['a', 'b']), (2, ['1,5', 'x']), (3, []), (4, ['2', '3'])]
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    start = 1
+    for cells in reader:
+        records.append((start, [cell.strip() for cell in cells]))
+        start = reader.line_num + 1
+    return records
+
+
+def _frame(records: list[dict[str, str]], attrs: dict) -> pd.DataFrame:
+    """The raw frame: :data:`COLUMNS` in order, string dtype, with ``attrs``."""
+    frame = pd.DataFrame(
+        [[record.get(column, "") for column in COLUMNS] for record in records],
+        columns=list(COLUMNS),
+        dtype="str",
+    )
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _check_suffix(path: Path, allowed: tuple[str, ...], *, reader: str) -> None:
+    """ReadError unless the file's suffix is one the reader takes."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ReadError(
+            str(path),
+            None,
+            "old Excel format .xls is not read; open it in Excel or WPS and "
+            f"save it as .xlsx ({reader} reads {', '.join(allowed)})",
+        )
+    if suffix not in allowed:
+        raise ReadError(
+            str(path),
+            None,
+            f"unknown format {suffix or '(no suffix)'!r}; {reader} reads {', '.join(allowed)}",
+        )
+
+
+# -------------------------------------------------------------------------------- long files
+
+
+def _long_header(header: list[str], *, file: str) -> dict[str, int]:
+    """Column positions of a long CSV header; ReadError for duplicates or missing columns."""
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name in positions:
+            raise ReadError(file, 1, f"column {name!r} appears twice in the header")
+        positions[name] = index
+    required = [
+        ["period"],
+        ["value"],
+        ["unit"],
+        ["region_code", "region_zh"],
+        ["indicator", "indicator_zh"],
+    ]
+    missing = [" or ".join(names) for names in required if not set(names) & set(positions)]
+    if missing:
+        raise ReadError(
+            file,
+            1,
+            f"missing required column(s) {', '.join(missing)}; the header has {header}; "
+            "a long file needs period, value, unit, region_code or region_zh, "
+            "and indicator or indicator_zh",
+        )
+    return positions
+
+
+def _long_record(cells: list[str], positions: dict[str, int]) -> dict[str, str]:
+    """One long CSV row as a raw record (without provenance)."""
+    fields = {name: cells[positions[name]] if name in positions else "" for name in LONG_COLUMNS}
+    code = fields.pop("region_code")
+    return {**fields, "region": code or fields["region_zh"]}
+
+
+def read_long(path: str | Path) -> pd.DataFrame:
+    """Read a tidy long CSV file (one figure a row) into the raw frame.
+
+    Required columns: ``period``, ``value``, ``unit``, ``region_code`` or ``region_zh``,
+    ``indicator`` or ``indicator_zh``; the other columns of :data:`LONG_COLUMNS` are
+    optional (``''`` when absent). ``region`` is the row's ``region_code``, or its
+    ``region_zh`` when the code is empty or the file has none. Columns the project does
+    not know are left out and named in ``attrs['ignored_columns']``; blank lines are
+    skipped and listed in ``attrs['skipped_rows']``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` file in UTF-8 (with or without byte-order mark) or GBK/GB18030.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`, all strings; ``source_line`` is the line the row starts on (the
+        header is line 1) and ``source_column`` is ``''``.
+
+    Raises
+    ------
+    ReadError
+        For a missing, empty, header-only or undecodable file, a missing required or
+        duplicated column, a row with more or fewer fields than the header.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> fixtures = Path(analysis.__file__).parents[1] / "tests" / "fixtures"
+    >>> raw = read_long(fixtures / "long_sample.csv")
+    >>> raw.loc[0, ["region", "region_zh", "period", "indicator", "value", "unit"]].tolist()
+    ['china', '全国', '2018H1', 'gdp', '418961.0', '亿元']
+    >>> raw.loc[0, "source_line"], raw.attrs["encoding"]
+    ('2', 'utf-8')
+    """
+    path = Path(path)
+    file = str(path)
+    _check_suffix(path, (".csv",), reader="read_long")
+    text, encoding = _decoded(path)
+    records = _csv_records(text)
+    if not records or not any(records[0][1]):
+        raise ReadError(file, 1, "no header: the first line is blank")
+    header = records[0][1]
+    positions = _long_header(header, file=file)
+    rows, skipped = [], []
+    for line, cells in records[1:]:
+        if not any(cells):
+            skipped.append((line, ""))
+            continue
+        if len(cells) != len(header):
+            raise ReadError(
+                file,
+                line,
+                f"{len(cells)} fields, the header (line 1) has {len(header)}; "
+                "quote a field that holds a comma",
+            )
+        record = _long_record(cells, positions)
+        rows.append({**record, "source_file": file, "source_line": str(line)})
+    if not rows:
+        raise ReadError(file, 1, "header only: no data rows")
+    attrs = {
+        "source_file": file,
+        "format": "long",
+        "encoding": encoding.name,
+        "encoding_reason": encoding.reason,
+        "ignored_columns": [name for name in header if name not in LONG_COLUMNS],
+        "skipped_rows": skipped,
+    }
+    return _frame(rows, attrs)
+
+
+# ------------------------------------------------------------------------------- wide tables
+
+
+def _heading(text: str) -> str:
+    """A heading compared by meaning: NFKC, no whitespace, no trailing (%) or %.
+
+    Examples
+    --------
+    >>> _heading("同比增长（%）"), _heading(" 1－6月 "), _heading("本 期")
+    ('同比增长', '1-6月', '本期')
+    """
+    key = "".join(unicodedata.normalize("NFKC", text).split())
+    return re.sub(r"(?:\(%\)|%)$", "", key)
+
+
+def _role(text: str) -> str | None:
+    """The role of a period-group column from its heading: value, prior, growth, plan."""
+    return _ROLES.get(_heading(text))
+
+
+def _number_text(number: float) -> str:
+    """A number as a spreadsheet shows it in General format: 15 significant digits.
+
+    Examples
+    --------
+    >>> _number_text(323.3), _number_text(450933.0), _number_text(0.1 + 0.2)
+    ('323.3', '450933', '0.3')
+    """
+    text = format(Decimal(f"{number:.15g}").normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _cell_text(value: object, number_format: str = "General") -> str:
+    """The text of an Excel cell value: numbers without '.0', percent cells as 6.3%.
+
+    Examples
+    --------
+    >>> _cell_text(8.0), _cell_text(18.12), _cell_text(0.063, "0.0%"), _cell_text(None)
+    ('8', '18.12', '6.3%', '')
+    >>> _cell_text(" 地区生产总值 "), _cell_text(dt.datetime(2019, 6, 30))
+    ('地区生产总值', '2019-06-30')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if "%" in number_format.replace('"%"', ""):
+            return _number_text(value * 100) + "%"
+        return _number_text(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _fill_merged(grid: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> list[list[str]]:
+    """A copy of a grid with each merged range's top-left text in every cell of the range.
+
+    ``ranges`` holds 1-based ``(min_row, min_col, max_row, max_col)`` bounds.
+
+    Examples
+    --------
+    >>> grid = [["指标", "1-6月", ""], ["", "本期", "上年同期"]]
+    >>> _fill_merged(grid, [(1, 1, 2, 1), (1, 2, 1, 3)])
+    [['指标', '1-6月', '1-6月'], ['指标', '本期', '上年同期']]
+    """
+    filled = [list(row) for row in grid]
+    for min_row, min_col, max_row, max_col in ranges:
+        text = grid[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(filled))):
+            for c in range(min_col - 1, min(max_col, len(filled[r]))):
+                filled[r][c] = text
+    return filled
+
+
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of a worksheet as text, merged ranges filled, with their row numbers."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = str(path)
+    _read_bytes(path)
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
+        raise ReadError(file, None, f"not a readable Excel workbook ({err})") from err
+    names = book.sheetnames
+    if sheet is None:
+        sheet = names[0]
+    elif isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not 0 <= sheet < len(names):
+            raise ReadError(
+                file,
+                None,
+                f"no sheet number {sheet}; the workbook has {len(names)} sheet(s) "
+                f"{names} (numbered from 0)",
+            )
+        sheet = names[sheet]
+    elif sheet not in names:
+        raise ReadError(file, None, f"no sheet {sheet!r}; the workbook has sheets {names}")
+    ws = book[sheet]
+    grid = [
+        [_cell_text(cell.value, cell.number_format) for cell in row]
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
+    ]
+    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+    return list(enumerate(_fill_merged(grid, ranges), start=1)), sheet
+
+
+def _rectangular(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Rows padded to one width, trailing blank rows dropped.
+
+    Examples
+    --------
+    >>> _rectangular([(1, ["a"]), (2, ["b", "c"]), (3, []), (4, ["", ""])])
+    [(1, ['a', '']), (2, ['b', 'c'])]
+    """
+    width = max((len(cells) for _, cells in records), default=0)
+    rows = [(line, cells + [""] * (width - len(cells))) for line, cells in records]
+    while rows and not any(rows[-1][1]):
+        rows.pop()
+    return rows
+
+
+def _row_text(cells: list[str]) -> str:
+    """The distinct non-empty texts of a row, in order, joined by ' | '.
+
+    Examples
+    --------
+    >>> _row_text(["注:增速按可比价格计算。"] * 3 + [""])
+    '注:增速按可比价格计算。'
+    """
+    seen: list[str] = []
+    for cell in cells:
+        if cell and cell not in seen:
+            seen.append(cell)
+    return " | ".join(seen)
+
+
+def _forward_filled(cells: list[str]) -> list[str]:
+    """Each empty cell takes the text on its left (a merged label written once in CSV).
+
+    Examples
+    --------
+    >>> _forward_filled(["", "1-6月", "", "", "全年", ""])
+    ['', '1-6月', '1-6月', '1-6月', '全年', '全年']
+    """
+    filled, last = [], ""
+    for cell in cells:
+        last = cell or last
+        filled.append(last)
+    return filled
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One period group of a wide table: its label and its columns by role."""
+
+    label: str
+    columns: dict[str, int]
+    headings: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things are in a wide table (row indexes into the rectangular rows)."""
+
+    title_rows: int
+    header_row: int
+    name_col: int
+    unit_col: int | None
+    groups: list[_Group]
+    ignored: list[str]
+
+
+def _is_period_row(cells: list[str], first: int) -> bool:
+    """Whether a row above the headings holds period labels over the value columns."""
+    return any(cell and cell != cells[0] and not _UNIT_NOTE.match(cell) for cell in cells[first:])
+
+
+def _group_columns(
+    labels: list[str], headings: list[str], columns: list[int], *, file: str, line: int
+) -> list[_Group]:
+    """Period groups from the label and heading of each value column."""
+    groups: list[_Group] = []
+    for col in columns:
+        label, heading = labels[col], headings[col]
+        if not groups or groups[-1].label != label:
+            groups.append(_Group(label, {}, {}))
+        group = groups[-1]
+        role = _role(heading)
+        if role is None:
+            continue
+        if role in group.columns:
+            where = f"under {label!r}" if label else "with no period heading above them"
+            raise ReadError(
+                file,
+                line,
+                f"two {role} columns {where}: {group.headings[role]!r} and {heading!r}; "
+                "each period needs its own heading (e.g. 1-6月) above its group",
+            )
+        group.columns[role] = col
+        group.headings[role] = heading
+    return [g for g in groups if g.columns]
+
+
+def _ignored_columns(
+    rows: list[list[str]], *, own_labels: list[str], headings: list[str], used: set[int]
+) -> list[str]:
+    """The columns left out: their label/heading, or 'column N' for an unheaded one with data.
+
+    Examples
+    --------
+    >>> _ignored_columns([["地区生产总值", "1", "x"]], own_labels=["", "", "年度计划"],
+    ...                  headings=["", "本期", ""], used={0, 1})
+    ['年度计划']
+    """
+    ignored = []
+    for col in range(len(headings)):
+        if col in used:
+            continue
+        own = "/".join(dict.fromkeys(t for t in (own_labels[col], headings[col]) if t))
+        if own:
+            ignored.append(own)
+        elif any(cells[col] for cells in rows):
+            ignored.append(f"column {col + 1}")
+    return ignored
+
+
+def _layout(rows: list[list[str]], *, file: str, lines: list[int]) -> _Layout:
+    """Find the title, the headings, the name and unit columns and the period groups."""
+    header = next((i for i, cells in enumerate(rows) if any(_role(c) for c in cells[1:])), None)
+    if header is None:
+        raise ReadError(
+            file,
+            None,
+            "no heading row found: a wide table needs column headings such as "
+            "本期 (or 绝对值, 累计), 上年同期, 同比增长(%) or 占年度计划(%)",
+        )
+    headings = rows[header]
+    first = min(c for c, text in enumerate(headings) if c > 0 and _role(text))
+    above = rows[header - 1] if header > 0 else None
+    has_labels = above is not None and _is_period_row(above, first)
+    label_row = [
+        "" if _UNIT_NOTE.match(cell) else _heading(cell)
+        for cell in (above if has_labels else [""] * len(headings))
+    ]
+    label_of = [""] * first + _forward_filled(label_row[first:])
+    words = [
+        _heading(headings[c]) or (label_row[c] if has_labels else "") for c in range(len(headings))
+    ]
+    name_col = next((c for c in range(first) if words[c] in _NAME_HEADINGS), 0)
+    unit_col = next((c for c, word in enumerate(words) if word in _UNIT_HEADINGS), None)
+    value_cols = [c for c in range(first, len(headings)) if c != unit_col]
+    groups = _group_columns(
+        label_of,
+        [headings[c] if c >= first else "" for c in range(len(headings))],
+        value_cols,
+        file=file,
+        line=lines[header],
+    )
+    data_cols = [c for g in groups for c in g.columns.values()]
+    data_rows = [
+        cells
+        for cells in rows[header + 1 :]
+        if _row_kind(cells, name_col=name_col, data_cols=data_cols) == "data"
+    ]
+    ignored = _ignored_columns(
+        data_rows,
+        own_labels=label_row,
+        headings=[_heading(h) for h in headings],
+        used={name_col, *([] if unit_col is None else [unit_col]), *data_cols},
+    )
+    return _Layout(
+        title_rows=header - 1 if has_labels else header,
+        header_row=header,
+        name_col=name_col,
+        unit_col=unit_col,
+        groups=groups,
+        ignored=ignored,
+    )
+
+
+def _region_in(title: str) -> str:
+    """The region a title names (its text as written), by the region catalog; '' if none.
+
+    The match ending last wins, then the longest, so 郑州市二七区 gives 二七区.
+
+    Examples
+    --------
+    >>> _region_in("二七区2019年上半年主要经济指标"), _region_in("郑州市二七区主要指标")
+    ('二七区', '二七区')
+    >>> _region_in("全国2019年主要经济指标"), _region_in("主要经济指标")
+    ('全国', '')
+    """
+    from analysis import catalog
+
+    text = unicodedata.normalize("NFKC", title)
+    names = {
+        name
+        for zh, aliases in zip(
+            catalog.regions()["name_zh"], catalog.regions()["aliases"], strict=True
+        )
+        for name in (zh, *aliases.split("|"))
+        if name
+    }
+    hits = [(text.rfind(name) + len(name), len(name), name) for name in names if name in text]
+    return max(hits)[2] if hits else ""
+
+
+def _clean_name(text: str) -> str:
+    """An indicator name without indentation and without a 其中: or # prefix.
+
+    Examples
+    --------
+    >>> _clean_name("　　其中：重大生态项目完成投资"), _clean_name("#工业投资")
+    ('重大生态项目完成投资', '工业投资')
+    """
+    return _NAME_PREFIX.sub("", text.strip()).strip()
+
+
+def _split_unit(name: str) -> tuple[str, str]:
+    """A name and the unit written in brackets at its end, when the bracket holds a unit.
+
+    Examples
+    --------
+    >>> _split_unit("地区生产总值（亿元）"), _split_unit("新增市场主体(万家)")
+    (('地区生产总值', '亿元'), ('新增市场主体', '万家'))
+    >>> _split_unit("固定资产投资(不含农户)")
+    ('固定资产投资(不含农户)', '')
+    """
+    match = _BRACKETED.match(name)
+    if match and match["name"] and _UNIT_TEXT.match(unicodedata.normalize("NFKC", match["unit"])):
+        return match["name"], match["unit"]
+    return name, ""
+
+
+def _name_and_unit(name_cell: str, unit_cell: str, table_unit: str) -> tuple[str, str]:
+    """The indicator name and its unit: the unit column, else a bracket, else the title's."""
+    name, bracket_unit = _split_unit(_clean_name(name_cell))
+    if unit_cell:
+        keep = bracket_unit and bracket_unit != unit_cell
+        return (f"{name}({bracket_unit})" if keep else name), unit_cell
+    return name, bracket_unit or table_unit
+
+
+def _year_before(period: str) -> str:
+    """The same span one year earlier: the leading four-digit year minus one.
+
+    Examples
+    --------
+    >>> _year_before("2019年1-6月"), _year_before("2019H1")
+    ('2018年1-6月', '2018H1')
+    """
+    return _LEADING_YEAR.sub(lambda m: str(int(m[1]) - 1), period, count=1)
+
+
+def _group_period(label: str, *, year: str, period: str | None, title_period: str) -> str | None:
+    """The period of a group: its label with the year prefixed; None when it cannot tell.
+
+    Examples
+    --------
+    >>> _group_period("1-6月", year="2019", period=None, title_period="")
+    '2019年1-6月'
+    >>> _group_period("", year="2019", period=None, title_period="2019年上半年")
+    '2019年上半年'
+    >>> _group_period("全年", year="", period=None, title_period="") is None
+    True
+    """
+    if label:
+        if _LEADING_YEAR.match(label):
+            return label
+        return f"{year}年{label}" if year else None
+    if period and not re.fullmatch(r"\d{4}年?", period.strip()):
+        return period.strip()
+    return title_period or None
+
+
+def _row_kind(cells: list[str], *, name_col: int, data_cols: list[int]) -> str:
+    """'blank', 'note' (注: / 数据来源: ...), 'heading' (no figures) or 'data'."""
+    if not any(cells):
+        return "blank"
+    if _NOTE_ROW.match(unicodedata.normalize("NFKC", cells[name_col])):
+        return "note"
+    if not any(cells[c] for c in data_cols):
+        return "heading"
+    return "data"
+
+
+def _wide_context(
+    title: str, *, region: str | None, period: str | None, file: str, line: int
+) -> dict[str, str]:
+    """Region, year and period the title and the arguments give a wide table."""
+    named = _region_in(title)
+    if not (region or named):
+        shown = f"the title {title!r} names no known region" if title else "it has no title"
+        raise ReadError(
+            file,
+            line,
+            f"cannot tell which region this table is for: {shown}; "
+            "pass region= (a code such as 'erqi' or a name such as '二七区')",
+        )
+    title_year = _YEAR_IN_TITLE.search(title)
+    arg_year = _LEADING_YEAR.match(period.strip()) if period else None
+    if arg_year:
+        year, year_from = arg_year[1], f"period argument {period!r}"
+    elif title_year:
+        year, year_from = title_year[1], f"title {title!r}"
+    else:
+        year, year_from = "", ""
+    title_period = _PERIOD_IN_TITLE.search(unicodedata.normalize("NFKC", title).replace(" ", ""))
+    unit = _UNIT_NOTE.search(unicodedata.normalize("NFKC", title))
+    return {
+        "region": region or named,
+        "region_zh": named,
+        "year": year,
+        "year_from": year_from,
+        "title_period": title_period[0] if title_period else "",
+        "table_unit": unit[1] if unit else "",
+    }
+
+
+def _resolve_periods(
+    groups: list[_Group], context: dict[str, str], *, period: str | None, file: str, line: int
+) -> list[str]:
+    """The period of each group; ReadError when a year or period cannot be told."""
+    resolved = []
+    for group in groups:
+        found = _group_period(
+            group.label,
+            year=context["year"],
+            period=period,
+            title_period=context["title_period"],
+        )
+        if found is None and group.label:
+            raise ReadError(
+                file,
+                line,
+                f"cannot tell which year the period {group.label!r} is in: the "
+                "title states no year; pass period= (e.g. period='2019')",
+            )
+        if found is None:
+            raise ReadError(
+                file,
+                line,
+                "cannot tell which period the figures are for: no period heading "
+                "(e.g. 1-6月) above the columns and none in the title; "
+                "pass period= (e.g. period='2019H1')",
+            )
+        resolved.append(found)
+    return resolved
+
+
+def _group_records(cells: list[str], group: _Group, period: str) -> list[dict[str, str]]:
+    """The raw records one table row gives for one period group (0, 1 or 2)."""
+
+    def cell(role: str) -> str:
+        return cells[group.columns[role]] if role in group.columns else ""
+
+    def where(role: str) -> str:
+        heading = group.headings[role]
+        return f"{group.label}/{heading}" if group.label else heading
+
+    records = []
+    filled = [role for role in ("value", "growth", "plan") if cell(role)]
+    if filled:
+        records.append(
+            {
+                "period": period,
+                "value": cell("value"),
+                "yoy_pct": cell("growth"),
+                "plan_pct": cell("plan"),
+                "source_column": where(filled[0]),
+            }
+        )
+    if cell("prior"):
+        records.append(
+            {
+                "period": _year_before(period),
+                "value": cell("prior"),
+                "source_column": where("prior"),
+            }
+        )
+    return records
+
+
+def _wide_frame(
+    records: list[tuple[int, list[str]]],
+    *,
+    file: str,
+    region: str | None,
+    period: str | None,
+    attrs: dict,
+) -> pd.DataFrame:
+    """The raw frame of a wide table from its rows (text cells, merged ranges filled)."""
+    numbered = _rectangular(records)
+    if not numbered:
+        raise ReadError(file, None, "empty table: no data rows")
+    lines = [line for line, _ in numbered]
+    rows = [cells for _, cells in numbered]
+    layout = _layout(rows, file=file, lines=lines)
+    title = " ".join(filter(None, (_row_text(c) for c in rows[: layout.title_rows])))
+    header_line = lines[layout.header_row]
+    context = _wide_context(title, region=region, period=period, file=file, line=header_line)
+    periods = _resolve_periods(layout.groups, context, period=period, file=file, line=header_line)
+    data_cols = [c for g in layout.groups for c in g.columns.values()]
+    out, skipped = [], []
+    for line, cells in zip(
+        lines[layout.header_row + 1 :], rows[layout.header_row + 1 :], strict=True
+    ):
+        if _row_kind(cells, name_col=layout.name_col, data_cols=data_cols) != "data":
+            skipped.append((line, _row_text(cells)))
+            continue
+        unit_cell = cells[layout.unit_col] if layout.unit_col is not None else ""
+        name, unit = _name_and_unit(cells[layout.name_col], unit_cell, context["table_unit"])
+        for group, group_period in zip(layout.groups, periods, strict=True):
+            out.extend(
+                {
+                    **record,
+                    "region": context["region"],
+                    "region_zh": context["region_zh"],
+                    "indicator_zh": name,
+                    "unit": unit,
+                    "source_file": file,
+                    "source_line": str(line),
+                }
+                for record in _group_records(cells, group, group_period)
+            )
+    if not out:
+        raise ReadError(
+            file,
+            header_line,
+            "no data rows below the headings: every row is blank, a note or has no figures",
+        )
+    return _frame(
+        out,
+        {
+            **attrs,
+            "source_file": file,
+            "format": "wide",
+            "title": title,
+            "year": context["year"],
+            "year_from": context["year_from"],
+            "ignored_columns": layout.ignored,
+            "skipped_rows": skipped,
+        },
+    )
+
+
+def _check_text_option(name: str, value: object) -> None:
+    """TypeError unless an option is None or a non-empty string."""
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise TypeError(f"{name}= must be a non-empty string or None, not {value!r}")
+
+
+def read_wide(
+    path: str | Path,
+    *,
+    region: str | None = None,
+    period: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a wide statistics table (Excel or CSV) into the raw frame, one figure a row.
+
+    The table has optional title rows, a heading row (本期 or 绝对值/累计/本年累计/数值,
+    上年同期, 同比增长(%) or 比上年同期增长(%)/增长(%)/增速(%), 占年度计划(%) or
+    完成年度计划(%)), optionally a row of period labels above it (1-6月, 全年, ...;
+    merged across the group in Excel, written once in CSV), then one indicator a row,
+    the name in the first column (or the one headed 指标/项目) and optionally a unit
+    column (单位/计量单位).
+
+    Each indicator row and period group gives one row (``value`` from 本期, ``yoy_pct``
+    from the growth column, ``plan_pct`` from the plan column), and a 上年同期 cell one
+    more row for the same span a year earlier. A group with no figure in a row gives no
+    row. Periods are the label with the year prefixed (``2019年1-6月``); without a label
+    the title's period (``2019年上半年``) or ``period=``. Names lose indentation and a
+    ``其中:`` or ``#`` prefix; a unit in brackets at the end of the name (``(亿元)``) is
+    moved to ``unit`` when there is no unit cell. Blank rows, notes (注:, 数据来源:) and
+    rows without figures are skipped and listed in ``attrs['skipped_rows']``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.xlsx``/``.xlsm`` workbook or a ``.csv`` file (UTF-8 or GBK/GB18030).
+    region : str, optional
+        The region the table is for (code or name); by default the region the title names.
+    period : str, optional
+        The year (``'2019'``) for period labels without one, or the period itself
+        (``'2019H1'``) for a table without period labels; by default from the title.
+    sheet : str or int, optional
+        Excel only: the sheet name or its 0-based number; by default the first sheet.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`, all strings; ``source_line`` is the file line (CSV) or sheet row
+        (Excel); ``source_column`` the group's label and column heading (``1-6月/本期``).
+
+    Raises
+    ------
+    ReadError
+        For a missing, empty or undecodable file, an unknown format, a missing sheet, no
+        heading row, a table whose region or year cannot be told, or no data rows.
+    TypeError
+        For an option that is not a non-empty string (``sheet`` may be an int).
+    ValueError
+        For ``sheet=`` with a CSV file.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> fixtures = Path(analysis.__file__).parents[1] / "tests" / "fixtures"
+    >>> raw = read_wide(fixtures / "wide_china_2019.xlsx")
+    >>> cols = ["indicator_zh", "period", "value", "yoy_pct", "source_line", "source_column"]
+    >>> raw.loc[:3, cols]
+      indicator_zh       period   value yoy_pct source_line source_column
+    0       地区生产总值  2019年1-6月  450933     6.3           4       1-6月/本期
+    1       地区生产总值  2018年1-6月  418961                 4     1-6月/上年同期
+    2       地区生产总值    2019年全年  990865     6.1           4         全年/本期
+    3       地区生产总值    2018年全年  900309                 4       全年/上年同期
+    >>> raw.loc[0, ["region", "unit"]].tolist(), raw.attrs["skipped_rows"]
+    (['全国', '亿元'], [(8, '注:地区生产总值增速按可比价格计算。')])
+    """
+    path = Path(path)
+    file = str(path)
+    _check_suffix(path, (".csv", *_EXCEL_SUFFIXES), reader="read_wide")
+    _check_text_option("region", region)
+    _check_text_option("period", period)
+    if isinstance(sheet, str):
+        _check_text_option("sheet", sheet)
+    elif sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, int)):
+        raise TypeError(f"sheet= must be a sheet name, a 0-based number or None, not {sheet!r}")
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        records, sheet_name = _excel_rows(path, sheet)
+        attrs = {
+            "encoding": "",
+            "encoding_reason": "Excel workbook (text stored as Unicode)",
+            "sheet": sheet_name,
+        }
+    else:
+        if sheet is not None:
+            raise ValueError(f"sheet={sheet!r} applies to Excel workbooks only; {file} is CSV")
+        text, encoding = _decoded(path)
+        records = _csv_records(text)
+        attrs = {"encoding": encoding.name, "encoding_reason": encoding.reason, "sheet": ""}
+    return _wide_frame(records, file=file, region=region, period=period, attrs=attrs)
+
+
+# ---------------------------------------------------------------------------- dispatch, list
+
+
+def _is_long_header(path: Path) -> bool:
+    """Whether a CSV file's first line names the columns ``period`` and ``value``."""
+    text, _ = _decoded(path)
+    first = next(iter(_csv_records(text)), (1, []))[1]
+    return {"period", "value"} <= set(first)
+
+
+def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
+    """Read any raw file: long CSV, wide CSV or wide Excel table, told apart by content.
+
+    ``.xlsx``/``.xlsm`` go to :func:`read_wide`; a ``.csv`` whose header names the
+    columns ``period`` and ``value`` to :func:`read_long`, any other to :func:`read_wide`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    **options
+        ``region``, ``period``, ``sheet`` for :func:`read_wide`; a long file takes none.
+
+    Returns
+    -------
+    DataFrame
+        The raw frame (:data:`COLUMNS`, strings); ``attrs['format']`` is ``'long'`` or
+        ``'wide'``.
+
+    Raises
+    ------
+    ReadError
+        As the reader it dispatches to, and for a format other than .csv, .xlsx, .xlsm.
+    TypeError
+        For options given for a long file or options read_wide does not take.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> fixtures = Path(analysis.__file__).parents[1] / "tests" / "fixtures"
+    >>> [read_raw(fixtures / name).attrs["format"]
+    ...  for name in ("long_sample.csv", "wide_erqi_2019H1.csv", "wide_china_2019.xlsx")]
+    ['long', 'wide', 'wide']
+    >>> read_raw(fixtures / "empty.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.reading.ReadError: .../empty.csv: empty file (0 bytes): no data rows
+    """
+    path = Path(path)
+    _check_suffix(path, RAW_SUFFIXES, reader="read_raw")
+    unknown = sorted(set(options) - {"region", "period", "sheet"})
+    if unknown:
+        raise TypeError(f"read_raw got unknown option(s) {unknown}; allowed: region, period, sheet")
+    if path.suffix.lower() == ".csv" and _is_long_header(path):
+        if options:
+            raise TypeError(
+                f"{path} is a long file (it has period and value columns): its rows say their "
+                f"region and period, so options {sorted(options)} do not apply"
+            )
+        return read_long(path)
+    return read_wide(path, **options)  # type: ignore[arg-type]
+
+
+def list_raw_files(directory: str | Path) -> list[Path]:
+    """The raw data files in a folder (not its subfolders), sorted by name.
+
+    Lists ``.csv``, ``.xlsx``, ``.xlsm`` and ``.xls`` files (reading an ``.xls`` raises a
+    ReadError that says to save it as ``.xlsx``); leaves out README files, hidden files,
+    Excel lock files (``~$...``) and metadata files (``*.meta.*``).
+
+    Parameters
+    ----------
+    directory : str or Path
+        The folder, usually ``data/raw``.
+
+    Returns
+    -------
+    list of Path
+
+    Raises
+    ------
+    ReadError
+        When the folder does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("b.csv", "a.xlsx", "a.meta.json", "README.md", ".x.csv", "n.txt"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [p.name for p in list_raw_files(folder)]
+    ['a.xlsx', 'b.csv']
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise ReadError(str(folder), None, "no such folder; give the folder of raw files")
+    return sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if p.is_file()
+            and p.suffix.lower() in (*RAW_SUFFIXES, ".xls")
+            and not p.name.startswith((".", "~$"))
+            and ".meta." not in p.name
+            and not p.name.lower().startswith("readme")
+        ),
+        key=lambda p: p.name,
+    )

@@ -1,0 +1,243 @@
+"""The schema of the processed table, and the checks that send rows to the rejects file.
+
+``FIGURES`` is a pandera schema: types, allowed values and per-row rules. ``validate``
+splits a frame into the rows that pass and the rows that fail, each failure with a reason
+a person can act on. ``mark_duplicates`` deals with the same figure stated twice.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import catalog
+from analysis.vintages import MEASURES, RELEASE_ORDER
+
+#: Columns of the processed table, in order.
+COLUMNS = [
+    "region", "region_zh", "period", "year", "start_month", "end_month",
+    "indicator", "indicator_zh", "catalogued", "kind",
+    "value", "unit", "yoy_pct", "plan_pct", "qualifier", "is_target", "peer_group",
+    "vintage", "release", "value_rounding", "yoy_rounding", "stated",
+    "value_conflict", "yoy_pct_conflict", "plan_pct_conflict",
+    "source_file", "source_line", "source_column", "source_url", "note",
+]  # fmt: skip
+
+#: Columns a reject row carries besides the raw fields.
+REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
+
+
+def _has_a_figure(df: pd.DataFrame) -> pd.Series:
+    return df[["value", "yoy_pct", "plan_pct"]].notna().any(axis=1)
+
+
+def _rank_is_whole(df: pd.DataFrame) -> pd.Series:
+    is_rank = df["kind"].eq("rank") & df["value"].notna()
+    return ~is_rank | ((df["value"] >= 1) & (df["value"] == df["value"].round()))
+
+
+def _share_in_range(df: pd.DataFrame) -> pd.Series:
+    bounded = df["kind"].isin(["share", "rate"]) & df["value"].notna()
+    return ~bounded | df["value"].between(0, 100)
+
+
+def _relation_is_sign(df: pd.DataFrame) -> pd.Series:
+    rel = df["kind"].eq("relation")
+    return ~rel | df["value"].isin([-1.0, 1.0])
+
+
+def figures_schema() -> pa.DataFrameSchema:
+    """The pandera schema of ``data/processed/figures.parquet``.
+
+    Built on call (it reads the region and peer-group lists), never at import time.
+
+    Examples
+    --------
+    >>> schema = figures_schema()
+    >>> schema.columns["yoy_pct"].nullable, "region" in schema.columns
+    (True, True)
+    """
+    region_codes = list(catalog.regions().index)
+    group_codes = [*catalog.peer_groups().index, ""]
+    kinds = [*catalog.KINDS, "uncatalogued"]
+    text = {"dtype": str, "nullable": False}
+    return pa.DataFrameSchema(
+        {
+            "region": pa.Column(checks=pa.Check.isin(region_codes), **text),
+            "region_zh": pa.Column(**text),
+            "period": pa.Column(
+                checks=pa.Check.str_matches(r"^\d{4}(Q[1-4]|H[12]|FY|M\d\d(-\d\d)?)$"), **text
+            ),
+            "year": pa.Column(int, pa.Check.in_range(1949, 2100)),
+            "start_month": pa.Column(int, pa.Check.in_range(1, 12)),
+            "end_month": pa.Column(int, pa.Check.in_range(1, 12)),
+            "indicator": pa.Column(checks=pa.Check.str_length(min_value=1), **text),
+            "indicator_zh": pa.Column(**text),
+            "catalogued": pa.Column(bool),
+            "kind": pa.Column(checks=pa.Check.isin(kinds), **text),
+            "value": pa.Column(
+                float, pa.Check(np.isfinite, element_wise=True, ignore_na=True), nullable=True
+            ),
+            "unit": pa.Column(**text),
+            "yoy_pct": pa.Column(
+                float,
+                pa.Check.gt(-100, error="growth of -100% or less is impossible"),
+                nullable=True,
+            ),
+            "plan_pct": pa.Column(float, pa.Check.in_range(0, 1000), nullable=True),
+            "qualifier": pa.Column(**text),
+            "is_target": pa.Column(bool),
+            "peer_group": pa.Column(checks=pa.Check.isin(group_codes), **text),
+            "vintage": pa.Column(checks=pa.Check.isin(list(RELEASE_ORDER)), **text),
+            "release": pa.Column(int),
+            "value_rounding": pa.Column(float, nullable=True),
+            "yoy_rounding": pa.Column(float, nullable=True),
+            "stated": pa.Column(**text),
+            "value_conflict": pa.Column(**text),
+            "yoy_pct_conflict": pa.Column(**text),
+            "plan_pct_conflict": pa.Column(**text),
+            "source_file": pa.Column(checks=pa.Check.str_length(min_value=1), **text),
+            "source_line": pa.Column(int, pa.Check.ge(1)),
+            "source_column": pa.Column(**text),
+            "source_url": pa.Column(**text),
+            "note": pa.Column(**text),
+        },
+        checks=[
+            pa.Check(_has_a_figure, error="no figure: value, yoy_pct and plan_pct are all empty"),
+            pa.Check(_rank_is_whole, error="a rank must be a whole number >= 1"),
+            pa.Check(_share_in_range, error="a share or rate must lie between 0 and 100 (%)"),
+            pa.Check(_relation_is_sign, error="an above/below figure must be +1 or -1"),
+        ],
+        strict=True,
+        ordered=True,
+        coerce=False,
+    )
+
+
+def _reason(case: pd.Series) -> str:
+    check = str(case["check"])
+    if case["schema_context"] == "DataFrameSchema":
+        return check
+    return f"{case['column']}: {check} (got {case['failure_case']!r})"
+
+
+def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split records into valid rows and rejected rows with a reason each.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Records with the columns of ``COLUMNS``.
+
+    Returns
+    -------
+    valid, rejected : DataFrame
+        ``valid`` has the rows that pass every check; ``rejected`` has the others with the
+        columns ``source_file``, ``source_line`` and ``reason``.
+
+    Raises
+    ------
+    pandera.errors.SchemaErrors
+        When a whole column is wrong (missing, wrong type): a defect in the code that builds
+        the records, not in a data row.
+
+    Examples
+    --------
+    >>> from analysis.pipeline import empty_records
+    >>> good, bad = validate(empty_records())
+    >>> len(good), len(bad)
+    (0, 0)
+    """
+    schema = figures_schema()
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        row_cases = cases[cases["index"].notna()]
+        if len(row_cases) < len(cases):
+            raise
+        reasons = row_cases.assign(reason=row_cases.apply(_reason, axis=1))
+        by_row = reasons.groupby("index")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+        bad_index = frame.index.isin(by_row.index)
+        rejected = frame.loc[bad_index, ["source_file", "source_line", "source_column"]].assign(
+            reason=by_row.reindex(frame.index[bad_index]).to_numpy()
+        )
+        return frame.loc[~bad_index].copy(), rejected.reset_index(drop=True)
+    return frame.copy(), pd.DataFrame(columns=REJECT_COLUMNS)
+
+
+def _same(a: float, b: float, tol_a: float, tol_b: float) -> bool:
+    tol = max(np.nan_to_num(tol_a), np.nan_to_num(tol_b), 1e-9)
+    return bool(abs(a - b) <= tol + 1e-9 * max(abs(a), abs(b)))
+
+
+def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reject exact repeats of a figure; flag sources that disagree.
+
+    - A row that repeats an earlier row of the same figure and release in every measure
+      (value, growth, plan share) is rejected as a duplicate of that row.
+    - Rows of the same figure and release whose measures differ by more than the rounding of
+      the less precise one are kept, and each gets ``<measure>_conflict`` naming the other
+      source, so that no value is picked silently (``select_vintage`` leaves it empty).
+    - Values that agree within rounding (39.8万亿元 and 397983亿元) are consistent.
+
+    Returns
+    -------
+    kept, rejected : DataFrame
+
+    Examples
+    --------
+    >>> from analysis.pipeline import empty_records
+    >>> kept, rejected = mark_duplicates(empty_records())
+    >>> len(kept), len(rejected)
+    (0, 0)
+    """
+    out = frame.copy()
+    for col in ("value_conflict", "yoy_pct_conflict", "plan_pct_conflict"):
+        out[col] = ""
+    key = ["region", "period", "indicator", "is_target", "peer_group", "release"]
+    exact = [*key, *MEASURES, "unit"]
+    dup = out.duplicated(subset=exact, keep="first")
+    first_of = out.drop_duplicates(subset=exact, keep="first").set_index(exact)
+    rejected_rows = []
+    for idx in out.index[dup]:
+        row = out.loc[idx]
+        first = first_of.loc[tuple(row[exact])]
+        rejected_rows.append(
+            {
+                "source_file": row["source_file"],
+                "source_line": row["source_line"],
+                "source_column": row["source_column"],
+                "reason": f"duplicate of {first['source_file']}:{first['source_line']} "
+                "(same figure, same release, same values)",
+            }
+        )
+    out = out.loc[~dup]
+    for _, group in out.groupby(key, dropna=False):
+        if len(group) < 2:
+            continue
+        for measure, tol_col in (
+            ("value", "value_rounding"),
+            ("yoy_pct", "yoy_rounding"),
+            ("plan_pct", None),
+        ):
+            have = group[group[measure].notna()]
+            for i, a in have.iterrows():
+                clashes = [
+                    f"{b[measure]:g} ({b['source_file']}:{b['source_line']})"
+                    for j, b in have.iterrows()
+                    if j != i
+                    and not _same(
+                        a[measure],
+                        b[measure],
+                        a[tol_col] if tol_col else 0.0,
+                        b[tol_col] if tol_col else 0.0,
+                    )
+                ]
+                if clashes:
+                    out.loc[i, f"{measure}_conflict"] = f"{a[measure]:g} here vs " + ", ".join(
+                        clashes
+                    )
+    rejected = pd.DataFrame(rejected_rows, columns=REJECT_COLUMNS)
+    return out, rejected

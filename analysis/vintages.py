@@ -1,0 +1,123 @@
+"""Releases of one figure: preliminary, revised, final; and picking one per figure.
+
+A figure is first published preliminary (初步核算) and later revised (初步核实, 最终核实, or
+after an economic census). The processed table keeps every release; ``select_vintage``
+picks, measure by measure, the latest (for reports) or the first (for backtests).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+#: Vintage names and their release order (higher = later).
+RELEASE_ORDER = {"estimate": 0, "preliminary": 1, "unspecified": 1, "revised": 2, "final": 3}
+MEASURES = ("value", "yoy_pct", "plan_pct")
+FIGURE_KEY = ["region", "period", "indicator", "is_target", "peer_group"]
+
+_PRELIMINARY = re.compile(r"^\s*preliminary|初步核算|初步测算|初步统计|初步预计|初步")
+_REVISED = re.compile(r"\brevised\b|after (the )?\w* ?econ(omic)? census|普查")
+_ESTIMATE = re.compile(r"预计|\bestimate\b", re.IGNORECASE)
+
+
+def vintage_from_note(note: str) -> str:
+    """The vintage a source note states: final, revised, preliminary, estimate or unspecified.
+
+    Examples
+    --------
+    >>> vintage_from_note("revised 最终核实 (国家统计局公告〔2012〕第1号)")
+    'final'
+    >>> vintage_from_note("revised 初步核实 (2011-09)")
+    'revised'
+    >>> vintage_from_note("preliminary 2014 growth as cited in 2015 (later revised to 7.3)")
+    'preliminary'
+    >>> vintage_from_note("third-party table; 2019 level as revised after 4th econ census")
+    'revised'
+    >>> vintage_from_note("estimate 预计 (2013 report)"), vintage_from_note("")
+    ('estimate', 'unspecified')
+    """
+    note = note or ""
+    if "最终核实" in note:
+        return "final"
+    if "初步核实" in note:
+        return "revised"
+    if _PRELIMINARY.search(note):
+        return "preliminary"
+    if _REVISED.search(note):
+        return "revised"
+    if _ESTIMATE.search(note):
+        return "estimate"
+    return "unspecified"
+
+
+def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str]:
+    """Value, source and reason for one measure of one figure."""
+    have = group[group[measure].notna()]
+    if have.empty:
+        return np.nan, "", ""
+    release = have["release"].max() if which == "latest" else have["release"].min()
+    same = have[have["release"] == release]
+    rounding_col = "value_rounding" if measure == "value" else "yoy_rounding"
+    if rounding_col in same:
+        same = same.sort_values(rounding_col, kind="stable", na_position="last")
+    best = same.iloc[0]
+    source = f"{best['source_file']}:{best['source_line']}"
+    conflict_col = f"{measure}_conflict"
+    if conflict_col in same and (same[conflict_col] != "").any():
+        reason = same.loc[same[conflict_col] != "", conflict_col].iloc[0]
+        return np.nan, source, f"conflicting sources: {reason}"
+    return float(best[measure]), source, ""
+
+
+def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFrame:
+    """One row per figure, each measure taken from the latest (or first) release that has it.
+
+    Measures (``value``, ``yoy_pct``, ``plan_pct``) are picked independently, so a level from
+    one release and a growth rate stated only in another both survive. Within one release the
+    most precisely stated value wins. Where sources of the same release disagree beyond
+    rounding, the measure is left empty and ``<measure>_reason`` says why.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        The processed table (``data/processed/figures.parquet``).
+    which : {'latest', 'first'}
+        ``latest`` for a report of the current state, ``first`` for what was known at the
+        time (projection backtests).
+
+    Returns
+    -------
+    DataFrame
+        The figure key columns, the measures, ``<measure>_source`` (file:line) and
+        ``<measure>_reason``, plus the descriptive columns of the chosen rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "region": ["china"] * 2, "period": ["2010FY"] * 2, "indicator": ["gdp"] * 2,
+    ...     "is_target": [False] * 2, "peer_group": [""] * 2,
+    ...     "value": [397983.0, 401513.0], "yoy_pct": [np.nan, 10.4], "plan_pct": [np.nan] * 2,
+    ...     "release": [1, 3], "vintage": ["preliminary", "final"],
+    ...     "source_file": ["a.csv"] * 2, "source_line": [5, 3]})
+    >>> select_vintage(rows)[["value", "yoy_pct", "vintage"]].values.tolist()
+    [[401513.0, 10.4, 'final']]
+    >>> select_vintage(rows, which="first")[["value", "yoy_pct"]].values.tolist()
+    [[397983.0, 10.4]]
+    """
+    if which not in ("latest", "first"):
+        raise ValueError(f"which must be 'latest' or 'first', not {which!r}")
+    if figures.empty:
+        return figures.copy()
+    out = []
+    for _, group in figures.groupby(FIGURE_KEY, sort=True, dropna=False):
+        ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
+        row = ordered.iloc[0].copy()
+        for measure in MEASURES:
+            value, source, reason = _pick(group, measure, which)
+            row[measure] = value
+            row[f"{measure}_source"] = source
+            row[f"{measure}_reason"] = reason
+        out.append(row)
+    return pd.DataFrame(out).reset_index(drop=True)

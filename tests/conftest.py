@@ -1,0 +1,32 @@
+"""Shared fixtures: the real raw files and a processed table built from them once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline, reading
+from analysis.config import paths
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def raw_files() -> list[Path]:
+    """The committed raw data files."""
+    return reading.list_raw_files(paths().raw)
+
+
+@pytest.fixture(scope="session")
+def processed(raw_files) -> pipeline.ProcessResult:
+    """The committed raw data, cleaned in memory (the same run as `halfyear clean`)."""
+    return pipeline.process_files(raw_files)
+
+
+@pytest.fixture(scope="session")
+def processed_path(processed, tmp_path_factory) -> Path:
+    """The processed table written to a temporary folder."""
+    out = tmp_path_factory.mktemp("processed")
+    return pipeline.write_outputs(processed, directory=out)["figures"]

@@ -1,0 +1,63 @@
+"""The halfyear command: user mistakes give one clear line and exit 2, no traceback."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from analysis import cli
+
+from .conftest import FIXTURES
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("empty.csv", "empty.csv"),
+        ("missing_column.csv", "unit"),
+        ("undecodable.csv", "undecodable.csv, line"),
+    ],
+)
+def test_clean_stops_on_an_unreadable_file(tmp_path, fixture, message):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / fixture, raw / fixture)
+    done = run("clean", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "figures.parquet").exists()
+
+
+def test_clean_prints_the_reconciliation(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "wide_erqi_2019H1_gbk.csv", raw)
+    assert cli.main(["clean", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "wide_erqi_2019H1_gbk.csv: encoding gb18030" in out
+    assert "total: read 7 = kept 7 + rejected 0" in out
+    assert (tmp_path / "out" / "figures.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "火星区"], "unknown region '火星区'; regions with data:"),
+        (["--period", "2031H1"], "periods with data for erqi:"),
+        (["--lang", "fr"], "unknown language 'fr'; available: zh, en"),
+    ],
+)
+def test_report_refuses_bad_parameters_before_any_kernel(processed_path, tmp_path, args, message):
+    done = run("report", "--data", str(processed_path), "--out", str(tmp_path), *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # no notebook was executed

@@ -1,0 +1,91 @@
+"""Vintages: reading a release from a note, and picking one release per figure."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.vintages import select_vintage, vintage_from_note
+
+
+@pytest.mark.parametrize(
+    ("note", "vintage"),
+    [
+        ("revised 最终核实 (国家统计局公告〔2012〕第1号)", "final"),
+        ("revised 最终核实 (人民日报 2017-01-10 via mirror); growth same as preliminary", "final"),
+        ("revised 初步核实 (2015)", "revised"),
+        ("preliminary 初步核算 level; growth of that vintage see jp.xinhuanet row", "preliminary"),
+        ("NBS 初步测算 (盛来运 release text)", "preliminary"),
+        ("2021 区政府工作报告 (区长张艳敏) on zgcounty.com; 初步统计", "preliminary"),
+        (
+            "revised 2019 figure as shown in a third-party 2020 table (4th econ census/final)",
+            "revised",
+        ),
+        ("as cited in 2021 article; level possibly pre-census vintage", "unspecified"),
+        ("2024 惠济区政府工作报告 (区长李伟光), official site; 预计 (estimate)", "estimate"),
+        ("", "unspecified"),
+    ],
+)
+def test_vintage_from_note(note, vintage):
+    assert vintage_from_note(note) == vintage
+
+
+def frame(**cols):
+    n = len(next(iter(cols.values())))
+    base = {
+        "region": ["x"] * n,
+        "period": ["2019FY"] * n,
+        "indicator": ["gdp"] * n,
+        "is_target": [False] * n,
+        "peer_group": [""] * n,
+        "plan_pct": [np.nan] * n,
+        "source_file": ["f.csv"] * n,
+        "source_line": list(range(2, n + 2)),
+    }
+    return pd.DataFrame({**base, **cols})
+
+
+def test_measures_are_picked_independently():
+    rows = frame(
+        value=[100.0, np.nan],
+        yoy_pct=[np.nan, 6.1],
+        release=[1, 2],
+        vintage=["preliminary", "revised"],
+    )
+    latest = select_vintage(rows).iloc[0]
+    assert (latest["value"], latest["yoy_pct"]) == (100.0, 6.1)
+    assert latest["value_source"] == "f.csv:2" and latest["yoy_pct_source"] == "f.csv:3"
+
+
+def test_first_release_for_backtests():
+    rows = frame(
+        value=[990865.0, 986515.0],
+        yoy_pct=[6.1, 6.0],
+        release=[1, 2],
+        vintage=["preliminary", "revised"],
+    )
+    assert select_vintage(rows, which="first").iloc[0]["value"] == 990865.0
+    assert select_vintage(rows, which="latest").iloc[0]["value"] == 986515.0
+
+
+def test_conflict_leaves_the_measure_empty_with_a_reason():
+    rows = frame(
+        value=[1.0, 2.0],
+        yoy_pct=[5.0, 5.0],
+        release=[1, 1],
+        vintage=["preliminary"] * 2,
+        value_conflict=["1 here vs 2 (f.csv:3)", "2 here vs 1 (f.csv:2)"],
+        yoy_pct_conflict=["", ""],
+        plan_pct_conflict=["", ""],
+    )
+    picked = select_vintage(rows).iloc[0]
+    assert math.isnan(picked["value"]) and picked["value_reason"].startswith("conflicting")
+    assert picked["yoy_pct"] == 5.0
+
+
+def test_which_is_validated():
+    with pytest.raises(ValueError, match="'latest' or 'first'"):
+        select_vintage(
+            frame(value=[1.0], yoy_pct=[1.0], release=[1], vintage=["x"]), which="newest"
+        )

@@ -162,6 +162,8 @@ def standardize_row(raw: pd.Series) -> dict:
     """
     raw = raw.fillna("").astype(str)
     reasons = []
+    if raw.get("review", "").strip():
+        reasons.append(f"flagged for review and not cleared: {raw['review'].strip()}")
     region = ""
     try:
         region = catalog.region_code(raw.get("region", "") or raw.get("region_zh", ""))

@@ -60,6 +60,7 @@ COLUMNS = (
     "peer_group",
     "source_url",
     "note",
+    "review",
     "source_file",
     "source_line",
     "source_column",
@@ -80,6 +81,7 @@ LONG_COLUMNS = (
     "peer_group",
     "source_url",
     "note",
+    "review",
 )
 
 #: The file suffixes :func:`read_raw` reads and :func:`list_raw_files` lists.

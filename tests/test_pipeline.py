@@ -159,6 +159,10 @@ def test_exact_repeats_are_rejected_as_duplicates(processed):
         ({"value": "1.5", "unit": "位", "indicator": "gdp_growth_rank"}, "whole number"),
         ({"value": "323.3", "unit": "亿元", "is_target": "maybe"}, "is_target"),
         ({"value": "323.3", "unit": "亿元", "yoy_pct": "-120"}, "impossible"),
+        (
+            {"value": "323.3", "unit": "亿元", "review": "number could belong to two indicators"},
+            "flagged for review and not cleared: number could belong",
+        ),
     ],
 )
 def test_bad_rows_are_rejected_with_a_reason(row, reason):

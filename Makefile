@@ -6,10 +6,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
 REGION ?= erqi
 PERIOD ?= 2019H1
 
-.PHONY: help env data report test lint lab clean distclean
+.PHONY: help env browser data report test lint lab clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,15 +25,25 @@ $(STAMP): requirements.lock pyproject.toml
 
 env: $(STAMP) ## create .venv from requirements.lock (done by the other targets when needed)
 
+browser: ## install Debian's chromium for the browser test when it is missing
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	    echo "installing Debian's chromium for the browser test (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	  else \
+	    echo "The browser test needs Chromium at $(CHROMIUM): run 'sudo apt-get install chromium'," \
+	      "or set CHROMIUM=/path/to/chromium"; exit 1; \
+	  fi; }
+
 data: $(STAMP) ## clean data/raw into data/processed (prints the reconciliation)
 	$(BIN)/halfyear clean
 
 report: data ## run the pipeline and write the default report (erqi 2019H1, zh and en) to reports/
 	$(BIN)/halfyear report --region $(REGION) --period $(PERIOD) --lang zh --lang en
 
-test: data ## run every test: lint, unit, doctests, notebook runs (cleans the data first)
+test: data browser ## run every test: lint, unit, doctests, notebook runs, browser check
 	$(BIN)/ruff check analysis tests notebooks
-	$(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff on the library, the tests and the notebooks
 	$(BIN)/ruff check analysis tests notebooks

@@ -56,7 +56,7 @@ def _load(data: str | None):
 def _report(args: argparse.Namespace) -> int:
     from analysis import reporting
 
-    data_path = Path(args.data) if args.data else paths().processed_table
+    data_path = Path(args.data) if args.data else None
     figures = _load(args.data)
     langs = args.lang or [DEFAULT_LANG]
     # every parameter set is checked before any kernel starts
@@ -70,9 +70,11 @@ def _report(args: argparse.Namespace) -> int:
         )
         for lang in langs
     ]
+    out = Path(args.out) if args.out else None
     for params in checked:
-        html = reporting.run_report(params, out_dir=Path(args.out) if args.out else None)
+        html = reporting.run_report(params, out_dir=out)
         print(f"wrote {html}")
+    print(f"wrote {reporting.write_index(out)}")
     return 0
 
 

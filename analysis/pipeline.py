@@ -7,6 +7,7 @@ file and the reconciliation (rows read = rows kept + rows rejected, per file).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -358,6 +359,7 @@ def process_files(files: list[Path]) -> ProcessResult:
         recon.append(
             {
                 "file": path.name,
+                "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
                 "encoding": attrs.get("encoding", ""),
                 "encoding_reason": attrs.get("encoding_reason", ""),
                 "rows_read": len(raw),
@@ -401,10 +403,20 @@ def write_outputs(result: ProcessResult, *, directory: Path) -> dict[str, Path]:
         "figures": directory / "figures.parquet",
         "rejects": directory / "rejects.csv",
         "reconciliation": directory / "reconciliation.csv",
+        "manifest": directory / "manifest.json",
     }
     result.figures.to_parquet(out["figures"], index=False)
     result.rejects.to_csv(out["rejects"], index=False, encoding="utf-8")
     result.reconciliation.to_csv(out["reconciliation"], index=False, encoding="utf-8")
+    manifest = {
+        "files": result.reconciliation.to_dict(orient="records"),
+        "figures": len(result.figures),
+        "rejects": len(result.rejects),
+    }
+    out["manifest"].write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int) + "\n",
+        encoding="utf-8",
+    )
     return out
 
 

@@ -1,61 +1,31 @@
-"""Report parameters, the figures a report shows, and notebook runs to HTML.
+"""Report parameters, notebook runs, the reader's HTML file and the index of reports.
 
 ``check_parameters`` validates a report's parameters against the processed data before any
-kernel starts; ``headline_figures`` and ``format_headline`` give the headline table;
-``run_report`` executes the report notebook with papermill and exports HTML without code.
-All wording of the reports lives in ``TEXTS``, in Chinese and English.
+kernel starts; ``run_report`` executes the report notebook with papermill and
+``export_html`` writes one self-contained HTML file for readers (no code, no parameters
+cell, no scripts, the CJK font subset embedded); ``write_index`` lists every report.
+The report's content is built by ``analysis.sections``.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+import base64
+import html
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import catalog, periods
 from analysis.config import LANGUAGES, paths
-from analysis.vintages import select_vintage
+from analysis.texts import TEXTS
 
-TEXTS = {
-    "zh": {
-        "title": "{region}{period}经济运行情况",
-        "subtitle": "数据来源:已公开发布的统计数据,经 halfyear 清洗与校验;共 {n} 项指标。",
-        "headline": "主要指标",
-        "col_indicator": "指标",
-        "col_value": "本期",
-        "col_growth": "同比增长",
-        "col_plan": "占年度计划",
-        "col_rank": "排名",
-        "growth_chart_title": "{indicator}同比增长:{region}与上级地区",
-        "growth_chart_xlabel": "同比增长(%)",
-        "no_growth_chart": "本期没有可与上级地区比较的{indicator}增速数据。",
-        "rank": "{group}第{rank}位",
-        "rank_no_group": "第{rank}位",
-        "above": "高于平均",
-        "below": "低于平均",
-    },
-    "en": {
-        "title": "{region}: economic situation, {period}",
-        "subtitle": "Source: published statistics, cleaned and validated by halfyear; "
-        "{n} indicators.",
-        "headline": "Headline figures",
-        "col_indicator": "Indicator",
-        "col_value": "This period",
-        "col_growth": "Year on year",
-        "col_plan": "Share of annual plan",
-        "col_rank": "Rank",
-        "growth_chart_title": "{indicator} growth: {region} and the levels above it",
-        "growth_chart_xlabel": "Year-on-year growth (%)",
-        "no_growth_chart": "No {indicator} growth to compare with the levels above for this "
-        "period.",
-        "rank": "{rank} among {group}",
-        "rank_no_group": "rank {rank}",
-        "above": "above average",
-        "below": "below average",
-    },
-}
+TEMPLATES = Path(__file__).parent / "templates"
+FONT_FAMILY = "HalfyearCJK"
+_CJK_OR_TEXT = re.compile(r"[^\x00-\x7f]")
 
 
 class ParameterError(ValueError):
@@ -64,12 +34,15 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True)
 class ReportParameters:
-    """Validated report parameters: region code, canonical period, language, data path."""
+    """Validated report parameters: region code, canonical period, language, data path.
+
+    ``data_path`` None means the project's processed table.
+    """
 
     region: str
     period: str
     lang: str
-    data_path: Path
+    data_path: Path | None
 
 
 def report_periods(figures: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +61,7 @@ def report_periods(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_parameters(
-    *, region: str, period: str, lang: str, figures: pd.DataFrame, data_path: Path
+    *, region: str, period: str, lang: str, figures: pd.DataFrame, data_path=None
 ) -> ReportParameters:
     """Validate report parameters against the data; the message lists what is valid.
 
@@ -101,11 +74,9 @@ def check_parameters(
     Examples
     --------
     >>> f = pd.DataFrame({"region": ["erqi"], "period": ["2019H1"], "is_target": [False]})
-    >>> check_parameters(region="二七区", period="2019年上半年", lang="zh", figures=f,
-    ...                  data_path=Path("x.parquet")).period
+    >>> check_parameters(region="二七区", period="2019年上半年", lang="zh", figures=f).period
     '2019H1'
-    >>> check_parameters(region="erqi", period="2018H1", lang="zh", figures=f,
-    ...                  data_path=Path("x.parquet"))
+    >>> check_parameters(region="erqi", period="2018H1", lang="zh", figures=f)
     Traceback (most recent call last):
     ...
     analysis.reporting.ParameterError: no figures for erqi in 2018H1; periods with data ...: 2019H1
@@ -133,108 +104,7 @@ def check_parameters(
         raise ParameterError(
             f"no figures for {code} in {canonical}; periods with data for {code}: {', '.join(have)}"
         )
-    return ReportParameters(code, canonical, lang, Path(data_path))
-
-
-def headline_figures(figures: pd.DataFrame, *, region: str, period: str) -> pd.DataFrame:
-    """The latest figures of a region and period, in catalog order, targets excluded.
-
-    Examples
-    --------
-    >>> from analysis.pipeline import load_figures
-    >>> h = headline_figures(load_figures(), region="erqi", period="2019H1")
-    >>> h.loc[h["indicator"] == "gdp", ["value", "unit", "yoy_pct"]].values.tolist()
-    [[323.3, '亿元', 8.0]]
-    """
-    rows = figures[
-        (figures["region"] == region) & (figures["period"] == period) & ~figures["is_target"]
-    ]
-    latest = select_vintage(rows, which="latest")
-    if latest.empty:
-        return latest
-    order = {code: i for i, code in enumerate(catalog.indicators().index)}
-    latest = latest.assign(_order=latest["indicator"].map(order).fillna(len(order)))
-    return latest.sort_values(["_order", "indicator"], kind="stable").drop(columns="_order")
-
-
-def _number(value: float) -> str:
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}" if abs(value) >= 10000 else f"{int(value)}"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
-
-
-def format_value(value: float, unit: str, qualifier: str = "") -> str:
-    """A level as Chinese reports write it: the number, the unit, the qualifier.
-
-    Examples
-    --------
-    >>> format_value(323.3, "亿元"), format_value(22, "万件", "余"), format_value(5688, "套")
-    ('323.3亿元', '22万余件', '5688套')
-    >>> format_value(float("nan"), "亿元")
-    '—'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    number = _number(value)
-    if qualifier == "余" and unit.startswith("万"):
-        return f"{number}万余{unit[1:]}"
-    if qualifier in ("余", "以上", "左右"):
-        return f"{number}{unit}{qualifier}"
-    if qualifier in ("约", "突破", "超过", "接近", "近"):
-        return f"{qualifier}{number}{unit}"
-    return f"{number}{unit}"
-
-
-def format_growth(value: float) -> str:
-    """Growth with a sign and one decimal: '+8.0%'; a gap is '—'.
-
-    Examples
-    --------
-    >>> format_growth(8), format_growth(-1.55), format_growth(float("nan"))
-    ('+8.0%', '-1.6%', '—')
-    """
-    if value is None or math.isnan(value):
-        return "—"
-    return f"{value:+.1f}%"
-
-
-def format_headline(headline: pd.DataFrame, *, lang: str) -> pd.DataFrame:
-    """The headline figures as a table of display strings, columns named in ``lang``.
-
-    Examples
-    --------
-    >>> h = pd.DataFrame({"indicator": ["gdp"], "indicator_zh": ["地区生产总值"],
-    ...     "catalogued": [True], "kind": ["flow"], "value": [323.3], "unit": ["亿元"],
-    ...     "qualifier": [""], "yoy_pct": [8.0], "plan_pct": [float("nan")],
-    ...     "peer_group": [""]})
-    >>> format_headline(h, lang="en").values.tolist()
-    [['GDP', '323.3亿元', '+8.0%', '—']]
-    """
-    text = TEXTS[lang]
-    cat = catalog.indicators()
-    groups = catalog.peer_groups()
-    rows = []
-    for r in headline.itertuples():
-        if r.catalogued:
-            name = cat.loc[r.indicator, "name_zh" if lang == "zh" else "name_en"]
-        else:
-            name = r.indicator_zh
-        if r.kind == "rank" and not math.isnan(r.value):
-            group = ""
-            if r.peer_group:
-                group = groups.loc[r.peer_group, "name_zh" if lang == "zh" else "name_en"]
-            key = "rank" if group else "rank_no_group"
-            shown = text[key].format(rank=int(r.value), group=group)
-        elif r.kind == "relation":
-            shown = text["above"] if r.value > 0 else text["below"]
-        else:
-            unit = "" if r.kind in ("rank",) else r.unit
-            shown = format_value(r.value, unit, r.qualifier)
-        plan = "—" if math.isnan(r.plan_pct) else f"{r.plan_pct:.1f}%"
-        rows.append([name, shown, format_growth(r.yoy_pct), plan])
-    columns = [text["col_indicator"], text["col_value"], text["col_growth"], text["col_plan"]]
-    return pd.DataFrame(rows, columns=columns)
+    return ReportParameters(code, canonical, lang, Path(data_path) if data_path else None)
 
 
 def region_label(code: str, *, lang: str) -> str:
@@ -248,62 +118,12 @@ def region_label(code: str, *, lang: str) -> str:
     return catalog.regions().loc[code, "name_zh" if lang == "zh" else "name_en"]
 
 
-def ancestors(code: str) -> list[str]:
-    """The region's parents up to the nation, nearest first.
-
-    Examples
-    --------
-    >>> ancestors("erqi")
-    ['zhengzhou', 'henan', 'china']
-    """
-    regs = catalog.regions()
-    chain = []
-    parent = regs.loc[code, "parent"]
-    while parent:
-        chain.append(parent)
-        parent = regs.loc[parent, "parent"]
-    return chain
-
-
-def growth_against_parents(
-    figures: pd.DataFrame, *, region: str, period: str, indicator: str, lang: str
-) -> pd.DataFrame:
-    """Growth of one indicator for a region and each level above it, in the same period.
-
-    Levels without the figure are left out of the table (they are gaps, not zeros).
-
-    Examples
-    --------
-    >>> from analysis.pipeline import load_figures
-    >>> t = growth_against_parents(load_figures(), region="erqi", period="2019H1",
-    ...                            indicator="gdp", lang="zh")
-    >>> t[["label", "yoy_pct"]].values.tolist()
-    [['二七区', 8.0], ['河南省', 7.7], ['全国', 6.3]]
-    """
-    codes = [region, *ancestors(region)]
-    rows = figures[
-        figures["region"].isin(codes)
-        & (figures["period"] == period)
-        & (figures["indicator"] == indicator)
-        & ~figures["is_target"]
-    ]
-    latest = select_vintage(rows, which="latest").dropna(subset=["yoy_pct"])
-    latest = latest.set_index("region").reindex([c for c in codes if c in set(latest["region"])])
-    return pd.DataFrame(
-        {
-            "region": latest.index,
-            "label": [region_label(c, lang=lang) for c in latest.index],
-            "yoy_pct": latest["yoy_pct"].to_numpy(),
-        }
-    )
-
-
 def report_name(params: ReportParameters) -> str:
     """File stem of a report: region, period and language.
 
     Examples
     --------
-    >>> report_name(ReportParameters("erqi", "2019H1", "zh", Path("x")))
+    >>> report_name(ReportParameters("erqi", "2019H1", "zh", None))
     'erqi_2019H1_zh'
     """
     return f"{params.region}_{params.period}_{params.lang}"
@@ -314,8 +134,10 @@ def report_title(params: ReportParameters) -> str:
 
     Examples
     --------
-    >>> report_title(ReportParameters("erqi", "2019H1", "zh", Path("x")))
+    >>> report_title(ReportParameters("erqi", "2019H1", "zh", None))
     '二七区2019年上半年经济运行情况'
+    >>> report_title(ReportParameters("erqi", "2019H1", "en", None))
+    'Erqi: economic situation, 2019 H1'
     """
     period = periods.Period.from_code(params.period).label(params.lang)
     return TEXTS[params.lang]["title"].format(
@@ -323,37 +145,108 @@ def report_title(params: ReportParameters) -> str:
     )
 
 
-def export_html(notebook: Path, html_path: Path, *, title: str) -> Path:
-    """Write an executed notebook as HTML for readers: no code, no parameters cells."""
+# --- the reader's HTML --------------------------------------------------------------------
+
+
+def font_face_css(text: str) -> str:
+    """A CSS @font-face with the shipped CJK font cut down to the characters of ``text``.
+
+    The subset is a WOFF file embedded as a data URI, so Chinese renders the same on a PC
+    or phone without the font and without any request. Same text, same bytes.
+
+    Examples
+    --------
+    >>> css = font_face_css("二七区")
+    >>> css.startswith('@font-face{font-family:"HalfyearCJK"') and "data:font/woff;base64," in css
+    True
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from analysis.plots import cjk_font_path
+
+    chars = sorted(set(_CJK_OR_TEXT.findall(text)) | set(" 0123456789.,:;%+-()/"))
+    font = TTFont(str(cjk_font_path()), lazy=True, recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = []
+    options.name_IDs = [1, 2]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer, reorderTables=True)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;'
+            f'src:url(data:font/woff;base64,{data}) format("woff");}}')  # fmt: skip
+
+
+def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh") -> Path:
+    """Write an executed notebook as the reader's HTML: outputs only, one file.
+
+    The ``halfyear`` nbconvert template drops code, prompts and scripts; cells tagged
+    ``parameters``, ``injected-parameters`` or ``remove`` are left out. The file is written
+    atomically (a temporary file renamed over the target).
+    """
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(notebook, as_version=4)
-    remover = TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters", "remove"}, enabled=True
-    )
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        template_name="halfyear",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
-    exporter.register_preprocessor(remover, enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags={"parameters", "injected-parameters", "remove"}, enabled=True
+        ),
+        enabled=True,
+    )
+    resources = {"metadata": {"name": title}, "halfyear_lang": "zh-CN" if lang == "zh" else "en"}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    visible = re.sub(r"data:[^\"')]+", "", body)
+    body = body.replace("</style>", "</style>\n<style>" + font_face_css(visible) + "</style>", 1)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_suffix(".html.tmp")
+    tmp = html_path.with_name(f".{html_path.name}.tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(html_path)
     return html_path
 
 
+def headline_figure(params: ReportParameters) -> str:
+    """The first headline figure of a report, for the index: '地区生产总值 323.3亿元 +8.0%'.
+
+    Examples
+    --------
+    >>> headline_figure(ReportParameters("erqi", "2019H1", "zh", None))
+    '地区生产总值 323.3亿元 +8.0%'
+    """
+    from analysis.sections import ReportData, headline_rows
+
+    rows = headline_rows(ReportData.load(params))
+    if rows.empty:
+        return ""
+    first = rows.iloc[0]
+    return " ".join(str(x) for x in first.iloc[:3] if x != "—")
+
+
 def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path:
     """Execute the report notebook with papermill and write its HTML; returns the HTML path.
 
-    The executed notebook is kept under ``reports/executed/`` for debugging.
+    The executed notebook is kept under ``<out_dir>/executed/`` for debugging, and a small
+    ``<name>.json`` beside the HTML records what ``write_index`` lists.
     """
     import papermill
 
     out_dir = Path(out_dir) if out_dir else paths().reports
-    executed = out_dir / "executed" / f"{report_name(params)}.ipynb"
+    name = report_name(params)
+    executed = out_dir / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
         str(paths().report_notebook),
@@ -362,53 +255,67 @@ def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path
             "region": params.region,
             "period": params.period,
             "lang": params.lang,
-            "data_path": str(params.data_path),
+            "data_path": str(params.data_path or ""),
         },
         kernel_name="python3",
         cwd=str(paths().notebooks),
         progress_bar=False,
         log_output=False,
     )
-    return export_html(
-        executed, out_dir / f"{report_name(params)}.html", title=report_title(params)
-    )
+    title = report_title(params)
+    html_path = export_html(executed, out_dir / f"{name}.html", title=title, lang=params.lang)
+    record = {**asdict(params), "data_path": str(params.data_path or ""), "title": title,
+              "html": html_path.name, "headline": headline_figure(params)}  # fmt: skip
+    sidecar = out_dir / f"{name}.json"
+    sidecar.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+                       encoding="utf-8")  # fmt: skip
+    return html_path
 
 
-def growth_chart(figures: pd.DataFrame, params: ReportParameters, *, indicator: str = "gdp"):
-    """The growth comparison chart as an image to display, or a one-line note without data.
-
-    Returns an ``IPython.display.Image`` (PNG) when the region and at least one level above
-    it have the indicator's growth, else an ``IPython.display.Markdown`` saying so.
+def write_index(out_dir: Path | None = None) -> Path:
+    """Write ``index.html`` listing every report in ``out_dir`` with a link to it.
 
     Examples
     --------
-    >>> from analysis.pipeline import load_figures
-    >>> p = ReportParameters("erqi", "2019H1", "en", Path("x"))
-    >>> type(growth_chart(load_figures(), p)).__name__
-    'Image'
-    >>> type(growth_chart(load_figures(), p, indicator="retail_sales")).__name__
-    'Markdown'
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "x_2019H1_zh.json").write_text(json.dumps({"region": "erqi",
+    ...         "period": "2019H1", "lang": "zh", "title": "<t>", "html": "x.html",
+    ...         "headline": "GDP"}))
+    ...     text = write_index(Path(d)).read_text(encoding="utf-8")
+    >>> "&lt;t&gt;" in text and 'href="x.html"' in text
+    True
     """
-    from IPython.display import Image, Markdown
-
-    from analysis import plots
-
-    text = TEXTS[params.lang]
-    name = catalog.indicators().loc[indicator, "name_zh" if params.lang == "zh" else "name_en"]
-    table = growth_against_parents(
-        figures,
-        region=params.region,
-        period=params.period,
-        indicator=indicator,
-        lang=params.lang,
+    out_dir = Path(out_dir) if out_dir else paths().reports
+    records = []
+    for sidecar in sorted(out_dir.glob("*.json")):
+        try:
+            record = json.loads(sidecar.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            continue
+        if {"region", "period", "lang", "html"} <= set(record):
+            records.append(record)
+    records.sort(key=lambda r: (r["region"], r["period"], r["lang"]))
+    rows = "\n".join(
+        f"<tr><td>{html.escape(r['region'])}</td><td>{html.escape(r['period'])}</td>"
+        f"<td>{html.escape(r['lang'])}</td><td>{html.escape(r.get('headline', ''))}</td>"
+        f'<td><a href="{html.escape(r["html"], quote=True)}">{html.escape(r.get("title", ""))}'
+        "</a></td></tr>"
+        for r in records
     )
-    if len(table) < 2 or params.region not in set(table["region"]):
-        return Markdown(text["no_growth_chart"].format(indicator=name))
-    label = region_label(params.region, lang=params.lang)
-    fig = plots.growth_comparison(
-        table,
-        highlight=label,
-        title=text["growth_chart_title"].format(indicator=name, region=label),
-        xlabel=text["growth_chart_xlabel"],
+    page = (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        "<title>halfyear reports</title>\n<style>body{font-family:sans-serif;margin:1rem;}"
+        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;"
+        "text-align:left}</style>\n</head>\n<body>\n<h1>halfyear reports</h1>\n"
+        f"<p>{len(records)} reports</p>\n<table>\n<thead><tr><th>region</th><th>period</th>"
+        "<th>language</th><th>headline</th><th>report</th></tr></thead>\n<tbody>\n"
+        f"{rows}\n</tbody>\n</table>\n</body>\n</html>\n"
     )
-    return Image(data=plots.to_png(fig), format="png")
+    index = out_dir / "index.html"
+    tmp = out_dir / ".index.html.tmp"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(index)
+    return index

@@ -1,15 +1,13 @@
-"""The report notebook: hygiene, a papermill run checked against the library, the HTML."""
+"""The report notebook: hygiene, papermill runs checked against the library, the HTML."""
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import hygiene, reporting
+from analysis import hygiene, reporting, sections
 from analysis.config import paths
-from analysis.pipeline import load_figures
 
 NOTEBOOKS = sorted(paths().notebooks.glob("*.ipynb"))
 
@@ -38,62 +36,87 @@ def test_hygiene_catches_outputs_and_definitions(tmp_path):
     assert hygiene.main([str(path)]) == 1
 
 
-def _outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
-@pytest.fixture(scope="module", params=["zh", "en"])
+@pytest.fixture(scope="session", params=["zh", "en"])
 def report_run(request, processed_path, tmp_path_factory):
-    """The default report, executed by papermill, for one language."""
+    """The default report, executed by papermill and exported, for one language."""
     out = tmp_path_factory.mktemp(f"reports_{request.param}")
-    figures = load_figures(processed_path)
-    params = reporting.check_parameters(
-        region="erqi",
-        period="2019H1",
-        lang=request.param,
-        figures=figures,
-        data_path=processed_path,
-    )
+    params = reporting.ReportParameters("erqi", "2019H1", request.param, processed_path)
     html = reporting.run_report(params, out_dir=out)
     executed = nbformat.read(out / "executed" / f"{html.stem}.ipynb", as_version=4)
-    return params, figures, executed, html
+    return params, executed, html
+
+
+def _shown(executed) -> str:
+    return "\n".join(
+        o["data"].get("text/html", "")
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o["output_type"] == "display_data"
+    )
+
+
+@pytest.mark.notebook
+def test_notebook_outputs_only_html_no_streams_or_reprs(report_run):
+    _, executed, _ = report_run
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert outputs
+    assert {o["output_type"] for o in outputs} == {"display_data"}
+    assert all(set(o["data"]) <= {"text/html", "text/plain"} for o in outputs)
+    assert not any(
+        "<IPython" in o["data"].get("text/plain", "") and "text/html" not in o["data"]
+        for o in outputs
+    )
 
 
 @pytest.mark.notebook
 def test_notebook_numbers_equal_the_library(report_run):
-    params, figures, executed, _ = report_run
-    outputs = _outputs(executed)
-    assert not [o for o in outputs if o["output_type"] in ("error", "stream")]
-    shown = "\n".join(
-        o["data"].get("text/html", "") + o["data"].get("text/markdown", "")
-        for o in outputs
-        if o["output_type"] == "display_data"
-    )
-    expected = reporting.format_headline(
-        reporting.headline_figures(figures, region="erqi", period="2019H1"), lang=params.lang
-    )
-    assert len(expected) > 30
-    for cell in expected.to_numpy().ravel():
-        assert cell in shown, cell
-    gdp = "323.3亿元</td>\n      <td>+8.0%"
-    assert gdp in shown
-    assert reporting.report_title(params) in shown
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 1
+    params, executed, _ = report_run
+    shown = _shown(executed)
+    data = sections.ReportData.load(params)
+    for row in sections.headline_rows(data).to_numpy():
+        for cell in row:
+            assert sections.esc(cell) in shown, cell
+    for sentence in sections.summary_sentences(data):
+        assert sections.esc(sentence) in shown
+    assert sections.esc(reporting.report_title(params)) in shown
 
 
 @pytest.mark.notebook
-def test_html_has_no_code_and_no_parameters(report_run):
-    params, _, _, html = report_run
-    text = Path(html).read_text(encoding="utf-8")
-    assert reporting.report_title(params) in text
-    assert "323.3亿元" in text
-    assert re.search(r'<img[^>]+src="data:image/png;base64,', text)
+def test_reader_html(report_run):
+    params, _, html = report_run
+    text = html.read_text(encoding="utf-8")
+    assert html.stat().st_size < 1_500_000
+    assert f"<title>{reporting.report_title(params)}</title>" in text
+    for key in sections.SECTIONS:
+        assert f'id="sec-{key}"' in text and f'href="#sec-{key}"' in text
+    assert "323.3亿元" in text and "+8.0%" in text
+    assert "@media print" in text
+    # one self-contained file: nothing refers to another host
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", text)
+    assert refs and all(r.startswith(("#", "data:")) for r in refs), refs
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", text)
+    assert "@import" not in text
+    assert "<script" not in text.lower()
+    # no code, no parameters, no prompts, no warnings or reprs
     for leak in (
         "load_figures",
         "check_parameters",
         "injected-parameters",
         "data_path",
         "Traceback",
-        '<div class="jp-InputArea',
+        "Warning",
+        "<IPython",
+        'class="jp-InputArea',
+        "In&nbsp;[",
     ):
         assert leak not in text, leak
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', text)) >= 4
+    assert all(alt for alt in re.findall(r'<img [^>]*alt="([^"]*)"', text))
+
+
+@pytest.mark.notebook
+def test_rerun_gives_the_same_file(report_run, tmp_path):
+    params, _, html = report_run
+    again = reporting.run_report(params, out_dir=tmp_path)
+    assert again.read_bytes() == html.read_bytes()

@@ -1,17 +1,23 @@
-"""Report parameters, headline figures and number formatting."""
+"""Report parameters, titles, the index of reports, number formatting in the sections."""
 
-from pathlib import Path
+import json
 
 import pandas as pd
 import pytest
 
-from analysis import reporting
+from analysis import reporting, sections
 from analysis.pipeline import load_figures
 
 
 @pytest.fixture(scope="module")
 def figures(processed_path) -> pd.DataFrame:
     return load_figures(processed_path)
+
+
+@pytest.fixture(scope="module")
+def erqi(processed_path) -> sections.ReportData:
+    params = reporting.ReportParameters("erqi", "2019H1", "zh", processed_path)
+    return sections.ReportData.load(params)
 
 
 @pytest.mark.parametrize(
@@ -30,48 +36,99 @@ def figures(processed_path) -> pd.DataFrame:
 def test_bad_parameters_say_what_is_valid(figures, kwargs, message):
     params = {"region": "erqi", "period": "2019H1", "lang": "zh", **kwargs}
     with pytest.raises(reporting.ParameterError, match=message):
-        reporting.check_parameters(figures=figures, data_path=Path("x"), **params)
+        reporting.check_parameters(figures=figures, **params)
 
 
 def test_parameters_accept_chinese_names_and_labels(figures):
     p = reporting.check_parameters(
-        region="二七区", period="2019年1-6月", lang="en", figures=figures, data_path=Path("x")
+        region="二七区", period="2019年1-6月", lang="en", figures=figures
     )
-    assert (p.region, p.period, p.lang) == ("erqi", "2019H1", "en")
+    assert (p.region, p.period, p.lang, p.data_path) == ("erqi", "2019H1", "en", None)
 
 
-def test_headline_figures_are_the_latest_actual_figures(figures):
-    h = reporting.headline_figures(figures, region="erqi", period="2019H1")
-    assert not h["is_target"].any()
-    assert h["indicator"].is_unique
-    assert h["indicator"].iloc[0] == "gdp"  # catalog order: GDP first
-    expected = figures.query("region == 'erqi' and period == '2019H1' and not is_target")
-    assert set(h["indicator"]) == set(expected["indicator"])
+def test_headline_rows_come_from_the_indicator_table(erqi):
+    rows = erqi.measures
+    table = sections.headline_rows(erqi).set_index("指标")
+    assert table.loc["地区生产总值", "本期"] == "323.3亿元"
+    assert table.loc["地区生产总值", "同比增长"] == "+8.0%"
+    assert table.loc["重大项目完成投资"].tolist()[:1] == ["253.0亿元"]
+    assert table.loc["重大项目完成投资", "完成年度计划"] == "51.0%"
+    assert table.loc["重大项目完成投资", "较时间进度"] == "+1.0个百分点"
+    assert table.loc["百城提质完成投资", "本期"] == "80.1亿元"  # 80.05 rounds half up
+    assert table.loc["政务服务办理量", "本期"] == "22万余件"
+    assert table.loc["招商引资工作综合评价排名", "本期"] == "市内六区第1位"
+    assert len(table) == len(rows)
 
 
-def test_headline_table_formats(figures):
-    h = reporting.headline_figures(figures, region="erqi", period="2019H1")
-    zh = reporting.format_headline(h, lang="zh").set_index("指标")
-    assert zh.loc["地区生产总值"].tolist() == ["323.3亿元", "+8.0%", "—"]
-    assert zh.loc["重大项目完成投资"].tolist() == ["253亿元", "—", "51.0%"]
-    assert zh.loc["城镇居民人均可支配收入"].tolist() == ["—", "+8.0%", "—"]
-    assert zh.loc["招商引资工作综合评价排名", "本期"] == "市内六区第1位"
-    en = reporting.format_headline(h, lang="en").set_index("Indicator")
-    assert en.loc["GDP", "Year on year"] == "+8.0%"
-    assert en.loc["Rank: investment promotion assessment", "This period"] == (
-        "1 among the six inner districts"
+def test_summary_is_written_from_the_numbers(erqi):
+    text = "".join(sections.summary_sentences(erqi))
+    assert text.startswith("2019年上半年,二七区地区生产总值完成323.3亿元,同比增长8.0%。")
+    assert "高于河南省0.3个百分点、高于全国1.7个百分点" in text
+    assert "重大项目完成投资253.0亿元,完成年度计划的51.0%,超时间进度1.0个百分点。" in text
+
+
+def test_summary_in_english(processed_path):
+    data = sections.ReportData.load(
+        reporting.ReportParameters("erqi", "2019H1", "en", processed_path)
     )
-
-
-def test_growth_against_parents_skips_gaps(figures):
-    t = reporting.growth_against_parents(
-        figures, region="erqi", period="2019H1", indicator="gdp", lang="en"
-    )
-    # Zhengzhou published no 2019H1 GDP growth in the data: a gap, not a zero
-    assert t["region"].tolist() == ["erqi", "henan", "china"]
-    assert t["yoy_pct"].tolist() == [8.0, 7.7, 6.3]
+    first = sections.summary_sentences(data)[0]
+    assert first == "In 2019 H1, Erqi: GDP 323.3亿元, up 8.0% year on year."
 
 
 def test_titles():
-    p = reporting.ReportParameters("erqi", "2019H1", "en", Path("x"))
+    p = reporting.ReportParameters("erqi", "2019H1", "en", None)
     assert reporting.report_title(p) == "Erqi: economic situation, 2019 H1"
+    assert reporting.report_name(p) == "erqi_2019H1_en"
+
+
+def test_index_lists_reports_and_escapes(tmp_path):
+    for lang, title in (("zh", "二七区<b>"), ("en", "Erqi")):
+        (tmp_path / f"erqi_2019H1_{lang}.json").write_text(
+            json.dumps(
+                {
+                    "region": "erqi",
+                    "period": "2019H1",
+                    "lang": lang,
+                    "title": title,
+                    "html": f"erqi_2019H1_{lang}.html",
+                    "headline": "地区生产总值 323.3亿元 +8.0%",
+                }
+            )
+        )
+    (tmp_path / "broken.json").write_text("{")
+    text = reporting.write_index(tmp_path).read_text(encoding="utf-8")
+    assert text.count("<tr><td>erqi</td>") == 2
+    assert 'href="erqi_2019H1_zh.html"' in text and "二七区&lt;b&gt;" in text
+    assert "<b>" not in text
+
+
+def test_font_subset_is_reproducible_and_small():
+    first = reporting.font_face_css("二七区经济运行情况")
+    assert first == reporting.font_face_css("二七区经济运行情况")
+    assert len(first) < 60_000
+
+
+def test_rejected_rows_of_the_region_are_found(erqi):
+    data = sections.ReportData(
+        **{
+            **erqi.__dict__,
+            "rejects": pd.DataFrame(
+                {
+                    "source_file": ["a.csv", "a.csv"],
+                    "source_line": ["3", "4"],
+                    "reason": ["bad", "other"],
+                    "raw": ["region=erqi | period=2019H1", "region=jinshui | period=2019H1"],
+                }
+            ),
+        }
+    )
+    assert sections._rejected_rows(data)["source_line"].tolist() == ["3"]
+
+
+def test_section_without_data_says_so_in_one_line(processed_path):
+    data = sections.ReportData.load(
+        reporting.ReportParameters("dengfeng", "2020FY", "zh", processed_path)
+    )
+    html = sections.targets(data).data
+    assert "本期没有年度目标或计划完成进度的数据。" in html
+    assert "<img" not in html

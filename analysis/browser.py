@@ -1,0 +1,160 @@
+"""Open a report the way a reader does: headless Chromium, no network, a phone-sized screen.
+
+``check_report`` loads an HTML file in Debian's Chromium driven by Playwright, blocks every
+request that leaves the file, and reports what a reader would meet: requests that failed or
+were blocked, console errors, images that did not decode, and whether Chinese text is drawn
+with a real CJK glyph from the embedded font rather than a fallback box. It can save a
+screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Where Debian's chromium package puts the browser; override with $CHROMIUM.
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+_GLYPH_CHECK = """
+async ([family, sample]) => {
+  await document.fonts.ready;
+  const faces = [...document.fonts].filter(f => f.family.replace(/["']/g, '') === family);
+  await Promise.all(faces.map(f => f.load().catch(() => null)));
+  const draw = (ch) => {
+    const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+    const g = c.getContext('2d'); g.font = `48px "${family}"`; g.fillText(ch, 4, 52);
+    return Array.from(g.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  const tofu = draw('\\uE000');
+  const glyphs = [...sample].map(ch => draw(ch) !== tofu);
+  return {status: faces.map(f => f.status), glyphs};
+}
+"""
+
+_IMAGES = """
+async () => Promise.all([...document.images].map(async (img) => {
+  try { await img.decode(); return img.naturalWidth > 0 && img.naturalHeight > 0; }
+  catch (e) { return false; }
+}))
+"""
+
+
+class BrowserMissingError(RuntimeError):
+    """Chromium is not installed where the check looks for it."""
+
+
+def chromium_path() -> str:
+    """The Chromium executable: ``$CHROMIUM`` or Debian's ``/usr/bin/chromium``.
+
+    Raises
+    ------
+    BrowserMissingError
+        With the command that installs it.
+    """
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or DEFAULT_CHROMIUM
+    if not Path(path).exists():
+        raise BrowserMissingError(
+            f"Chromium not found at {path}: `make browser` installs Debian's chromium "
+            "(apt-get install chromium), or set CHROMIUM to a Chromium executable"
+        )
+    return path
+
+
+@dataclass
+class PageCheck:
+    """What a reader's browser met when opening a report."""
+
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    images: list[bool] = field(default_factory=list)
+    font_status: list[str] = field(default_factory=list)
+    cjk_glyphs: list[bool] = field(default_factory=list)
+    title: str = ""
+    screenshot: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.blocked
+            and not self.failed
+            and not self.console_errors
+            and all(self.images)
+            and self.font_status == ["loaded"]
+            and bool(self.cjk_glyphs)
+            and all(self.cjk_glyphs)
+        )
+
+
+def check_report(
+    html_path: Path,
+    *,
+    screenshot: Path | None = None,
+    sample: str = "二七区经济运行",
+    width: int = 412,
+    height: int = 915,
+) -> PageCheck:
+    """Open ``html_path`` in headless Chromium with the network blocked and check it.
+
+    Parameters
+    ----------
+    html_path : Path
+        The report.
+    screenshot : Path, optional
+        Where to save a full-page screenshot (PNG).
+    sample : str
+        Chinese characters that must be drawn with a real glyph of the embedded font.
+    width, height : int
+        Viewport in CSS pixels (default: a phone).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from analysis.reporting import FONT_FAMILY
+
+    result = PageCheck()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=LAUNCH_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+
+            def route(route):
+                url = route.request.url
+                if url.startswith(("file:", "data:", "about:")):
+                    route.continue_()
+                else:
+                    result.blocked.append(url)
+                    route.abort()
+
+            page.route("**/*", route)
+            page.on("requestfailed", lambda r: result.failed.append(r.url))
+            page.on(
+                "console",
+                lambda m: result.console_errors.append(m.text) if m.type == "error" else None,
+            )
+            page.on("pageerror", lambda e: result.console_errors.append(str(e)))
+            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            result.title = page.title()
+            result.images = page.evaluate(_IMAGES)
+            glyphs = page.evaluate(_GLYPH_CHECK, [FONT_FAMILY, sample])
+            result.font_status = glyphs["status"]
+            result.cjk_glyphs = glyphs["glyphs"]
+            if screenshot is not None:
+                Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(screenshot), full_page=True)
+                result.screenshot = Path(screenshot)
+        finally:
+            browser.close()
+    return result

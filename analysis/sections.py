@@ -1,0 +1,844 @@
+"""The sections of a half-year report, each built from the data as one block of HTML.
+
+The report notebook calls ``ReportData.load`` once and then one function per section;
+each returns an ``IPython.display.HTML`` object. Text that comes from data (region and
+indicator names, notes, sources) is escaped here, so a raw file cannot inject markup into
+a report. A section without data says so in one line.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import platform
+import subprocess
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import catalog, checks, plots
+from analysis.config import paths
+from analysis.indicator_table import indicator_table, wide
+from analysis.periods import Period
+from analysis.texts import (
+    TEXTS,
+    VINTAGE_WORDS,
+    format_growth,
+    format_percent,
+    format_points,
+    format_value,
+    growth_words,
+    localize_reason,
+    timing_words,
+)
+from analysis.vintages import select_vintage
+
+SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
+#: Headline indicators, in the order the summary mentions them.
+SUMMARY_ORDER = ("gdp", "industrial_value_added", "fixed_asset_investment", "retail_sales",
+                 "budget_revenue", "urban_income", "rural_income", "resident_income")  # fmt: skip
+LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "papermill", "nbconvert",
+             "pandera", "mplfonts")  # fmt: skip
+
+
+def esc(text: object) -> str:
+    """HTML-escaped text of any value.
+
+    Examples
+    --------
+    >>> esc("<script>alert(1)</script>")
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+@dataclass
+class ReportData:
+    """Everything one report shows, loaded once: parameters, figures, indicator table."""
+
+    region: str
+    period: str
+    lang: str
+    figures: pd.DataFrame
+    table: pd.DataFrame
+    data_path: Path
+    manifest: dict = field(default_factory=dict)
+    rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @classmethod
+    def load(cls, params) -> ReportData:
+        """Read the processed table (and its manifest and rejects) for validated parameters."""
+        from analysis.pipeline import load_figures
+
+        data_path = Path(params.data_path) if params.data_path else paths().processed_table
+        figures = load_figures(data_path)
+        manifest_path = data_path.with_name("manifest.json")
+        manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+        rejects_path = data_path.with_name("rejects.csv")
+        rejects = (
+            pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
+            if rejects_path.exists()
+            else pd.DataFrame(columns=["source_file", "source_line", "reason", "raw"])
+        )
+        table = indicator_table(figures, region=params.region, period=params.period)
+        return cls(params.region, params.period, params.lang, figures, table, data_path,
+                   manifest, rejects)  # fmt: skip
+
+    @property
+    def t(self) -> dict[str, str]:
+        return TEXTS[self.lang]
+
+    @property
+    def span(self) -> Period:
+        return Period.from_code(self.period)
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        return wide(self.table, column="value")
+
+    @property
+    def words(self) -> pd.DataFrame:
+        return wide(self.table, column="text")
+
+    @property
+    def reasons(self) -> pd.DataFrame:
+        return wide(self.table, column="reason")
+
+    def name(self, code: str) -> str:
+        """Indicator name in the report's language (the phrase itself when uncatalogued)."""
+        cat = catalog.indicators()
+        if code in cat.index:
+            return cat.loc[code, "name_zh" if self.lang == "zh" else "name_en"]
+        return code
+
+    def region_name(self, code: str | None = None) -> str:
+        regs = catalog.regions()
+        return regs.loc[code or self.region, "name_zh" if self.lang == "zh" else "name_en"]
+
+    def group_name(self, code: str) -> str:
+        return catalog.peer_groups().loc[code, "name_zh" if self.lang == "zh" else "name_en"]
+
+    def kind(self, code: str) -> str:
+        cat = catalog.indicators()
+        return cat.loc[code, "kind"] if code in cat.index else "uncatalogued"
+
+    def unit(self, code: str) -> str:
+        return self.table[(self.table["indicator"] == code)
+                          & (self.table["measure"] == "value")]["unit"].iloc[0]  # fmt: skip
+
+    def period_label(self, code: str | None = None) -> str:
+        return Period.from_code(code or self.period).label(self.lang)
+
+    def reason(self, text: str) -> str:
+        """A reason from the indicator table, in the report's language."""
+        names = dict(catalog.regions()["name_zh" if self.lang == "zh" else "name_en"])
+        names.update(catalog.peer_groups()["name_zh" if self.lang == "zh" else "name_en"])
+        return localize_reason(text, lang=self.lang, names=names)
+
+
+# --- small HTML builders ------------------------------------------------------------------
+
+
+def _section(key: str, data: ReportData, body: str):
+    from IPython.display import HTML
+
+    return HTML(f'<section id="sec-{key}">\n<h2>{esc(data.t["sec_" + key])}</h2>\n{body}\n'
+                "</section>")  # fmt: skip
+
+
+def _table(headers: list[str], rows: list[list[str]], *, text_cols: tuple[int, ...] = ()) -> str:
+    """An HTML table; every cell is escaped."""
+
+    def cls(i: int) -> str:
+        return ' class="text"' if i in text_cols else ""
+
+    head = "".join(f"<th{cls(i)}>{esc(h)}</th>" for i, h in enumerate(headers))
+    body = "\n".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return (f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
+            "</tbody></table></div>")  # fmt: skip
+
+
+def _figure(fig, *, alt: str, caption: str = "") -> str:
+    """A chart as an inline PNG with alt text and an optional caption."""
+    raw = plots.to_png(fig)
+    width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    png = base64.b64encode(raw).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return (f'<figure><img src="data:image/png;base64,{png}" alt="{esc(alt)}" '
+            f'width="{width}" height="{height}">{cap}</figure>')  # fmt: skip
+
+
+def _p(text: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{esc(text)}</p>"
+
+
+def _none(data: ReportData, what: str) -> str:
+    return _p(data.t["no_section_data"].format(what=data.t["what_" + what]), "note")
+
+
+# --- title, contents -------------------------------------------------------------------
+
+
+def data_vintage(data: ReportData) -> str:
+    """The data's own date: the latest period any figure in the table reaches.
+
+    Examples
+    --------
+    >>> from analysis.reporting import ReportParameters
+    >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
+    >>> data_vintage(d)
+    '2024年全年'
+    """
+    latest = max(
+        (Period.from_code(p) for p in set(data.figures["period"])),
+        key=lambda p: (p.year, p.end_month),
+    )
+    return latest.label(data.lang)
+
+
+def header(data: ReportData):
+    """Title, subtitle (region, period, data vintage) and the table of contents."""
+    from IPython.display import HTML
+
+    t = data.t
+    title = t["title"].format(region=data.region_name(), period=data.period_label())
+    subtitle = t["subtitle"].format(region=data.region_name(), period=data.period_label(),
+                                    vintage=data_vintage(data))  # fmt: skip
+    items = "".join(f'<li><a href="#sec-{k}">{esc(t["sec_" + k])}</a></li>' for k in SECTIONS)
+    return HTML(
+        f'<header><h1>{esc(title)}</h1>\n<p class="subtitle">{esc(subtitle)}</p>\n'
+        f'<nav class="toc"><h2>{esc(t["toc"])}</h2><ol>{items}</ol></nav></header>'
+    )
+
+
+# --- 1 summary ----------------------------------------------------------------------------
+
+
+def summary_sentences(data: ReportData) -> list[str]:
+    """The overview, written from the numbers with the sentence templates of ``texts``.
+
+    Examples
+    --------
+    >>> from analysis.reporting import ReportParameters
+    >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
+    >>> summary_sentences(d)[0]
+    '2019年上半年,二七区地区生产总值完成323.3亿元,同比增长8.0%。'
+    """
+    t, v, w = data.t, data.measures, data.words
+    period, region = data.period_label(), data.region_name()
+    out: list[str] = []
+    for code in [c for c in SUMMARY_ORDER if c in v.index]:
+        value, growth = v.loc[code, "value"], v.loc[code, "yoy_pct"]
+        name = data.name(code)
+        shown = format_value(value, data.unit(code), w.loc[code, "value"])
+        if not _nan(value) and not _nan(growth):
+            text = t["summary_level_growth"].format(
+                name=name,
+                verb=t["verb_level"],
+                value=shown,
+                growth=growth_words(growth, lang=data.lang),
+            )
+        elif not _nan(growth):
+            text = t["summary_growth_only"].format(
+                name=name, growth=growth_words(growth, lang=data.lang)
+            )
+        elif not _nan(value):
+            text = t["summary_level_only"].format(name=name, verb=t["verb_level"], value=shown)
+        else:
+            continue
+        out.append(text)
+        comparisons = []
+        for level in ("city", "province", "nation"):
+            gap_col = f"gap_{level}_pts"
+            if gap_col in v.columns and not _nan(v.loc[code, gap_col]):
+                gap = v.loc[code, gap_col]
+                parent = data.region_name(w.loc[code, gap_col])
+                if round(gap, 1) == 0:
+                    comparisons.append(t["equal"].format(parent=parent))
+                else:
+                    comparisons.append(t["summary_vs_parent"].format(
+                        direction=t["higher" if gap > 0 else "lower"], parent=parent,
+                        gap=f"{abs(gap):.1f}"))  # fmt: skip
+        if comparisons:
+            joiner = "、" if data.lang == "zh" else ", "
+            out.append(t["summary_vs_parents"].format(comparisons=joiner.join(comparisons)))
+    for code in v.index[v["plan_pct"].notna()]:
+        out.append(t["summary_plan"].format(
+            name=data.name(code), value=format_value(v.loc[code, "value"], data.unit(code)),
+            plan=format_percent(v.loc[code, "plan_pct"]),
+            timing=timing_words(v.loc[code, "progress_gap_pts"], lang=data.lang)))  # fmt: skip
+    for code in v.index:
+        if data.kind(code) == "rank" and not _nan(v.loc[code, "value"]):
+            out.append(t["summary_rank"].format(name=data.name(code), rank=_rank_text(data, code)))
+    if not out:
+        return [t["summary_none"].format(region=region, period=period)]
+    out[0] = t["summary_opening"].format(period=period, region=region) + out[0]
+    return out
+
+
+def _rank_text(data: ReportData, code: str) -> str:
+    row = data.figures[(data.figures["region"] == data.region)
+                       & (data.figures["period"] == data.period)
+                       & (data.figures["indicator"] == code)]  # fmt: skip
+    group = row["peer_group"].iloc[0] if not row.empty else ""
+    rank = int(data.measures.loc[code, "value"])
+    if group:
+        return data.t["rank"].format(rank=rank, group=data.group_name(group))
+    return data.t["rank_no_group"].format(rank=rank)
+
+
+def summary(data: ReportData):
+    """Section 1: the overview in sentences."""
+    sentences = summary_sentences(data)
+    joiner = "" if data.lang == "zh" else " "
+    paragraphs = [joiner.join(sentences[:4]), joiner.join(sentences[4:9]),
+                  joiner.join(sentences[9:])]  # fmt: skip
+    body = "".join(_p(p) for p in paragraphs if p)
+    return _section("summary", data, f'<div class="summary">{body}</div>')
+
+
+# --- 2 headline table ---------------------------------------------------------------------
+
+
+def headline_rows(data: ReportData) -> pd.DataFrame:
+    """The headline table as display strings, one row per indicator of the period.
+
+    Examples
+    --------
+    >>> from analysis.reporting import ReportParameters
+    >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
+    >>> headline_rows(d).iloc[0, :3].tolist()
+    ['地区生产总值', '323.3亿元', '+8.0%']
+    """
+    t, v, w = data.t, data.measures, data.words
+    rows = []
+    for code in v.index:
+        kind = data.kind(code)
+        if kind == "rank":
+            shown = _rank_text(data, code)
+        elif kind == "relation":
+            shown = t["above"] if v.loc[code, "value"] > 0 else t["below"]
+        else:
+            shown = format_value(v.loc[code, "value"], data.unit(code), w.loc[code, "value"])
+        target = v.loc[code, "target_yoy_pct"]
+        target_text = t["none"]
+        if not _nan(target):
+            target_text = format_growth(target).lstrip("+") + (w.loc[code, "target_yoy_pct"] or "")
+        elif not _nan(v.loc[code, "target_value"]):
+            target_text = format_value(v.loc[code, "target_value"], data.unit(code),
+                                       w.loc[code, "target_value"])  # fmt: skip
+        rank = t["none"]
+        if not _nan(v.loc[code, "rank_yoy"]) and "of" in (w.loc[code, "rank_yoy"] or ""):
+            n, _, m = w.loc[code, "rank_yoy"].partition(" of ")
+            group = data.table[
+                (data.table["indicator"] == code) & (data.table["measure"] == "rank_yoy")
+            ]["basis"].iloc[0]
+            rank = t["rank_of"].format(rank=int(v.loc[code, "rank_yoy"]),
+                                       group=data.group_name(group.removeprefix("among ")),
+                                       n=n, m=m)  # fmt: skip
+        rows.append([
+            data.name(code), shown, format_growth(v.loc[code, "yoy_pct"]),
+            format_growth(v.loc[code, "prev_yoy_pct"]),
+            format_points(v.loc[code, "growth_change_pts"], lang=data.lang), target_text,
+            format_percent(v.loc[code, "plan_pct"]),
+            format_points(v.loc[code, "progress_gap_pts"], lang=data.lang), rank,
+        ])  # fmt: skip
+    columns = [t["col_indicator"], t["col_value"], t["col_growth"], t["col_prev_growth"],
+               t["col_change"], t["col_target"], t["col_progress"], t["col_vs_time"],
+               t["col_rank"]]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    # a column with no figure for any indicator says nothing: leave it out
+    keep = [c for i, c in enumerate(columns) if i < 2 or (frame[c] != t["none"]).any()]
+    return frame[keep]
+
+
+def headline(data: ReportData):
+    """Section 2: the headline table."""
+    rows = headline_rows(data)
+    return _section("headline", data, _table(list(rows.columns), rows.to_numpy().tolist()))
+
+
+# --- 3 against last year ------------------------------------------------------------------
+
+
+def compare(data: ReportData):
+    """Section 3: this period against the same period last year and last year's H2."""
+    t, v = data.t, data.measures
+    parts = []
+    growth = v[v["yoy_pct"].notna() | v["prev_yoy_pct"].notna()]
+    growth = growth[[data.kind(c) not in ("rank", "relation") for c in growth.index]]
+    if not growth.empty:
+        frame = pd.DataFrame({"label": [data.name(c) for c in growth.index],
+                              "now": growth["yoy_pct"].to_numpy(),
+                              "before": growth["prev_yoy_pct"].to_numpy()})  # fmt: skip
+        fig = plots.growth_years(frame, title=t["chart_growth_years"], xlabel=t["axis_growth"],
+                                 labels=(t["this_period"], t["last_year"]))  # fmt: skip
+        parts.append(_figure(fig, alt=t["chart_growth_years"]))
+        missing = [data.name(c) for c in growth.index if _nan(v.loc[c, "prev_yoy_pct"])]
+        if missing:
+            reason = data.reason(data.reasons.loc[growth.index[0], "prev_yoy_pct"])
+            sep = "、" if data.lang == "zh" else ", "
+            parts.append(_p(f"{t['last_year']}: {sep.join(missing)}: {reason}", "note"))
+    levels = v[v["prev_value"].notna() & v["value"].notna()]
+    if not levels.empty:
+        rows = [[data.name(c), format_value(levels.loc[c, "value"], data.unit(c)),
+                 format_value(levels.loc[c, "prev_value"], data.unit(c)),
+                 format_growth(levels.loc[c, "yoy_computed"]),
+                 format_growth(levels.loc[c, "yoy_pct"])] for c in levels.index]  # fmt: skip
+        heads = [t["col_indicator"], t["this_period"], t["last_year"],
+                 "名义增长(按现价计算)" if data.lang == "zh" else "Nominal growth (computed)",
+                 t["col_growth"]]  # fmt: skip
+        parts.append(_table(heads, rows))
+    h2 = _last_h2(data)
+    if h2:
+        parts.extend(_p(s) for s in h2)
+    if not parts:
+        parts.append(_none(data, "compare"))
+    return _section("compare", data, "\n".join(parts))
+
+
+def _last_h2(data: ReportData) -> list[str]:
+    """Sentences comparing this H1 with last year's second half (FY - H1), flows only."""
+    span = data.span
+    if span.code != f"{span.year}H1":
+        return []
+    latest = select_vintage(data.figures[(data.figures["region"] == data.region)
+                                         & ~data.figures["is_target"]])  # fmt: skip
+    by = latest.set_index(["period", "indicator"])["value"]
+    out = []
+    for code in data.measures.index:
+        if data.kind(code) != "flow":
+            continue
+        fy, h1 = by.get((f"{span.year - 1}FY", code)), by.get((f"{span.year - 1}H1", code))
+        now = data.measures.loc[code, "value"]
+        if _nan(fy) or _nan(h1) or _nan(now):
+            continue
+        out.append(data.t["compare_h2"].format(
+            name=data.name(code), value=format_value(now, data.unit(code)),
+            h2=format_value(fy - h1, data.unit(code))))  # fmt: skip
+    return out
+
+
+# --- 4 targets ----------------------------------------------------------------------------
+
+
+def targets(data: ReportData):
+    """Section 4: plan progress against time, growth targets, and what H2 must deliver."""
+    t, v, w = data.t, data.measures, data.words
+    parts = []
+    progress = data.span.time_progress * 100 if data.span.is_cumulative else np.nan
+    planned = v[v["plan_pct"].notna()]
+    if not planned.empty:
+        frame = pd.DataFrame(
+            {
+                "label": [data.name(c) for c in planned.index],
+                "plan_pct": planned["plan_pct"].to_numpy(),
+            }
+        )
+        title = t["chart_plan"].format(progress=f"{progress:.0f}")
+        fig = plots.plan_bullets(frame, time_progress=progress, title=title,
+                                 xlabel=t["axis_plan"])  # fmt: skip
+        parts.append(_figure(fig, alt=title))
+        rows = [[data.name(c), format_value(planned.loc[c, "value"], data.unit(c)),
+                 format_percent(planned.loc[c, "plan_pct"]),
+                 timing_words(planned.loc[c, "progress_gap_pts"], lang=data.lang),
+                 format_value(planned.loc[c, "annual_plan_implied"], data.unit(c)),
+                 format_value(planned.loc[c, "required_h2_amount"], data.unit(c))]
+                for c in planned.index]  # fmt: skip
+        implied = "隐含年度计划" if data.lang == "zh" else "Implied annual plan"
+        parts.append(
+            _table(
+                [
+                    t["col_indicator"],
+                    t["col_value"],
+                    t["col_progress"],
+                    t["col_vs_time"],
+                    implied,
+                    t["col_required"],
+                ],
+                rows,
+            )
+        )
+    growth_targets = v[v["target_yoy_pct"].notna()]
+    if not growth_targets.empty:
+        rows = []
+        for c in growth_targets.index:
+            req = v.loc[c, "required_h2_growth"]
+            required = (
+                t["h2_required_growth"].format(value=format_growth(req))
+                if not _nan(req)
+                else data.reasons.loc[c, "required_h2_growth"]
+            )
+            rows.append([data.name(c),
+                         format_growth(v.loc[c, "target_yoy_pct"]).lstrip("+")
+                         + (w.loc[c, "target_yoy_pct"] or ""),
+                         format_growth(v.loc[c, "yoy_pct"]), w.loc[c, "target_verdict"] or
+                         data.reasons.loc[c, "target_verdict"], required])  # fmt: skip
+        verdict = "判断" if data.lang == "zh" else "Verdict"
+        parts.append(_table([t["col_indicator"], t["col_target"], t["col_growth"], verdict,
+                             t["col_required"]], rows, text_cols=(3, 4)))  # fmt: skip
+    tasks = _year_targets(data)
+    if tasks:
+        heading = "年度目标任务" if data.lang == "zh" else "Targets for the year"
+        parts.append(f"<h3>{esc(heading)}</h3>")
+        parts.append(_table([t["col_indicator"], t["col_target"]], tasks))
+    if not parts:
+        parts.append(_none(data, "targets"))
+    return _section("targets", data, "\n".join(parts))
+
+
+def _year_targets(data: ReportData) -> list[list[str]]:
+    """The year's targets stated for the region (task and level targets, growth targets)."""
+    rows = data.figures[(data.figures["region"] == data.region) & data.figures["is_target"]
+                        & (data.figures["year"] == data.span.year)]  # fmt: skip
+    out = []
+    for r in select_vintage(rows).itertuples():
+        if not _nan(r.value):
+            shown = format_value(r.value, r.unit, r.qualifier)
+        else:
+            shown = format_growth(r.yoy_pct).lstrip("+") + (r.qualifier or "")
+        out.append([data.name(r.indicator), shown])
+    return out
+
+
+# --- 5 peers and parents ------------------------------------------------------------------
+
+
+def peers(data: ReportData, *, indicator: str = "gdp"):
+    """Section 5: published ranks, the region among its peers, and the levels above."""
+    t, v = data.t, data.measures
+    parts = []
+    ranks = [[data.name(c), _rank_text(data, c)] for c in v.index
+             if data.kind(c) == "rank" and not _nan(v.loc[c, "value"])]  # fmt: skip
+    if ranks:
+        parts.append(_table([t["col_indicator"], t["col_rank"]], ranks))
+    chart = _peer_chart(data, indicator=indicator)
+    if chart:
+        parts.append(chart)
+    parents = _parents_rows(data)
+    if parents:
+        parts.append(f"<h3>{esc(t['parents_table'])}</h3>")
+        heads, rows, fig_table = parents
+        parts.append(_table(heads, rows))
+        if fig_table is not None:
+            name = data.name(indicator)
+            title = t["chart_growth_parents"].format(indicator=name, region=data.region_name())
+            fig = plots.growth_comparison(fig_table, highlight=data.region_name(), title=title,
+                                          xlabel=t["axis_growth"])  # fmt: skip
+            parts.append(_figure(fig, alt=title))
+    if not parts:
+        parts.append(_none(data, "peers"))
+    return _section("peers", data, "\n".join(parts))
+
+
+def _peer_chart(data: ReportData, *, indicator: str) -> str:
+    """The region among its peer group by level: this period, or the latest with peer data."""
+    from analysis.indicator_table import default_peer_group
+
+    group = default_peer_group(data.region)
+    if group is None or indicator not in catalog.indicators().index:
+        return ""
+    members = catalog.peer_groups().loc[group, "members"]
+    for name in ("inner6", "all16"):  # widen to the groups that hold the region
+        if data.region in catalog.peer_groups().loc[name, "members"]:
+            wider = catalog.peer_groups().loc[name, "members"]
+            if len(wider) > len(members):
+                group, members = name, wider
+    rows = data.figures[data.figures["region"].isin(members)
+                        & (data.figures["indicator"] == indicator) & ~data.figures["is_target"]
+                        & data.figures["value"].notna()]  # fmt: skip
+    latest = select_vintage(rows)
+    counts = latest.groupby("period")["region"].nunique()
+    usable = [p for p in counts.index if counts[p] >= 3 and data.region in
+              set(latest.loc[latest["period"] == p, "region"])]  # fmt: skip
+    usable = [p for p in usable if Period.from_code(p) <= data.span or p == data.period]
+    if not usable:
+        return ""
+    period = (
+        data.period
+        if data.period in usable
+        else max(usable, key=lambda p: (Period.from_code(p).year, Period.from_code(p).end_month))
+    )
+    snap = latest[latest["period"] == period]
+    frame = pd.DataFrame({"label": [data.region_name(r) for r in snap["region"]],
+                          "value": snap["value"].to_numpy()})  # fmt: skip
+    unit = catalog.indicators().loc[indicator, "unit"]
+    title = data.t["chart_peers"].format(indicator=data.name(indicator), region=data.region_name(),
+                                         group=data.group_name(group),
+                                         period=data.period_label(period))  # fmt: skip
+    fig = plots.peer_bars(
+        frame,
+        highlight=data.region_name(),
+        average=float(frame["value"].mean()),
+        title=title,
+        xlabel=unit,
+        average_label=data.t["peer_average"],
+    )
+    note = ""
+    if period != data.period:
+        note = _p(data.t["peers_other_period"].format(period=data.period_label(period)), "note")
+    n_of = f"{len(snap)}/{len(members)}"
+    caption = (f"{data.group_name(group)}: {n_of}" + (" 个地区有数据" if data.lang == "zh"
+                                                     else " have data"))  # fmt: skip
+    return note + _figure(fig, alt=title, caption=caption)
+
+
+def _parents_rows(data: ReportData):
+    v, w = data.measures, data.words
+    levels = [c for c in ("yoy_city", "yoy_province", "yoy_nation") if c in v.columns]
+    if not levels:
+        return None
+    have = v[v[levels].notna().any(axis=1) & v["yoy_pct"].notna()]
+    if have.empty:
+        return None
+    codes = [w.loc[have.index[0], c] for c in levels]
+    heads = [data.t["col_indicator"], data.region_name(), *[data.region_name(c) for c in codes]]
+    rows = [
+        [
+            data.name(c),
+            format_growth(have.loc[c, "yoy_pct"]),
+            *[format_growth(have.loc[c, lv]) for lv in levels],
+        ]
+        for c in have.index
+    ]
+    fig_table = None
+    if "gdp" in have.index:
+        labels = [data.region_name(), *[data.region_name(c) for c in codes]]
+        values = [have.loc["gdp", "yoy_pct"], *[have.loc["gdp", lv] for lv in levels]]
+        fig_table = pd.DataFrame({"label": labels, "yoy_pct": values}).dropna()
+        if len(fig_table) < 2:
+            fig_table = None
+    return heads, rows, fig_table
+
+
+# --- 6 trend ------------------------------------------------------------------------------
+
+
+def trend(data: ReportData, *, indicator: str = "gdp"):
+    """Section 6: the level over the years; the projection joins here."""
+    t = data.t
+    parts = []
+    rows = data.figures[(data.figures["region"] == data.region)
+                        & (data.figures["indicator"] == indicator) & ~data.figures["is_target"]
+                        & data.figures["value"].notna()]  # fmt: skip
+    latest = select_vintage(rows)
+    latest = latest[latest["period"].str.endswith(("FY", "H1"))]
+    if len(latest) >= 2:
+        frame = pd.DataFrame({
+            "year": latest["year"].astype(int).to_numpy(),
+            "series": [t["full_year"] if p.endswith("FY") else t["first_half"]
+                       for p in latest["period"]],
+            "value": latest["value"].to_numpy(),
+        })  # fmt: skip
+        title = t["chart_level"].format(indicator=data.name(indicator))
+        fig = plots.level_over_time(
+            frame, title=title, ylabel=catalog.indicators().loc[indicator, "unit"]
+        )
+        parts.append(_figure(fig, alt=title))
+    else:
+        parts.append(_none(data, "trend"))
+    parts.append(_p(t["projection_pending"], "note"))
+    return _section("trend", data, "\n".join(parts))
+
+
+# --- 7 data notes -------------------------------------------------------------------------
+
+
+NOTE_HEADS = {
+    "zh": {"period": "时期", "conflict": "各来源数值", "published": "公布值",
+           "recomputed": "复算值", "verdict": "结论", "detail": "说明", "where": "文件:行",
+           "reason": "原因"},
+    "en": {"period": "Period", "conflict": "Values by source", "published": "Published",
+           "recomputed": "Recomputed", "verdict": "Verdict", "detail": "Detail",
+           "where": "File:line", "reason": "Reason"},
+}  # fmt: skip
+VERDICT_WORDS = {"zh": {"reproduced": "一致", "consistent": "相容(数据不全)",
+                        "mismatch": "不一致"},
+                 "en": {"reproduced": "reproduced", "consistent": "consistent (partial data)",
+                        "mismatch": "mismatch"}}  # fmt: skip
+
+
+def _source_description(file: str) -> str:
+    """What a raw file's sidecar says about its source, or ''."""
+    meta = paths().raw / f"{Path(file).stem}.meta.json"
+    if meta.exists():
+        return json.loads(meta.read_text(encoding="utf-8")).get("source", "")
+    return ""
+
+
+def notes(data: ReportData):
+    """Section 7: sources, gaps, disagreements between sources, rechecks, rejected rows."""
+    t, heads = data.t, NOTE_HEADS[data.lang]
+    parts = [f"<h3>{esc(t['notes_sources'])}</h3>"]
+    used = data.figures[(data.figures["region"] == data.region)
+                        & (data.figures["period"] == data.period)]  # fmt: skip
+    items = []
+    for (file, url), group in used.groupby(["source_file", "source_url"]):
+        where = url or _source_description(file)
+        items.append(f"<li>{esc(file)} ({len(group)}): {esc(where)}</li>")
+    parts.append(f'<ul class="compact">{"".join(items)}</ul>')
+    gaps = []
+    for code in [c for c in SUMMARY_ORDER if c in data.measures.index]:
+        for measure in ("value", "yoy_pct", "prev_value", "prev_yoy_pct"):
+            reason = data.reasons.loc[code, measure]
+            if _nan(data.measures.loc[code, measure]) and reason:
+                gaps.append(
+                    t["notes_gap_line"].format(name=data.name(code), reason=data.reason(reason))
+                )
+    if gaps:
+        parts.append(f"<h3>{esc(t['notes_gaps'])}</h3>")
+        parts.append('<ul class="compact">' + "".join(f"<li>{esc(g)}</li>" for g in gaps)
+                     + "</ul>")  # fmt: skip
+    parts.append(f"<h3>{esc(t['notes_conflicts'])}</h3>")
+    mine = data.figures[data.figures["region"] == data.region]
+    conflict = mine[(mine["value_conflict"] != "") | (mine["yoy_pct_conflict"] != "")]
+    if conflict.empty:
+        parts.append(_p(t["notes_none_conflicts"], "note"))
+    else:
+        rows = [[data.period_label(r.period), data.name(r.indicator),
+                 data.reason(r.value_conflict or r.yoy_pct_conflict)]
+                for r in conflict.itertuples()]  # fmt: skip
+        parts.append(_table([heads["period"], t["col_indicator"], heads["conflict"]], rows,
+                            text_cols=(2,)))  # fmt: skip
+    rechecked = checks.reproduce_published(mine)
+    rechecked = rechecked[rechecked["verdict"] != "not recomputable"]
+    if not rechecked.empty:
+        parts.append(f"<h3>{esc(t['notes_checks'])}</h3>")
+        rows = [[data.period_label(r.period), data.name(r.indicator), f"{r.published:g}",
+                 f"{r.recomputed:.2f}", VERDICT_WORDS[data.lang].get(r.verdict, r.verdict),
+                 data.reason(r.detail)] for r in rechecked.itertuples()]  # fmt: skip
+        parts.append(_table([heads["period"], t["col_indicator"], heads["published"],
+                             heads["recomputed"], heads["verdict"], heads["detail"]], rows,
+                            text_cols=(4, 5)))  # fmt: skip
+    parts.append(f"<h3>{esc(t['notes_rejected'])}</h3>")
+    rejected = _rejected_rows(data)
+    if rejected.empty:
+        parts.append(_p(t["notes_none_rejected"], "note"))
+    else:
+        rows = [[f"{r.source_file}:{r.source_line}", r.reason] for r in rejected.itertuples()]
+        parts.append(_table([heads["where"], heads["reason"]], rows, text_cols=(1,)))
+    return _section("notes", data, "\n".join(parts))
+
+
+def _rejected_rows(data: ReportData) -> pd.DataFrame:
+    if data.rejects.empty or "raw" not in data.rejects:
+        return data.rejects.iloc[0:0]
+    names = {data.region, catalog.regions().loc[data.region, "name_zh"]}
+    pattern = "|".join(rf"(?:^|\| )region(?:_code|_zh)?={n}(?: \||$)" for n in names)
+    return data.rejects[data.rejects["raw"].str.contains(pattern, regex=True)]
+
+
+# --- 8 methods and provenance -------------------------------------------------------------
+
+FORMULAS = {
+    "zh": [
+        "同比增长 = (本期 / 上年同期 − 1) × 100;地区生产总值、工业增加值增速为可比价,"
+        "按现价水平计算的名义增速仅作参考,不覆盖公布增速。",
+        "增速变化 = 本期增速 − 上年同期增速(个百分点)。",
+        "时间进度 = 已过月数 / 12;完成年度计划 = 累计完成 / 年度计划;较时间进度 = 两者之差。",
+        "隐含年度计划 = 累计完成 / 完成年度计划比例;隐含总额 = 部分 / 占比。",
+        "下半年需增长 = ((1 + g)(A0 + B0) − A1) / B0 − 1,A0、B0 为上年上、下半年,A1 为本年上半年。",
+        "排名:1 为最好,并列取相同名次,无数据的地区不参与排名并注明有数据的地区数。",
+    ],
+    "en": [
+        "Year-on-year growth = (this period / same period last year − 1) × 100; GDP and "
+        "industrial value added growth are real (comparable prices); nominal growth computed "
+        "from current-price levels is shown beside it, never over it.",
+        "Change in growth = growth now − growth a year ago (percentage points).",
+        "Time elapsed = months / 12; plan share = completed / annual plan; the gap between "
+        "them is ahead (+) or behind (−) time.",
+        "Implied annual plan = completed / plan share; implied whole = part / share.",
+        "Required second-half growth = ((1 + g)(A0 + B0) − A1) / B0 − 1 with last year's "
+        "halves A0, B0 and this year's first half A1.",
+        "Ranks: 1 is best, ties share a rank, regions without a figure are not ranked and the "
+        "count of regions with a figure is stated.",
+    ],
+}
+
+
+def git_version(root: Path | None = None) -> str:
+    """The project's git commit (with '-dirty' for uncommitted changes), or 'unknown'.
+
+    Examples
+    --------
+    >>> len(git_version()) >= 7
+    True
+    """
+    root = root or paths().root
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the main libraries.
+
+    Examples
+    --------
+    >>> "python" in versions() and "pandas" in versions()
+    True
+    """
+    out = {"python": platform.python_version()}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = "not installed"
+    return out
+
+
+def methods(data: ReportData):
+    """Section 8: formulas, and the provenance of the report (parameters, files, versions)."""
+    from analysis import __version__
+
+    t = data.t
+    parts = [f"<h3>{esc(t['methods_formulas'])}</h3>",
+             '<ul class="compact">' + "".join(f"<li>{esc(f)}</li>" for f in FORMULAS[data.lang])
+             + "</ul>"]  # fmt: skip
+    params = {"region": data.region, "period": data.period, "lang": data.lang,
+              "data": data.data_path.name}  # fmt: skip
+    files = data.manifest.get("files", [])
+    vintages = data.figures[
+        (data.figures["region"] == data.region) & (data.figures["period"] == data.period)
+    ]["vintage"].value_counts()
+    prov = [
+        f"<p>{esc(t['prov_parameters'])}: "
+        + ", ".join(f"{esc(k)}=<code>{esc(v)}</code>" for k, v in params.items()) + "</p>",
+        f"<p>{esc(t['prov_files'])}:</p><ul class=\"compact\">"
+        + "".join(f"<li>{esc(f['file'])} ({esc(f.get('encoding', ''))}, {f.get('rows_read', '')} "
+                  f"rows): <code>{esc(f.get('sha256', ''))}</code></li>" for f in files)
+        + "</ul>",
+        f"<p>{esc(t['prov_vintage'])}: {esc(data_vintage(data))}; "
+        + ", ".join(f"{esc(VINTAGE_WORDS[data.lang].get(k, k))} {v}" for k, v in vintages.items())
+        + "</p>",
+        f"<p>{esc(t['prov_code'])}: halfyear {esc(__version__)}, git "
+        f"<code>{esc(git_version())}</code></p>",
+        f"<p>{esc(t['prov_versions'])}: "
+        + ", ".join(f"{esc(k)} {esc(v)}" for k, v in versions().items()) + "</p>",
+    ]  # fmt: skip
+    parts.append(f"<h3>{esc(t['methods_provenance'])}</h3>")
+    parts.append('<footer class="provenance">' + "\n".join(prov) + "</footer>")
+    return _section("methods", data, "\n".join(parts))

@@ -19,8 +19,17 @@ from analysis import catalog, indicators
 from analysis.periods import Period, previous_year
 from analysis.vintages import select_vintage
 
-COLUMNS = ["check", "region", "period", "indicator", "published", "recomputed", "tolerance",
-           "verdict", "detail"]  # fmt: skip
+COLUMNS = [
+    "check",
+    "region",
+    "period",
+    "indicator",
+    "published",
+    "recomputed",
+    "tolerance",
+    "verdict",
+    "detail",
+]
 VERDICTS = ("reproduced", "consistent", "mismatch", "not recomputable")
 
 _TWO_YEAR = re.compile(r"(?:两年平均|two-year avg\.?)\s*(-?\d+(?:\.\d+)?)%")
@@ -56,25 +65,38 @@ def growth_checks(latest: pd.DataFrame) -> list[dict]:
             continue
         prev = by_key.loc[key]
         computed = indicators.yoy_growth(r.value, prev["value"])
-        low, high = _growth_bounds(r.value, prev["value"], r.value_rounding,
-                                   prev["value_rounding"])  # fmt: skip
+        low, high = _growth_bounds(r.value, prev["value"], r.value_rounding, prev["value_rounding"])
         tol = 0.05 if _nan(r.yoy_rounding) else r.yoy_rounding
         real = bool(cat.loc[r.indicator, "comparable_prices"])
         if real:
             verdict = "not recomputable"
-            detail = (f"published growth is real (comparable prices); nominal growth from "
-                      f"levels {computed:.1f}% differs by {computed - r.yoy_pct:+.1f} points "
-                      "(price effect)")  # fmt: skip
+            detail = (
+                f"published growth is real (comparable prices); nominal growth from "
+                f"levels {computed:.1f}% differs by {computed - r.yoy_pct:+.1f} points "
+                "(price effect)"
+            )
         elif low - tol <= r.yoy_pct <= high + tol:
             verdict, detail = "reproduced", f"levels {prev['value']:g} -> {r.value:g}"
         else:
             verdict = "mismatch"
-            detail = (f"levels {prev['value']:g} -> {r.value:g} give {computed:.2f}% "
-                      f"(rounding allows {low:.2f}..{high:.2f}); the two levels may be of "
-                      "different coverage or vintages")  # fmt: skip
-        rows.append({"check": "growth from levels", "region": r.region, "period": r.period,
-                     "indicator": r.indicator, "published": r.yoy_pct, "recomputed": computed,
-                     "tolerance": tol, "verdict": verdict, "detail": detail})  # fmt: skip
+            detail = (
+                f"levels {prev['value']:g} -> {r.value:g} give {computed:.2f}% "
+                f"(rounding allows {low:.2f}..{high:.2f}); the two levels may be of "
+                "different coverage or vintages"
+            )
+        rows.append(
+            {
+                "check": "growth from levels",
+                "region": r.region,
+                "period": r.period,
+                "indicator": r.indicator,
+                "published": r.yoy_pct,
+                "recomputed": computed,
+                "tolerance": tol,
+                "verdict": verdict,
+                "detail": detail,
+            }
+        )
     return rows
 
 
@@ -98,8 +120,14 @@ def two_year_checks(figures: pd.DataFrame, latest: pd.DataFrame) -> list[dict]:
             "tolerance": 0.05,
         }
         if key not in by_key.index or _nan(by_key.loc[key, "yoy_pct"]):
-            rows.append({**base, "recomputed": np.nan, "verdict": "not recomputable",
-                         "detail": f"no growth for {prev_code}"})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "recomputed": np.nan,
+                    "verdict": "not recomputable",
+                    "detail": f"no growth for {prev_code}",
+                }
+            )
             continue
         g0 = by_key.loc[key, "yoy_pct"]
         computed = indicators.two_year_average_growth(g0, r.yoy_pct)
@@ -109,8 +137,7 @@ def two_year_checks(figures: pd.DataFrame, latest: pd.DataFrame) -> list[dict]:
         ok = low - 0.05 <= published <= high + 0.05
         detail = f"sqrt((1 + {g0:g}%)(1 + {r.yoy_pct:g}%)) - 1"
         if not ok:
-            detail += (f" = {computed:.2f}%; the source likely used a revised {prev_code} "
-                       "growth")  # fmt: skip
+            detail += f" = {computed:.2f}%; the source likely used a revised {prev_code} growth"
         rows.append(
             {
                 **base,
@@ -148,19 +175,33 @@ def rank_checks(latest: pd.DataFrame) -> list[dict]:
             continue
         group = r.peer_group or UNSTATED_GROUP
         members = groups.loc[group, "members"]
-        peers = latest[(latest["indicator"] == base_code) & (latest["period"] == r.period)
-                       & latest["region"].isin(members)].set_index("region")[by]  # fmt: skip
+        peers = latest[
+            (latest["indicator"] == base_code)
+            & (latest["period"] == r.period)
+            & latest["region"].isin(members)
+        ].set_index("region")[by]
         values = peers.reindex(members).astype(float)
         n, m = int(values.notna().sum()), len(members)
         higher = bool(cat.loc[base_code, "higher_is_better"])
         note = "" if r.peer_group else f"group not stated; checked against {group}"
-        base = {"check": f"rank by {'growth' if by == 'yoy_pct' else 'level'}",
-                "region": r.region, "period": r.period, "indicator": r.indicator,
-                "published": r.value, "tolerance": 0.0}  # fmt: skip
+        base = {
+            "check": f"rank by {'growth' if by == 'yoy_pct' else 'level'}",
+            "region": r.region,
+            "period": r.period,
+            "indicator": r.indicator,
+            "published": r.value,
+            "tolerance": 0.0,
+        }
         if _nan(values.get(r.region, np.nan)):
-            rows.append({**base, "recomputed": np.nan, "verdict": "not recomputable",
-                         "detail": f"no {base_code} {by} for {r.region}; {n} of {m} peers "
-                         "have one" + (f"; {note}" if note else "")})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "recomputed": np.nan,
+                    "verdict": "not recomputable",
+                    "detail": f"no {base_code} {by} for {r.region}; {n} of {m} peers "
+                    "have one" + (f"; {note}" if note else ""),
+                }
+            )
             continue
         computed = float(indicators.rank_values(values, higher_is_better=higher)[r.region])
         missing = m - n
@@ -184,10 +225,16 @@ def relation_checks(latest: pd.DataFrame) -> list[dict]:
     rel = latest[latest["indicator"].eq("gdp_growth_vs_city_avg") & latest["value"].notna()]
     for r in rel.itertuples():
         city = regions.loc[r.region, "parent"]
-        own = latest[(latest["region"] == r.region) & (latest["period"] == r.period)
-                     & (latest["indicator"] == "gdp")]["yoy_pct"]  # fmt: skip
-        theirs = latest[(latest["region"] == city) & (latest["period"] == r.period)
-                        & (latest["indicator"] == "gdp")]["yoy_pct"]  # fmt: skip
+        own = latest[
+            (latest["region"] == r.region)
+            & (latest["period"] == r.period)
+            & (latest["indicator"] == "gdp")
+        ]["yoy_pct"]
+        theirs = latest[
+            (latest["region"] == city)
+            & (latest["period"] == r.period)
+            & (latest["indicator"] == "gdp")
+        ]["yoy_pct"]
         base = {
             "check": "above/below city average",
             "region": r.region,
@@ -224,16 +271,28 @@ def plan_and_share_checks(latest: pd.DataFrame) -> list[dict]:
     """Published plan shares and shares: recomputable only if the plan or whole is published."""
     rows = []
     for r in latest[latest["plan_pct"].notna()].itertuples():
-        rows.append({"check": "plan completion", "region": r.region, "period": r.period,
-                     "indicator": r.indicator, "published": r.plan_pct, "recomputed": np.nan,
-                     "tolerance": 0.05, "verdict": "not recomputable",
-                     "detail": "the annual plan is not published; implied plan "
-                     f"{indicators.implied_total(r.value, r.plan_pct):.1f}"})  # fmt: skip
+        rows.append(
+            {
+                "check": "plan completion",
+                "region": r.region,
+                "period": r.period,
+                "indicator": r.indicator,
+                "published": r.plan_pct,
+                "recomputed": np.nan,
+                "tolerance": 0.05,
+                "verdict": "not recomputable",
+                "detail": "the annual plan is not published; implied plan "
+                f"{indicators.implied_total(r.value, r.plan_pct):.1f}",
+            }
+        )
     cat = catalog.indicators()
     for r in latest[latest["kind"].eq("share") & latest["value"].notna()].itertuples():
         whole = cat.loc[r.indicator, "share_whole"] if r.indicator in cat.index else ""
-        have = latest[(latest["region"] == r.region) & (latest["period"] == r.period)
-                      & (latest["indicator"] == whole)]  # fmt: skip
+        have = latest[
+            (latest["region"] == r.region)
+            & (latest["period"] == r.period)
+            & (latest["indicator"] == whole)
+        ]
         if whole and not have.empty and have["value"].notna().any():
             part = latest[
                 (latest["region"] == r.region)
@@ -305,5 +364,6 @@ def reproduce_published(figures: pd.DataFrame) -> pd.DataFrame:
         *plan_and_share_checks(latest),
     ]
     table = pd.DataFrame(rows, columns=COLUMNS)
-    return table.sort_values(["check", "region", "period", "indicator"], kind="stable",
-                             ignore_index=True)  # fmt: skip
+    return table.sort_values(
+        ["check", "region", "period", "indicator"], kind="stable", ignore_index=True
+    )

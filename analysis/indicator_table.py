@@ -44,8 +44,7 @@ from analysis import catalog, indicators
 from analysis.periods import Period, previous_year
 from analysis.vintages import select_vintage
 
-COLUMNS = ["region", "period", "indicator", "measure", "value", "text", "unit", "reason",
-           "basis"]  # fmt: skip
+COLUMNS = ["region", "period", "indicator", "measure", "value", "text", "unit", "reason", "basis"]
 
 #: Computed nominal growth differing from published growth by more than this is flagged.
 CONSISTENCY_THRESHOLD = 1.0
@@ -72,11 +71,13 @@ class _Fig:
         if row is None:
             return cls(np.nan, np.nan, np.nan, "", "", "")
         return cls(
-            float(row["value"]), float(row["yoy_pct"]), float(row["plan_pct"]),
+            float(row["value"]),
+            float(row["yoy_pct"]),
+            float(row["plan_pct"]),
             str(row.get("qualifier", "") or ""),
             str(row.get("value_source") or row.get("yoy_pct_source") or ""),
             str(row.get("unit", "") or ""),
-        )  # fmt: skip
+        )
 
 
 def default_peer_group(region: str) -> str | None:
@@ -132,8 +133,13 @@ def _relevant(figures: pd.DataFrame, region: str, period: Period) -> pd.DataFram
             members |= set(g.members)
     regions = {region, *members, *_ancestors(region)}
     prev = previous_year(period)
-    periods = {period.code, prev.code, f"{period.year}FY", f"{period.year - 1}FY",
-               f"{period.year - 1}H1"}  # fmt: skip
+    periods = {
+        period.code,
+        prev.code,
+        f"{period.year}FY",
+        f"{period.year - 1}FY",
+        f"{period.year - 1}H1",
+    }
     return figures[figures["region"].isin(regions) & figures["period"].isin(periods)]
 
 
@@ -235,16 +241,35 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
     def add(measure, value=np.nan, *, text="", unit="", reason="", basis=""):
         if _isnan(value) and not text and not reason:
             reason = "not computable"
-        out.append({"region": region, "period": period, "indicator": code, "measure": measure,
-                    "value": value, "text": text, "unit": unit, "reason": reason,
-                    "basis": basis})  # fmt: skip
+        out.append(
+            {
+                "region": region,
+                "period": period,
+                "indicator": code,
+                "measure": measure,
+                "value": value,
+                "text": text,
+                "unit": unit,
+                "reason": reason,
+                "basis": basis,
+            }
+        )
 
-    add("value", now.value, text=now.qualifier, unit=unit,
+    add(
+        "value",
+        now.value,
+        text=now.qualifier,
+        unit=unit,
         reason=reasons.get("value", "") or ("" if not _isnan(now.value) else "no level published"),
-        basis=now.source)  # fmt: skip
-    add("yoy_pct", now.yoy, unit="%",
+        basis=now.source,
+    )
+    add(
+        "yoy_pct",
+        now.yoy,
+        unit="%",
         reason=reasons.get("yoy_pct", "") or ("" if not _isnan(now.yoy) else "no growth published"),
-        basis="published" + (" (comparable prices)" if real else ""))  # fmt: skip
+        basis="published" + (" (comparable prices)" if real else ""),
+    )
     if kind in ("rank", "relation", "share", "rate"):
         add("yoy_computed", reason=f"not computed for a {kind}")
         add("yoy_gap_pts", reason=f"not computed for a {kind}")
@@ -257,8 +282,13 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
             why = f"no level for {prev_code}"
         elif prev.value <= 0:
             why = f"base {prev_code} is zero or negative"
-        add("yoy_computed", computed, unit="%", reason=why,
-            basis=f"({period} / {prev_code} - 1) x 100, current prices")  # fmt: skip
+        add(
+            "yoy_computed",
+            computed,
+            unit="%",
+            reason=why,
+            basis=f"({period} / {prev_code} - 1) x 100, current prices",
+        )
         diff, flag, text = indicators.growth_consistency(
             computed, now.yoy, threshold=CONSISTENCY_THRESHOLD
         )
@@ -288,10 +318,15 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
         basis=prev.source,
     )
     change = indicators.growth_change(now.yoy, prev.yoy)
-    add("growth_change_pts", change, unit="个百分点",
-        reason="" if not _isnan(change) else
-        ("no growth for " + (period if _isnan(now.yoy) else prev_code)),
-        basis=f"yoy {period} - yoy {prev_code}")  # fmt: skip
+    add(
+        "growth_change_pts",
+        change,
+        unit="个百分点",
+        reason=""
+        if not _isnan(change)
+        else ("no growth for " + (period if _isnan(now.yoy) else prev_code)),
+        basis=f"yoy {period} - yoy {prev_code}",
+    )
 
     # targets and time progress
     progress = indicators.time_progress(span.end_month) if span.is_cumulative else np.nan
@@ -348,13 +383,33 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
         verdict = indicators.target_verdict(
             now.yoy, target.yoy, qualifier=_VERDICT_QUALIFIER.get(qualifier, "")
         )
-        add("target_verdict", text=verdict, basis=f"yoy {period} against target {fy_code}"
-            + (f" ({qualifier})" if qualifier else ""))  # fmt: skip
+        add(
+            "target_verdict",
+            text=verdict,
+            basis=f"yoy {period} against target {fy_code}"
+            + (f" ({qualifier})" if qualifier else ""),
+        )
     else:
-        add("target_verdict", reason=(f"no growth target for {fy_code}" if _isnan(target.yoy)
-                                      else f"no growth for {period}"))  # fmt: skip
-    _required(add, index, code, region=region, span=span, now=now, target=target,
-              plan_total=plan_total, real=real, unit=unit)  # fmt: skip
+        add(
+            "target_verdict",
+            reason=(
+                f"no growth target for {fy_code}"
+                if _isnan(target.yoy)
+                else f"no growth for {period}"
+            ),
+        )
+    _required(
+        add,
+        index,
+        code,
+        region=region,
+        span=span,
+        now=now,
+        target=target,
+        plan_total=plan_total,
+        real=real,
+        unit=unit,
+    )
 
     # shares
     if known and cat.loc[code, "share_whole"]:
@@ -370,8 +425,9 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
             basis=f"{part_code} / {code} x 100",
         )
     # peers and parents
-    _peers(add, index, code, region=region, period=period, group=group, kind=kind,
-           known=known, now=now)  # fmt: skip
+    _peers(
+        add, index, code, region=region, period=period, group=group, kind=kind, known=known, now=now
+    )
     for parent in _ancestors(region):
         level = catalog.regions().loc[parent, "level"]
         theirs = index.get(parent, period, code)
@@ -384,10 +440,16 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
             reason="" if not _isnan(theirs.yoy) else f"no growth for {parent} in {period}",
         )
         gap_parent = indicators.gap_to(now.yoy, theirs.yoy)
-        add(f"gap_{level}_pts", gap_parent, text=parent, unit="个百分点",
+        add(
+            f"gap_{level}_pts",
+            gap_parent,
+            text=parent,
+            unit="个百分点",
             basis=f"yoy {region} - yoy {parent}",
-            reason="" if not _isnan(gap_parent) else
-            f"no growth for {region if _isnan(now.yoy) else parent} in {period}")  # fmt: skip
+            reason=""
+            if not _isnan(gap_parent)
+            else f"no growth for {region if _isnan(now.yoy) else parent} in {period}",
+        )
     return out
 
 
@@ -400,8 +462,11 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
     elif _isnan(target.yoy):
         add("required_h2_growth", reason=f"no growth target for {span.year}FY")
     elif _isnan(prev_h1.value) or _isnan(prev_fy.value):
-        missing = [p for p, f in ((f"{span.year - 1}H1", prev_h1), (f"{span.year - 1}FY", prev_fy))
-                   if _isnan(f.value)]  # fmt: skip
+        missing = [
+            p
+            for p, f in ((f"{span.year - 1}H1", prev_h1), (f"{span.year - 1}FY", prev_fy))
+            if _isnan(f.value)
+        ]
         add("required_h2_growth", reason=f"needs last year's levels: no {' or '.join(missing)}")
     else:
         # real growth targets are met through real growth: build this H1 from last year's
@@ -414,16 +479,25 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
             h1_now=level,
             h1_growth=now.yoy,
         )
-        add("required_h2_growth", req, unit="%",
+        add(
+            "required_h2_growth",
+            req,
+            unit="%",
             reason="" if not _isnan(req) else "last year's second half is zero or negative",
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1")  # fmt: skip
+            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+        )
     level_target = target.value if not _isnan(target.value) else plan_total
     source = "level target" if not _isnan(target.value) else "implied annual plan"
     amount = indicators.required_h2_amount(level_target=level_target, completed=now.value)
-    add("required_h2_amount", amount, unit=unit,
-        reason="" if not _isnan(amount) else
-        ("no level target or plan share" if _isnan(level_target) else "no level completed"),
-        basis=f"{source} - completed")  # fmt: skip
+    add(
+        "required_h2_amount",
+        amount,
+        unit=unit,
+        reason=""
+        if not _isnan(amount)
+        else ("no level target or plan share" if _isnan(level_target) else "no level completed"),
+        basis=f"{source} - completed",
+    )
 
 
 def _peers(add, index, code, *, region, period, group, kind, known, now):

@@ -183,12 +183,20 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
     """
     use_cjk_font()
     table = table.assign(label=table["label"].map(wrap))
-    long = table.melt(id_vars="label", value_vars=["now", "before"], var_name="when",
-                      value_name="growth")  # fmt: skip
+    long = table.melt(
+        id_vars="label", value_vars=["now", "before"], var_name="when", value_name="growth"
+    )
     long["when"] = long["when"].map({"now": labels[0], "before": labels[1]})
     fig, ax = _figure(len(table) * 1.4)
-    sns.barplot(data=long, x="growth", y="label", hue="when", ax=ax,
-                palette=[HIGHLIGHT, "#95a5a6"], hue_order=list(labels))  # fmt: skip
+    sns.barplot(
+        data=long,
+        x="growth",
+        y="label",
+        hue="when",
+        ax=ax,
+        palette=[HIGHLIGHT, "#95a5a6"],
+        hue_order=list(labels),
+    )
     for container in ax.containers:
         ax.bar_label(container, fmt="%+.1f%%", padding=3, fontsize=11)
     ax.axvline(0, color="#333333", linewidth=0.8)
@@ -242,8 +250,15 @@ def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabe
     return fig
 
 
-def peer_bars(table: pd.DataFrame, *, highlight: str, average: float, title: str,
-              xlabel: str, average_label: str):  # fmt: skip
+def peer_bars(
+    table: pd.DataFrame,
+    *,
+    highlight: str,
+    average: float,
+    title: str,
+    xlabel: str,
+    average_label: str,
+):
     """The region among its peers, highlighted, with the peer average as a line.
 
     Parameters
@@ -265,8 +280,7 @@ def peer_bars(table: pd.DataFrame, *, highlight: str, average: float, title: str
     highlight = wrap(highlight)
     palette = {lab: (HIGHLIGHT if lab == highlight else OTHERS) for lab in data["label"]}
     fig, ax = _figure(len(data))
-    sns.barplot(data=data, x="value", y="label", hue="label", palette=palette, legend=False,
-                ax=ax)  # fmt: skip
+    sns.barplot(data=data, x="value", y="label", hue="label", palette=palette, legend=False, ax=ax)
     for container in ax.containers:
         ax.bar_label(container, fmt="%.1f", padding=3, fontsize=11)
     ax.axvline(average, color="#2c3e50", linestyle="--", linewidth=1.2)
@@ -306,9 +320,18 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     use_cjk_font()
     fig = Figure(figsize=(5.6, 3.4), layout="constrained")
     ax = fig.subplots()
-    sns.lineplot(data=table, x="year", y="value", hue="series", style="series", markers=True,
-                 markersize=9, dashes=False, ax=ax, palette=[HIGHLIGHT, "#34495e"][
-                     : table["series"].nunique()])  # fmt: skip
+    sns.lineplot(
+        data=table,
+        x="year",
+        y="value",
+        hue="series",
+        style="series",
+        markers=True,
+        markersize=9,
+        dashes=False,
+        ax=ax,
+        palette=[HIGHLIGHT, "#34495e"][: table["series"].nunique()],
+    )
     for row in table.itertuples():
         ax.annotate(
             f"{row.value:.1f}",
@@ -327,4 +350,92 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     ax.set_ylim(0, table["value"].max() * 1.2)
     ax.tick_params(labelsize=11)
     ax.legend(title="", fontsize=11)
+    return fig
+
+
+def projection_chart(
+    data: pd.DataFrame, *, lead: str, labels: dict[str, str], title: str, ylabel: str
+) -> Figure:
+    """The full-year series, this year's first half, and the projected full year.
+
+    Parameters
+    ----------
+    data : DataFrame
+        ``ProjectionResult.chart_data()``: columns year, kind ('actual FY', 'actual H1',
+        'projected'), method, value, lower, upper.
+    lead : str
+        The method drawn with its interval; the other methods are drawn as small marks.
+    labels : dict
+        Display texts for 'actual FY', 'actual H1' and every method code.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"year": [2017, 2018, 2019, 2019], "kind": ["actual FY", "actual FY",
+    ...     "actual H1", "projected"], "method": ["", "", "", "h1_share"],
+    ...     "value": [567.0, 600.0, 323.3, 729.6], "lower": [None, None, None, 694.7],
+    ...     "upper": [None, None, None, 764.4]})
+    >>> fig = projection_chart(d, lead="h1_share", labels={"actual FY": "全年",
+    ...     "actual H1": "上半年", "h1_share": "上半年占比法"}, title="t", ylabel="亿元")
+    >>> len(fig.axes[0].lines) >= 3
+    True
+    """
+    use_cjk_font()
+    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+    ax = fig.subplots()
+    fy = data[data["kind"] == "actual FY"].sort_values("year")
+    h1 = data[data["kind"] == "actual H1"].sort_values("year")
+    proj = data[data["kind"] == "projected"]
+    ax.plot(fy["year"], fy["value"], marker="o", color="#34495e", label=labels["actual FY"])
+    ax.plot(
+        h1["year"],
+        h1["value"],
+        marker="s",
+        linestyle="none",
+        color="#7f8c8d",
+        label=labels["actual H1"],
+    )
+    others = proj[proj["method"] != lead]
+    ax.plot(
+        others["year"],
+        others["value"],
+        marker="_",
+        markersize=14,
+        linestyle="none",
+        color="#95a5a6",
+        label="",
+    )
+    main = proj[proj["method"] == lead]
+    if not main.empty:
+        row = main.iloc[0]
+        low = row["value"] - row["lower"] if pd.notna(row["lower"]) else 0.0
+        high = row["upper"] - row["value"] if pd.notna(row["upper"]) else 0.0
+        ax.errorbar(
+            [row["year"]],
+            [row["value"]],
+            yerr=[[low], [high]],
+            fmt="D",
+            color=HIGHLIGHT,
+            markersize=8,
+            capsize=6,
+            label=labels.get(lead, lead),
+        )
+        ax.annotate(
+            f"{row['value']:.1f}",
+            (row["year"], row["value"]),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=11,
+            color=HIGHLIGHT,
+        )
+    years = sorted(set(data["year"].astype(int)))
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
+    ax.set_ylabel(ylabel, fontsize=12)
+    ax.set_xlabel("")
+    top = data[["value", "upper"]].max().max()
+    ax.set_ylim(0, top * 1.15)
+    ax.tick_params(labelsize=11)
+    ax.legend(fontsize=10, loc="upper left")
     return fig

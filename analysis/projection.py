@@ -1172,8 +1172,31 @@ class ProjectionResult:
         return self._cache["backtest"]
 
     def lead_method(self) -> tuple[str, str]:
-        """The backtest's lead method and the reason (see :meth:`Backtest.lead_method`)."""
-        return self.backtest().lead_method()
+        """The method to lead with here, and why.
+
+        The backtest's choice (see :meth:`Backtest.lead_method`) when that method could run
+        for this year; otherwise the first method that could, in the order same growth,
+        H1 share, linear trend, drift, ETS, target path. ``('', reason)`` when none could.
+
+        Examples
+        --------
+        >>> figs = synthetic_figures("erqi", h1={2021: 36.3, 2022: 39.93},
+        ...                          fy={2021: 121.0}, h1_growth={2022: 10.0})
+        >>> project(figs, region="erqi", indicator="gdp", year=2022).lead_method()[0]
+        'same_growth'
+        """
+        method, reason = self.backtest().lead_method()
+        status = self.table().set_index("method")["status"]
+        if status.get(method) == "ok":
+            return method, reason
+        for alternative in ("same_growth", "h1_share", "linear_trend", "drift", "ets",
+                            "target_path"):  # fmt: skip
+            if status.get(alternative) == "ok":
+                return alternative, (
+                    f"{reason}; {method} cannot run here ({status.get(method)}), so "
+                    f"{alternative} leads as the first method that can"
+                )
+        return "", f"{reason}; no method has enough history here"
 
     def chart_data(self) -> pd.DataFrame:
         """Tidy data to chart: past actual FY and H1 levels, and every method's projection.

@@ -179,8 +179,10 @@ def font_face_css(text: str) -> str:
     font.flavor = "woff"
     font.save(buffer, reorderTables=True)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;'
-            f'src:url(data:font/woff;base64,{data}) format("woff");}}')  # fmt: skip
+    return (
+        f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;'
+        f'src:url(data:font/woff;base64,{data}) format("woff");}}'
+    )
 
 
 def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh") -> Path:
@@ -264,11 +266,17 @@ def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path
     )
     title = report_title(params)
     html_path = export_html(executed, out_dir / f"{name}.html", title=title, lang=params.lang)
-    record = {**asdict(params), "data_path": str(params.data_path or ""), "title": title,
-              "html": html_path.name, "headline": headline_figure(params)}  # fmt: skip
+    record = {
+        **asdict(params),
+        "data_path": str(params.data_path or ""),
+        "title": title,
+        "html": html_path.name,
+        "headline": headline_figure(params),
+    }
     sidecar = out_dir / f"{name}.json"
-    sidecar.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
-                       encoding="utf-8")  # fmt: skip
+    sidecar.write_text(
+        json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
+    )
     return html_path
 
 

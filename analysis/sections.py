@@ -40,10 +40,27 @@ from analysis.vintages import select_vintage
 
 SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
 #: Headline indicators, in the order the summary mentions them.
-SUMMARY_ORDER = ("gdp", "industrial_value_added", "fixed_asset_investment", "retail_sales",
-                 "budget_revenue", "urban_income", "rural_income", "resident_income")  # fmt: skip
-LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "papermill", "nbconvert",
-             "pandera", "mplfonts")  # fmt: skip
+SUMMARY_ORDER = (
+    "gdp",
+    "industrial_value_added",
+    "fixed_asset_investment",
+    "retail_sales",
+    "budget_revenue",
+    "urban_income",
+    "rural_income",
+    "resident_income",
+)
+LIBRARIES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "statsmodels",
+    "papermill",
+    "nbconvert",
+    "pandera",
+    "mplfonts",
+)
 
 
 def esc(text: object) -> str:
@@ -90,8 +107,9 @@ class ReportData:
             else pd.DataFrame(columns=["source_file", "source_line", "reason", "raw"])
         )
         table = indicator_table(figures, region=params.region, period=params.period)
-        return cls(params.region, params.period, params.lang, figures, table, data_path,
-                   manifest, rejects)  # fmt: skip
+        return cls(
+            params.region, params.period, params.lang, figures, table, data_path, manifest, rejects
+        )
 
     @property
     def t(self) -> dict[str, str]:
@@ -132,8 +150,9 @@ class ReportData:
         return cat.loc[code, "kind"] if code in cat.index else "uncatalogued"
 
     def unit(self, code: str) -> str:
-        return self.table[(self.table["indicator"] == code)
-                          & (self.table["measure"] == "value")]["unit"].iloc[0]  # fmt: skip
+        return self.table[(self.table["indicator"] == code) & (self.table["measure"] == "value")][
+            "unit"
+        ].iloc[0]
 
     def period_label(self, code: str | None = None) -> str:
         return Period.from_code(code or self.period).label(self.lang)
@@ -151,8 +170,9 @@ class ReportData:
 def _section(key: str, data: ReportData, body: str):
     from IPython.display import HTML
 
-    return HTML(f'<section id="sec-{key}">\n<h2>{esc(data.t["sec_" + key])}</h2>\n{body}\n'
-                "</section>")  # fmt: skip
+    return HTML(
+        f'<section id="sec-{key}">\n<h2>{esc(data.t["sec_" + key])}</h2>\n{body}\n</section>'
+    )
 
 
 def _table(headers: list[str], rows: list[list[str]], *, text_cols: tuple[int, ...] = ()) -> str:
@@ -166,8 +186,10 @@ def _table(headers: list[str], rows: list[list[str]], *, text_cols: tuple[int, .
         "<tr>" + "".join(f"<td{cls(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return (f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
-            "</tbody></table></div>")  # fmt: skip
+    return (
+        f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
+        "</tbody></table></div>"
+    )
 
 
 def _figure(fig, *, alt: str, caption: str = "") -> str:
@@ -176,8 +198,10 @@ def _figure(fig, *, alt: str, caption: str = "") -> str:
     width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
     png = base64.b64encode(raw).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    return (f'<figure><img src="data:image/png;base64,{png}" alt="{esc(alt)}" '
-            f'width="{width}" height="{height}">{cap}</figure>')  # fmt: skip
+    return (
+        f'<figure><img src="data:image/png;base64,{png}" alt="{esc(alt)}" '
+        f'width="{width}" height="{height}">{cap}</figure>'
+    )
 
 
 def _p(text: str, cls: str = "") -> str:
@@ -215,8 +239,9 @@ def header(data: ReportData):
 
     t = data.t
     title = t["title"].format(region=data.region_name(), period=data.period_label())
-    subtitle = t["subtitle"].format(region=data.region_name(), period=data.period_label(),
-                                    vintage=data_vintage(data))  # fmt: skip
+    subtitle = t["subtitle"].format(
+        region=data.region_name(), period=data.period_label(), vintage=data_vintage(data)
+    )
     items = "".join(f'<li><a href="#sec-{k}">{esc(t["sec_" + k])}</a></li>' for k in SECTIONS)
     return HTML(
         f'<header><h1>{esc(title)}</h1>\n<p class="subtitle">{esc(subtitle)}</p>\n'
@@ -269,17 +294,25 @@ def summary_sentences(data: ReportData) -> list[str]:
                 if round(gap, 1) == 0:
                     comparisons.append(t["equal"].format(parent=parent))
                 else:
-                    comparisons.append(t["summary_vs_parent"].format(
-                        direction=t["higher" if gap > 0 else "lower"], parent=parent,
-                        gap=f"{abs(gap):.1f}"))  # fmt: skip
+                    comparisons.append(
+                        t["summary_vs_parent"].format(
+                            direction=t["higher" if gap > 0 else "lower"],
+                            parent=parent,
+                            gap=f"{abs(gap):.1f}",
+                        )
+                    )
         if comparisons:
             joiner = "、" if data.lang == "zh" else ", "
             out.append(t["summary_vs_parents"].format(comparisons=joiner.join(comparisons)))
     for code in v.index[v["plan_pct"].notna()]:
-        out.append(t["summary_plan"].format(
-            name=data.name(code), value=format_value(v.loc[code, "value"], data.unit(code)),
-            plan=format_percent(v.loc[code, "plan_pct"]),
-            timing=timing_words(v.loc[code, "progress_gap_pts"], lang=data.lang)))  # fmt: skip
+        out.append(
+            t["summary_plan"].format(
+                name=data.name(code),
+                value=format_value(v.loc[code, "value"], data.unit(code)),
+                plan=format_percent(v.loc[code, "plan_pct"]),
+                timing=timing_words(v.loc[code, "progress_gap_pts"], lang=data.lang),
+            )
+        )
     for code in v.index:
         if data.kind(code) == "rank" and not _nan(v.loc[code, "value"]):
             out.append(t["summary_rank"].format(name=data.name(code), rank=_rank_text(data, code)))
@@ -290,9 +323,11 @@ def summary_sentences(data: ReportData) -> list[str]:
 
 
 def _rank_text(data: ReportData, code: str) -> str:
-    row = data.figures[(data.figures["region"] == data.region)
-                       & (data.figures["period"] == data.period)
-                       & (data.figures["indicator"] == code)]  # fmt: skip
+    row = data.figures[
+        (data.figures["region"] == data.region)
+        & (data.figures["period"] == data.period)
+        & (data.figures["indicator"] == code)
+    ]
     group = row["peer_group"].iloc[0] if not row.empty else ""
     rank = int(data.measures.loc[code, "value"])
     if group:
@@ -304,8 +339,11 @@ def summary(data: ReportData):
     """Section 1: the overview in sentences."""
     sentences = summary_sentences(data)
     joiner = "" if data.lang == "zh" else " "
-    paragraphs = [joiner.join(sentences[:4]), joiner.join(sentences[4:9]),
-                  joiner.join(sentences[9:])]  # fmt: skip
+    paragraphs = [
+        joiner.join(sentences[:4]),
+        joiner.join(sentences[4:9]),
+        joiner.join(sentences[9:]),
+    ]
     body = "".join(_p(p) for p in paragraphs if p)
     return _section("summary", data, f'<div class="summary">{body}</div>')
 
@@ -338,27 +376,45 @@ def headline_rows(data: ReportData) -> pd.DataFrame:
         if not _nan(target):
             target_text = format_growth(target).lstrip("+") + (w.loc[code, "target_yoy_pct"] or "")
         elif not _nan(v.loc[code, "target_value"]):
-            target_text = format_value(v.loc[code, "target_value"], data.unit(code),
-                                       w.loc[code, "target_value"])  # fmt: skip
+            target_text = format_value(
+                v.loc[code, "target_value"], data.unit(code), w.loc[code, "target_value"]
+            )
         rank = t["none"]
         if not _nan(v.loc[code, "rank_yoy"]) and "of" in (w.loc[code, "rank_yoy"] or ""):
             n, _, m = w.loc[code, "rank_yoy"].partition(" of ")
             group = data.table[
                 (data.table["indicator"] == code) & (data.table["measure"] == "rank_yoy")
             ]["basis"].iloc[0]
-            rank = t["rank_of"].format(rank=int(v.loc[code, "rank_yoy"]),
-                                       group=data.group_name(group.removeprefix("among ")),
-                                       n=n, m=m)  # fmt: skip
-        rows.append([
-            data.name(code), shown, format_growth(v.loc[code, "yoy_pct"]),
-            format_growth(v.loc[code, "prev_yoy_pct"]),
-            format_points(v.loc[code, "growth_change_pts"], lang=data.lang), target_text,
-            format_percent(v.loc[code, "plan_pct"]),
-            format_points(v.loc[code, "progress_gap_pts"], lang=data.lang), rank,
-        ])  # fmt: skip
-    columns = [t["col_indicator"], t["col_value"], t["col_growth"], t["col_prev_growth"],
-               t["col_change"], t["col_target"], t["col_progress"], t["col_vs_time"],
-               t["col_rank"]]  # fmt: skip
+            rank = t["rank_of"].format(
+                rank=int(v.loc[code, "rank_yoy"]),
+                group=data.group_name(group.removeprefix("among ")),
+                n=n,
+                m=m,
+            )
+        rows.append(
+            [
+                data.name(code),
+                shown,
+                format_growth(v.loc[code, "yoy_pct"]),
+                format_growth(v.loc[code, "prev_yoy_pct"]),
+                format_points(v.loc[code, "growth_change_pts"], lang=data.lang),
+                target_text,
+                format_percent(v.loc[code, "plan_pct"]),
+                format_points(v.loc[code, "progress_gap_pts"], lang=data.lang),
+                rank,
+            ]
+        )
+    columns = [
+        t["col_indicator"],
+        t["col_value"],
+        t["col_growth"],
+        t["col_prev_growth"],
+        t["col_change"],
+        t["col_target"],
+        t["col_progress"],
+        t["col_vs_time"],
+        t["col_rank"],
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     # a column with no figure for any indicator says nothing: leave it out
     keep = [c for i, c in enumerate(columns) if i < 2 or (frame[c] != t["none"]).any()]
@@ -381,11 +437,19 @@ def compare(data: ReportData):
     growth = v[v["yoy_pct"].notna() | v["prev_yoy_pct"].notna()]
     growth = growth[[data.kind(c) not in ("rank", "relation") for c in growth.index]]
     if not growth.empty:
-        frame = pd.DataFrame({"label": [data.name(c) for c in growth.index],
-                              "now": growth["yoy_pct"].to_numpy(),
-                              "before": growth["prev_yoy_pct"].to_numpy()})  # fmt: skip
-        fig = plots.growth_years(frame, title=t["chart_growth_years"], xlabel=t["axis_growth"],
-                                 labels=(t["this_period"], t["last_year"]))  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "label": [data.name(c) for c in growth.index],
+                "now": growth["yoy_pct"].to_numpy(),
+                "before": growth["prev_yoy_pct"].to_numpy(),
+            }
+        )
+        fig = plots.growth_years(
+            frame,
+            title=t["chart_growth_years"],
+            xlabel=t["axis_growth"],
+            labels=(t["this_period"], t["last_year"]),
+        )
         parts.append(_figure(fig, alt=t["chart_growth_years"]))
         missing = [data.name(c) for c in growth.index if _nan(v.loc[c, "prev_yoy_pct"])]
         if missing:
@@ -394,13 +458,23 @@ def compare(data: ReportData):
             parts.append(_p(f"{t['last_year']}: {sep.join(missing)}: {reason}", "note"))
     levels = v[v["prev_value"].notna() & v["value"].notna()]
     if not levels.empty:
-        rows = [[data.name(c), format_value(levels.loc[c, "value"], data.unit(c)),
-                 format_value(levels.loc[c, "prev_value"], data.unit(c)),
-                 format_growth(levels.loc[c, "yoy_computed"]),
-                 format_growth(levels.loc[c, "yoy_pct"])] for c in levels.index]  # fmt: skip
-        heads = [t["col_indicator"], t["this_period"], t["last_year"],
-                 "名义增长(按现价计算)" if data.lang == "zh" else "Nominal growth (computed)",
-                 t["col_growth"]]  # fmt: skip
+        rows = [
+            [
+                data.name(c),
+                format_value(levels.loc[c, "value"], data.unit(c)),
+                format_value(levels.loc[c, "prev_value"], data.unit(c)),
+                format_growth(levels.loc[c, "yoy_computed"]),
+                format_growth(levels.loc[c, "yoy_pct"]),
+            ]
+            for c in levels.index
+        ]
+        heads = [
+            t["col_indicator"],
+            t["this_period"],
+            t["last_year"],
+            "名义增长(按现价计算)" if data.lang == "zh" else "Nominal growth (computed)",
+            t["col_growth"],
+        ]
         parts.append(_table(heads, rows))
     h2 = _last_h2(data)
     if h2:
@@ -415,8 +489,9 @@ def _last_h2(data: ReportData) -> list[str]:
     span = data.span
     if span.code != f"{span.year}H1":
         return []
-    latest = select_vintage(data.figures[(data.figures["region"] == data.region)
-                                         & ~data.figures["is_target"]])  # fmt: skip
+    latest = select_vintage(
+        data.figures[(data.figures["region"] == data.region) & ~data.figures["is_target"]]
+    )
     by = latest.set_index(["period", "indicator"])["value"]
     out = []
     for code in data.measures.index:
@@ -426,9 +501,13 @@ def _last_h2(data: ReportData) -> list[str]:
         now = data.measures.loc[code, "value"]
         if _nan(fy) or _nan(h1) or _nan(now):
             continue
-        out.append(data.t["compare_h2"].format(
-            name=data.name(code), value=format_value(now, data.unit(code)),
-            h2=format_value(fy - h1, data.unit(code))))  # fmt: skip
+        out.append(
+            data.t["compare_h2"].format(
+                name=data.name(code),
+                value=format_value(now, data.unit(code)),
+                h2=format_value(fy - h1, data.unit(code)),
+            )
+        )
     return out
 
 
@@ -449,15 +528,19 @@ def targets(data: ReportData):
             }
         )
         title = t["chart_plan"].format(progress=f"{progress:.0f}")
-        fig = plots.plan_bullets(frame, time_progress=progress, title=title,
-                                 xlabel=t["axis_plan"])  # fmt: skip
+        fig = plots.plan_bullets(frame, time_progress=progress, title=title, xlabel=t["axis_plan"])
         parts.append(_figure(fig, alt=title))
-        rows = [[data.name(c), format_value(planned.loc[c, "value"], data.unit(c)),
-                 format_percent(planned.loc[c, "plan_pct"]),
-                 timing_words(planned.loc[c, "progress_gap_pts"], lang=data.lang),
-                 format_value(planned.loc[c, "annual_plan_implied"], data.unit(c)),
-                 format_value(planned.loc[c, "required_h2_amount"], data.unit(c))]
-                for c in planned.index]  # fmt: skip
+        rows = [
+            [
+                data.name(c),
+                format_value(planned.loc[c, "value"], data.unit(c)),
+                format_percent(planned.loc[c, "plan_pct"]),
+                timing_words(planned.loc[c, "progress_gap_pts"], lang=data.lang),
+                format_value(planned.loc[c, "annual_plan_implied"], data.unit(c)),
+                format_value(planned.loc[c, "required_h2_amount"], data.unit(c)),
+            ]
+            for c in planned.index
+        ]
         implied = "隐含年度计划" if data.lang == "zh" else "Implied annual plan"
         parts.append(
             _table(
@@ -482,14 +565,24 @@ def targets(data: ReportData):
                 if not _nan(req)
                 else data.reasons.loc[c, "required_h2_growth"]
             )
-            rows.append([data.name(c),
-                         format_growth(v.loc[c, "target_yoy_pct"]).lstrip("+")
-                         + (w.loc[c, "target_yoy_pct"] or ""),
-                         format_growth(v.loc[c, "yoy_pct"]), w.loc[c, "target_verdict"] or
-                         data.reasons.loc[c, "target_verdict"], required])  # fmt: skip
+            rows.append(
+                [
+                    data.name(c),
+                    format_growth(v.loc[c, "target_yoy_pct"]).lstrip("+")
+                    + (w.loc[c, "target_yoy_pct"] or ""),
+                    format_growth(v.loc[c, "yoy_pct"]),
+                    w.loc[c, "target_verdict"] or data.reasons.loc[c, "target_verdict"],
+                    required,
+                ]
+            )
         verdict = "判断" if data.lang == "zh" else "Verdict"
-        parts.append(_table([t["col_indicator"], t["col_target"], t["col_growth"], verdict,
-                             t["col_required"]], rows, text_cols=(3, 4)))  # fmt: skip
+        parts.append(
+            _table(
+                [t["col_indicator"], t["col_target"], t["col_growth"], verdict, t["col_required"]],
+                rows,
+                text_cols=(3, 4),
+            )
+        )
     tasks = _year_targets(data)
     if tasks:
         heading = "年度目标任务" if data.lang == "zh" else "Targets for the year"
@@ -502,8 +595,11 @@ def targets(data: ReportData):
 
 def _year_targets(data: ReportData) -> list[list[str]]:
     """The year's targets stated for the region (task and level targets, growth targets)."""
-    rows = data.figures[(data.figures["region"] == data.region) & data.figures["is_target"]
-                        & (data.figures["year"] == data.span.year)]  # fmt: skip
+    rows = data.figures[
+        (data.figures["region"] == data.region)
+        & data.figures["is_target"]
+        & (data.figures["year"] == data.span.year)
+    ]
     out = []
     for r in select_vintage(rows).itertuples():
         if not _nan(r.value):
@@ -521,8 +617,11 @@ def peers(data: ReportData, *, indicator: str = "gdp"):
     """Section 5: published ranks, the region among its peers, and the levels above."""
     t, v = data.t, data.measures
     parts = []
-    ranks = [[data.name(c), _rank_text(data, c)] for c in v.index
-             if data.kind(c) == "rank" and not _nan(v.loc[c, "value"])]  # fmt: skip
+    ranks = [
+        [data.name(c), _rank_text(data, c)]
+        for c in v.index
+        if data.kind(c) == "rank" and not _nan(v.loc[c, "value"])
+    ]
     if ranks:
         parts.append(_table([t["col_indicator"], t["col_rank"]], ranks))
     chart = _peer_chart(data, indicator=indicator)
@@ -536,8 +635,9 @@ def peers(data: ReportData, *, indicator: str = "gdp"):
         if fig_table is not None:
             name = data.name(indicator)
             title = t["chart_growth_parents"].format(indicator=name, region=data.region_name())
-            fig = plots.growth_comparison(fig_table, highlight=data.region_name(), title=title,
-                                          xlabel=t["axis_growth"])  # fmt: skip
+            fig = plots.growth_comparison(
+                fig_table, highlight=data.region_name(), title=title, xlabel=t["axis_growth"]
+            )
             parts.append(_figure(fig, alt=title))
     if not parts:
         parts.append(_none(data, "peers"))
@@ -557,13 +657,19 @@ def _peer_chart(data: ReportData, *, indicator: str) -> str:
             wider = catalog.peer_groups().loc[name, "members"]
             if len(wider) > len(members):
                 group, members = name, wider
-    rows = data.figures[data.figures["region"].isin(members)
-                        & (data.figures["indicator"] == indicator) & ~data.figures["is_target"]
-                        & data.figures["value"].notna()]  # fmt: skip
+    rows = data.figures[
+        data.figures["region"].isin(members)
+        & (data.figures["indicator"] == indicator)
+        & ~data.figures["is_target"]
+        & data.figures["value"].notna()
+    ]
     latest = select_vintage(rows)
     counts = latest.groupby("period")["region"].nunique()
-    usable = [p for p in counts.index if counts[p] >= 3 and data.region in
-              set(latest.loc[latest["period"] == p, "region"])]  # fmt: skip
+    usable = [
+        p
+        for p in counts.index
+        if counts[p] >= 3 and data.region in set(latest.loc[latest["period"] == p, "region"])
+    ]
     usable = [p for p in usable if Period.from_code(p) <= data.span or p == data.period]
     if not usable:
         return ""
@@ -573,12 +679,16 @@ def _peer_chart(data: ReportData, *, indicator: str) -> str:
         else max(usable, key=lambda p: (Period.from_code(p).year, Period.from_code(p).end_month))
     )
     snap = latest[latest["period"] == period]
-    frame = pd.DataFrame({"label": [data.region_name(r) for r in snap["region"]],
-                          "value": snap["value"].to_numpy()})  # fmt: skip
+    frame = pd.DataFrame(
+        {"label": [data.region_name(r) for r in snap["region"]], "value": snap["value"].to_numpy()}
+    )
     unit = catalog.indicators().loc[indicator, "unit"]
-    title = data.t["chart_peers"].format(indicator=data.name(indicator), region=data.region_name(),
-                                         group=data.group_name(group),
-                                         period=data.period_label(period))  # fmt: skip
+    title = data.t["chart_peers"].format(
+        indicator=data.name(indicator),
+        region=data.region_name(),
+        group=data.group_name(group),
+        period=data.period_label(period),
+    )
     fig = plots.peer_bars(
         frame,
         highlight=data.region_name(),
@@ -591,8 +701,9 @@ def _peer_chart(data: ReportData, *, indicator: str) -> str:
     if period != data.period:
         note = _p(data.t["peers_other_period"].format(period=data.period_label(period)), "note")
     n_of = f"{len(snap)}/{len(members)}"
-    caption = (f"{data.group_name(group)}: {n_of}" + (" 个地区有数据" if data.lang == "zh"
-                                                     else " have data"))  # fmt: skip
+    caption = f"{data.group_name(group)}: {n_of}" + (
+        " 个地区有数据" if data.lang == "zh" else " have data"
+    )
     return note + _figure(fig, alt=title, caption=caption)
 
 
@@ -627,22 +738,174 @@ def _parents_rows(data: ReportData):
 # --- 6 trend ------------------------------------------------------------------------------
 
 
+PROJECTION_TEXTS = {
+    "zh": {
+        "heading": "{indicator}全年预测",
+        "chart": "{indicator}:历年全年水平与{year}年全年预测",
+        "lead": "以{method}为主要预测方法,预测{year}年全年{value}(区间{lower}至{upper})。",
+        "lead_no_interval": "以{method}为主要预测方法,预测{year}年全年{value}。",
+        "why_backtest": "理由:回测中平均绝对百分比误差最低({mape}%,{n}年)。",
+        "why_only": "理由:历史数据不足以比较各方法,{method}是目前可以使用的方法。",
+        "methods": "各方法预测",
+        "backtest": "历年回测(用当年上半年及以前公布的初步数预测当年全年)",
+        "none": "{indicator}:历史数据不足,无法预测全年({detail})。",
+        "no_backtest": "没有同时公布上半年和全年数据的往年,无法回测。",
+        "cols": ["方法", "全年预测", "区间", "说明"],
+        "bt_cols": [
+            "方法",
+            "回测年数",
+            "平均绝对误差",
+            "平均绝对百分比误差",
+            "区间覆盖率",
+            "误差/同速增长法",
+        ],
+        "proxy": "上半年占比借用{proxy}的历史占比。",
+        "proxy_backtest": "本地区没有可回测的往年;下表为{proxy}同一指标的回测,供参考。",
+        "ok": "可用",
+        "not_h1": "全年预测只对上半年报告给出。",
+    },
+    "en": {
+        "heading": "{indicator}: full-year projection",
+        "chart": "{indicator}: full years and the {year} projection",
+        "lead": "Leading method: {method}, projecting {value} for {year} ({lower} to {upper}).",
+        "lead_no_interval": "Leading method: {method}, projecting {value} for {year}.",
+        "why_backtest": "Why: lowest mean absolute percentage error in the backtest ({mape}%, "
+        "{n} years).",
+        "why_only": "Why: too little history to compare methods; {method} is the method that "
+        "can run.",
+        "methods": "Projection by method",
+        "backtest": "Backtest (each past year projected from its own first half and earlier "
+        "first releases)",
+        "none": "{indicator}: too little history to project the full year ({detail}).",
+        "no_backtest": "No past year has both a first half and a full year: no backtest.",
+        "cols": ["Method", "Full year", "Interval", "Assumptions"],
+        "bt_cols": ["Method", "Years", "MAE", "MAPE", "Interval coverage", "Error vs same growth"],
+        "proxy": "H1 shares borrowed from {proxy}.",
+        "proxy_backtest": "This region has no past year to backtest; the table shows the "
+        "backtest of the same indicator for {proxy}, for reference.",
+        "ok": "ok",
+        "not_h1": "Full-year projections are given for first-half reports.",
+    },
+}
+
+
+def _projection_block(data: ReportData, code: str) -> str:
+    """Chart, method table and backtest of one indicator's full-year projection."""
+    from analysis import projection
+
+    p = PROJECTION_TEXTS[data.lang]
+    labels = projection.METHOD_LABELS[data.lang]
+    result = projection.project(
+        data.figures, region=data.region, indicator=code, year=data.span.year
+    )
+    table = result.table()
+    unit = catalog.indicators().loc[code, "unit"]
+    name = data.name(code)
+    ran = table[table["status"] == "ok"]
+    if ran.empty:
+        detail = "; ".join(
+            f"{labels[r.method]}: {data.reason(r.status)}" for r in table.itertuples()
+        )
+        return _p(p["none"].format(indicator=name, detail=detail), "note")
+    lead, _ = result.lead_method()
+    summary = result.backtest().summary().set_index("method")
+    parts = [f"<h3>{esc(p['heading'].format(indicator=name))}</h3>"]
+    chart_labels = {"actual FY": data.t["full_year"], "actual H1": data.t["first_half"], **labels}
+    title = p["chart"].format(indicator=name, year=data.span.year)
+    fig = plots.projection_chart(
+        result.chart_data(), lead=lead, labels=chart_labels, title=title, ylabel=unit
+    )
+    parts.append(_figure(fig, alt=title))
+    row = table.set_index("method").loc[lead]
+    if _nan(row["lower"]):
+        sentence = p["lead_no_interval"].format(
+            method=labels[lead], year=data.span.year, value=format_value(row["projected"], unit)
+        )
+    else:
+        sentence = p["lead"].format(
+            method=labels[lead],
+            year=data.span.year,
+            value=format_value(row["projected"], unit),
+            lower=format_value(row["lower"], unit),
+            upper=format_value(row["upper"], unit),
+        )
+    n_lead = int(summary.loc[lead, "n"]) if lead in summary.index else 0
+    if n_lead >= 3:
+        sentence += p["why_backtest"].format(mape=f"{summary.loc[lead, 'mape_pct']:.1f}", n=n_lead)
+    else:
+        sentence += p["why_only"].format(method=labels[lead])
+    if result.proxy and lead == "h1_share":
+        sentence += p["proxy"].format(proxy=data.region_name(result.proxy))
+    parts.append(_p(sentence))
+    rows = []
+    for r in table.itertuples():
+        interval = (
+            f"{format_value(r.lower, unit)} – {format_value(r.upper, unit)}"
+            if not _nan(r.lower)
+            else data.t["none"]
+        )
+        note = r.assumptions if r.status == "ok" else data.reason(r.status)
+        rows.append([labels[r.method], format_value(r.projected, unit), interval, note])
+    parts.append(f"<h3>{esc(p['methods'])}</h3>")
+    parts.append(_table(p["cols"], rows, text_cols=(3,)))
+    parts.append(f"<h3>{esc(p['backtest'])}</h3>")
+    tested = summary[summary["n"] > 0]
+    if tested.empty and result.proxy:
+        proxy_result = projection.project(
+            data.figures, region=result.proxy, indicator=code, year=data.span.year
+        )
+        tested = proxy_result.backtest().summary().set_index("method")
+        tested = tested[tested["n"] > 0]
+        if not tested.empty:
+            parts.append(
+                _p(p["proxy_backtest"].format(proxy=data.region_name(result.proxy)), "note")
+            )
+    if tested.empty:
+        parts.append(_p(p["no_backtest"], "note"))
+    else:
+        bt = [
+            [
+                labels[m],
+                str(int(r["n"])),
+                format_value(r["mae"], unit),
+                format_percent(r["mape_pct"]),
+                format_percent(r["coverage_pct"]),
+                data.t["none"]
+                if _nan(r["mae_vs_same_growth"])
+                else f"{r['mae_vs_same_growth']:.2f}",
+            ]
+            for m, r in tested.iterrows()
+        ]
+        parts.append(_table(p["bt_cols"], bt))
+    for warning in result.warnings:
+        parts.append(_p(data.reason(warning), "note"))
+    return "\n".join(parts)
+
+
 def trend(data: ReportData, *, indicator: str = "gdp"):
-    """Section 6: the level over the years; the projection joins here."""
+    """Section 6: the level over the years, and the full-year projection of each headline
+    flow indicator with a first-half level."""
     t = data.t
     parts = []
-    rows = data.figures[(data.figures["region"] == data.region)
-                        & (data.figures["indicator"] == indicator) & ~data.figures["is_target"]
-                        & data.figures["value"].notna()]  # fmt: skip
+    rows = data.figures[
+        (data.figures["region"] == data.region)
+        & (data.figures["indicator"] == indicator)
+        & ~data.figures["is_target"]
+        & data.figures["value"].notna()
+    ]
     latest = select_vintage(rows)
     latest = latest[latest["period"].str.endswith(("FY", "H1"))]
     if len(latest) >= 2:
-        frame = pd.DataFrame({
-            "year": latest["year"].astype(int).to_numpy(),
-            "series": [t["full_year"] if p.endswith("FY") else t["first_half"]
-                       for p in latest["period"]],
-            "value": latest["value"].to_numpy(),
-        })  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "year": latest["year"].astype(int).to_numpy(),
+                "series": [
+                    t["full_year"] if p.endswith("FY") else t["first_half"]
+                    for p in latest["period"]
+                ],
+                "value": latest["value"].to_numpy(),
+            }
+        )
         title = t["chart_level"].format(indicator=data.name(indicator))
         fig = plots.level_over_time(
             frame, title=title, ylabel=catalog.indicators().loc[indicator, "unit"]
@@ -650,7 +913,13 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
         parts.append(_figure(fig, alt=title))
     else:
         parts.append(_none(data, "trend"))
-    parts.append(_p(t["projection_pending"], "note"))
+    if data.span.code != f"{data.span.year}H1":
+        parts.append(_p(PROJECTION_TEXTS[data.lang]["not_h1"], "note"))
+    else:
+        v = data.measures
+        for code in [c for c in SUMMARY_ORDER if c in v.index]:
+            if data.kind(code) == "flow" and not _nan(v.loc[code, "value"]):
+                parts.append(_projection_block(data, code))
     return _section("trend", data, "\n".join(parts))
 
 
@@ -658,17 +927,35 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
 
 
 NOTE_HEADS = {
-    "zh": {"period": "时期", "conflict": "各来源数值", "published": "公布值",
-           "recomputed": "复算值", "verdict": "结论", "detail": "说明", "where": "文件:行",
-           "reason": "原因"},
-    "en": {"period": "Period", "conflict": "Values by source", "published": "Published",
-           "recomputed": "Recomputed", "verdict": "Verdict", "detail": "Detail",
-           "where": "File:line", "reason": "Reason"},
-}  # fmt: skip
-VERDICT_WORDS = {"zh": {"reproduced": "一致", "consistent": "相容(数据不全)",
-                        "mismatch": "不一致"},
-                 "en": {"reproduced": "reproduced", "consistent": "consistent (partial data)",
-                        "mismatch": "mismatch"}}  # fmt: skip
+    "zh": {
+        "period": "时期",
+        "conflict": "各来源数值",
+        "published": "公布值",
+        "recomputed": "复算值",
+        "verdict": "结论",
+        "detail": "说明",
+        "where": "文件:行",
+        "reason": "原因",
+    },
+    "en": {
+        "period": "Period",
+        "conflict": "Values by source",
+        "published": "Published",
+        "recomputed": "Recomputed",
+        "verdict": "Verdict",
+        "detail": "Detail",
+        "where": "File:line",
+        "reason": "Reason",
+    },
+}
+VERDICT_WORDS = {
+    "zh": {"reproduced": "一致", "consistent": "相容(数据不全)", "mismatch": "不一致"},
+    "en": {
+        "reproduced": "reproduced",
+        "consistent": "consistent (partial data)",
+        "mismatch": "mismatch",
+    },
+}
 
 
 def _source_description(file: str) -> str:
@@ -683,8 +970,9 @@ def notes(data: ReportData):
     """Section 7: sources, gaps, disagreements between sources, rechecks, rejected rows."""
     t, heads = data.t, NOTE_HEADS[data.lang]
     parts = [f"<h3>{esc(t['notes_sources'])}</h3>"]
-    used = data.figures[(data.figures["region"] == data.region)
-                        & (data.figures["period"] == data.period)]  # fmt: skip
+    used = data.figures[
+        (data.figures["region"] == data.region) & (data.figures["period"] == data.period)
+    ]
     items = []
     for (file, url), group in used.groupby(["source_file", "source_url"]):
         where = url or _source_description(file)
@@ -700,29 +988,53 @@ def notes(data: ReportData):
                 )
     if gaps:
         parts.append(f"<h3>{esc(t['notes_gaps'])}</h3>")
-        parts.append('<ul class="compact">' + "".join(f"<li>{esc(g)}</li>" for g in gaps)
-                     + "</ul>")  # fmt: skip
+        parts.append('<ul class="compact">' + "".join(f"<li>{esc(g)}</li>" for g in gaps) + "</ul>")
     parts.append(f"<h3>{esc(t['notes_conflicts'])}</h3>")
     mine = data.figures[data.figures["region"] == data.region]
     conflict = mine[(mine["value_conflict"] != "") | (mine["yoy_pct_conflict"] != "")]
     if conflict.empty:
         parts.append(_p(t["notes_none_conflicts"], "note"))
     else:
-        rows = [[data.period_label(r.period), data.name(r.indicator),
-                 data.reason(r.value_conflict or r.yoy_pct_conflict)]
-                for r in conflict.itertuples()]  # fmt: skip
-        parts.append(_table([heads["period"], t["col_indicator"], heads["conflict"]], rows,
-                            text_cols=(2,)))  # fmt: skip
+        rows = [
+            [
+                data.period_label(r.period),
+                data.name(r.indicator),
+                data.reason(r.value_conflict or r.yoy_pct_conflict),
+            ]
+            for r in conflict.itertuples()
+        ]
+        parts.append(
+            _table([heads["period"], t["col_indicator"], heads["conflict"]], rows, text_cols=(2,))
+        )
     rechecked = checks.reproduce_published(mine)
     rechecked = rechecked[rechecked["verdict"] != "not recomputable"]
     if not rechecked.empty:
         parts.append(f"<h3>{esc(t['notes_checks'])}</h3>")
-        rows = [[data.period_label(r.period), data.name(r.indicator), f"{r.published:g}",
-                 f"{r.recomputed:.2f}", VERDICT_WORDS[data.lang].get(r.verdict, r.verdict),
-                 data.reason(r.detail)] for r in rechecked.itertuples()]  # fmt: skip
-        parts.append(_table([heads["period"], t["col_indicator"], heads["published"],
-                             heads["recomputed"], heads["verdict"], heads["detail"]], rows,
-                            text_cols=(4, 5)))  # fmt: skip
+        rows = [
+            [
+                data.period_label(r.period),
+                data.name(r.indicator),
+                f"{r.published:g}",
+                f"{r.recomputed:.2f}",
+                VERDICT_WORDS[data.lang].get(r.verdict, r.verdict),
+                data.reason(r.detail),
+            ]
+            for r in rechecked.itertuples()
+        ]
+        parts.append(
+            _table(
+                [
+                    heads["period"],
+                    t["col_indicator"],
+                    heads["published"],
+                    heads["recomputed"],
+                    heads["verdict"],
+                    heads["detail"],
+                ],
+                rows,
+                text_cols=(4, 5),
+            )
+        )
     parts.append(f"<h3>{esc(t['notes_rejected'])}</h3>")
     rejected = _rejected_rows(data)
     if rejected.empty:
@@ -785,9 +1097,12 @@ def git_version(root: Path | None = None) -> str:
             text=True,
             check=True,
         ).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True,
-                               check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return commit + ("-dirty" if dirty else "")
@@ -815,21 +1130,32 @@ def methods(data: ReportData):
     from analysis import __version__
 
     t = data.t
-    parts = [f"<h3>{esc(t['methods_formulas'])}</h3>",
-             '<ul class="compact">' + "".join(f"<li>{esc(f)}</li>" for f in FORMULAS[data.lang])
-             + "</ul>"]  # fmt: skip
-    params = {"region": data.region, "period": data.period, "lang": data.lang,
-              "data": data.data_path.name}  # fmt: skip
+    parts = [
+        f"<h3>{esc(t['methods_formulas'])}</h3>",
+        '<ul class="compact">'
+        + "".join(f"<li>{esc(f)}</li>" for f in FORMULAS[data.lang])
+        + "</ul>",
+    ]
+    params = {
+        "region": data.region,
+        "period": data.period,
+        "lang": data.lang,
+        "data": data.data_path.name,
+    }
     files = data.manifest.get("files", [])
     vintages = data.figures[
         (data.figures["region"] == data.region) & (data.figures["period"] == data.period)
     ]["vintage"].value_counts()
     prov = [
         f"<p>{esc(t['prov_parameters'])}: "
-        + ", ".join(f"{esc(k)}=<code>{esc(v)}</code>" for k, v in params.items()) + "</p>",
-        f"<p>{esc(t['prov_files'])}:</p><ul class=\"compact\">"
-        + "".join(f"<li>{esc(f['file'])} ({esc(f.get('encoding', ''))}, {f.get('rows_read', '')} "
-                  f"rows): <code>{esc(f.get('sha256', ''))}</code></li>" for f in files)
+        + ", ".join(f"{esc(k)}=<code>{esc(v)}</code>" for k, v in params.items())
+        + "</p>",
+        f'<p>{esc(t["prov_files"])}:</p><ul class="compact">'
+        + "".join(
+            f"<li>{esc(f['file'])} ({esc(f.get('encoding', ''))}, {f.get('rows_read', '')} "
+            f"rows): <code>{esc(f.get('sha256', ''))}</code></li>"
+            for f in files
+        )
         + "</ul>",
         f"<p>{esc(t['prov_vintage'])}: {esc(data_vintage(data))}; "
         + ", ".join(f"{esc(VINTAGE_WORDS[data.lang].get(k, k))} {v}" for k, v in vintages.items())
@@ -837,8 +1163,9 @@ def methods(data: ReportData):
         f"<p>{esc(t['prov_code'])}: halfyear {esc(__version__)}, git "
         f"<code>{esc(git_version())}</code></p>",
         f"<p>{esc(t['prov_versions'])}: "
-        + ", ".join(f"{esc(k)} {esc(v)}" for k, v in versions().items()) + "</p>",
-    ]  # fmt: skip
+        + ", ".join(f"{esc(k)} {esc(v)}" for k, v in versions().items())
+        + "</p>",
+    ]
     parts.append(f"<h3>{esc(t['methods_provenance'])}</h3>")
     parts.append('<footer class="provenance">' + "\n".join(prov) + "</footer>")
     return _section("methods", data, "\n".join(parts))

@@ -105,7 +105,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "prov_code": "程序版本",
         "prov_versions": "运行环境",
         "prov_vintage": "数据版本",
-        "projection_pending": "全年预测在预测模块完成后显示。",
     },
     "en": {
         "title": "{region}: economic situation, {period}",
@@ -200,8 +199,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "prov_code": "Code version",
         "prov_versions": "Environment",
         "prov_vintage": "Data vintage",
-        "projection_pending": "The full-year projection appears once the projection module "
-        "is in place.",
     },
 }
 
@@ -333,11 +330,21 @@ def timing_words(gap: float, *, lang: str) -> str:
 
 
 VINTAGE_WORDS = {
-    "zh": {"preliminary": "初步数", "revised": "修订数", "final": "最终核实数",
-           "estimate": "预计数", "unspecified": "未注明版本"},
-    "en": {"preliminary": "preliminary", "revised": "revised", "final": "final",
-           "estimate": "estimate", "unspecified": "release not stated"},
-}  # fmt: skip
+    "zh": {
+        "preliminary": "初步数",
+        "revised": "修订数",
+        "final": "最终核实数",
+        "estimate": "预计数",
+        "unspecified": "未注明版本",
+    },
+    "en": {
+        "preliminary": "preliminary",
+        "revised": "revised",
+        "final": "final",
+        "estimate": "estimate",
+        "unspecified": "release not stated",
+    },
+}
 
 _PERIOD_CODE = re.compile(
     r"(?<![0-9A-Za-z])\d{4}(?:H[12]|FY|Q[1-4]|M\d\d(?:-\d\d)?)(?![0-9A-Za-z])"
@@ -348,6 +355,7 @@ _REASONS_ZH = [
     (r"^no growth for (.+)$", "{0}无增速数据"),
     (r"^no level published$", "未公布总量"),
     (r"^no growth published$", "未公布增速"),
+    (r"^no growth target for (\d{4})$", "{0}年没有增速目标"),
     (r"^no growth target for (.+)$", "{0}未设增速目标"),
     (r"^no level target for (.+)$", "{0}未设总量目标"),
     (r"^no plan share published$", "未公布计划完成比例"),
@@ -360,6 +368,7 @@ _REASONS_ZH = [
     (r"^conflicting sources: (.+)$", "来源不一致:{0}"),
     (r"^(.+) here vs (.+)$", "{0} 与 {1}"),
     (r"^defined for a first-half period$", "仅适用于上半年"),
+    (r"^insufficient history \(n=(\d+), needs (\d+)\)$", "历史数据不足(现有{0}期,需要{1}期)"),
 ]
 
 

@@ -132,3 +132,39 @@ def test_section_without_data_says_so_in_one_line(processed_path):
     html = sections.targets(data).data
     assert "本期没有年度目标或计划完成进度的数据。" in html
     assert "<img" not in html
+
+
+def test_trend_section_shows_the_library_projection(erqi):
+    from analysis import projection
+
+    result = projection.project(erqi.figures, region="erqi", indicator="gdp", year=2019)
+    lead, _ = result.lead_method()
+    row = result.table().set_index("method").loc[lead]
+    html = sections.trend(erqi).data
+    assert lead == "h1_share" and result.proxy == "china"
+    assert f"预测2019年全年{sections.format_value(row['projected'], '亿元')}" in html
+    assert "上半年占比借用全国的历史占比" in html
+    # erqi has no past year to backtest: the proxy's backtest is shown, and says so
+    assert "本地区没有可回测的往年" in html and "平均绝对百分比误差" in html
+
+
+def test_trend_section_leads_with_the_backtest_winner(processed_path):
+    from analysis import projection
+
+    data = sections.ReportData.load(
+        reporting.ReportParameters("china", "2019H1", "en", processed_path)
+    )
+    result = projection.project(data.figures, region="china", indicator="gdp", year=2019)
+    lead, reason = result.lead_method()
+    assert "lowest MAPE" in reason
+    html = sections.trend(data).data
+    label = projection.METHOD_LABELS["en"][lead]
+    assert f"Leading method: {label}" in html
+    assert "Why: lowest mean absolute percentage error in the backtest" in html
+
+
+def test_trend_section_outside_a_first_half(processed_path):
+    data = sections.ReportData.load(
+        reporting.ReportParameters("china", "2019FY", "zh", processed_path)
+    )
+    assert "全年预测只对上半年报告给出" in sections.trend(data).data

@@ -154,6 +154,10 @@ class ReportData:
             "unit"
         ].iloc[0]
 
+    def fmt(self, value: float, unit: str, qualifier: str = "") -> str:
+        """A level formatted for the report's language."""
+        return format_value(value, unit, qualifier or "", lang=self.lang)
+
     def period_label(self, code: str | None = None) -> str:
         return Period.from_code(code or self.period).label(self.lang)
 
@@ -268,7 +272,7 @@ def summary_sentences(data: ReportData) -> list[str]:
     for code in [c for c in SUMMARY_ORDER if c in v.index]:
         value, growth = v.loc[code, "value"], v.loc[code, "yoy_pct"]
         name = data.name(code)
-        shown = format_value(value, data.unit(code), w.loc[code, "value"])
+        shown = data.fmt(value, data.unit(code), w.loc[code, "value"])
         if not _nan(value) and not _nan(growth):
             text = t["summary_level_growth"].format(
                 name=name,
@@ -308,7 +312,7 @@ def summary_sentences(data: ReportData) -> list[str]:
         out.append(
             t["summary_plan"].format(
                 name=data.name(code),
-                value=format_value(v.loc[code, "value"], data.unit(code)),
+                value=data.fmt(v.loc[code, "value"], data.unit(code)),
                 plan=format_percent(v.loc[code, "plan_pct"]),
                 timing=timing_words(v.loc[code, "progress_gap_pts"], lang=data.lang),
             )
@@ -370,13 +374,13 @@ def headline_rows(data: ReportData) -> pd.DataFrame:
         elif kind == "relation":
             shown = t["above"] if v.loc[code, "value"] > 0 else t["below"]
         else:
-            shown = format_value(v.loc[code, "value"], data.unit(code), w.loc[code, "value"])
+            shown = data.fmt(v.loc[code, "value"], data.unit(code), w.loc[code, "value"])
         target = v.loc[code, "target_yoy_pct"]
         target_text = t["none"]
         if not _nan(target):
             target_text = format_growth(target).lstrip("+") + (w.loc[code, "target_yoy_pct"] or "")
         elif not _nan(v.loc[code, "target_value"]):
-            target_text = format_value(
+            target_text = data.fmt(
                 v.loc[code, "target_value"], data.unit(code), w.loc[code, "target_value"]
             )
         rank = t["none"]
@@ -461,8 +465,8 @@ def compare(data: ReportData):
         rows = [
             [
                 data.name(c),
-                format_value(levels.loc[c, "value"], data.unit(c)),
-                format_value(levels.loc[c, "prev_value"], data.unit(c)),
+                data.fmt(levels.loc[c, "value"], data.unit(c)),
+                data.fmt(levels.loc[c, "prev_value"], data.unit(c)),
                 format_growth(levels.loc[c, "yoy_computed"]),
                 format_growth(levels.loc[c, "yoy_pct"]),
             ]
@@ -504,8 +508,8 @@ def _last_h2(data: ReportData) -> list[str]:
         out.append(
             data.t["compare_h2"].format(
                 name=data.name(code),
-                value=format_value(now, data.unit(code)),
-                h2=format_value(fy - h1, data.unit(code)),
+                value=data.fmt(now, data.unit(code)),
+                h2=data.fmt(fy - h1, data.unit(code)),
             )
         )
     return out
@@ -533,11 +537,11 @@ def targets(data: ReportData):
         rows = [
             [
                 data.name(c),
-                format_value(planned.loc[c, "value"], data.unit(c)),
+                data.fmt(planned.loc[c, "value"], data.unit(c)),
                 format_percent(planned.loc[c, "plan_pct"]),
                 timing_words(planned.loc[c, "progress_gap_pts"], lang=data.lang),
-                format_value(planned.loc[c, "annual_plan_implied"], data.unit(c)),
-                format_value(planned.loc[c, "required_h2_amount"], data.unit(c)),
+                data.fmt(planned.loc[c, "annual_plan_implied"], data.unit(c)),
+                data.fmt(planned.loc[c, "required_h2_amount"], data.unit(c)),
             ]
             for c in planned.index
         ]
@@ -603,7 +607,7 @@ def _year_targets(data: ReportData) -> list[list[str]]:
     out = []
     for r in select_vintage(rows).itertuples():
         if not _nan(r.value):
-            shown = format_value(r.value, r.unit, r.qualifier)
+            shown = data.fmt(r.value, r.unit, r.qualifier)
         else:
             shown = format_growth(r.yoy_pct).lstrip("+") + (r.qualifier or "")
         out.append([data.name(r.indicator), shown])
@@ -819,15 +823,15 @@ def _projection_block(data: ReportData, code: str) -> str:
     row = table.set_index("method").loc[lead]
     if _nan(row["lower"]):
         sentence = p["lead_no_interval"].format(
-            method=labels[lead], year=data.span.year, value=format_value(row["projected"], unit)
+            method=labels[lead], year=data.span.year, value=data.fmt(row["projected"], unit)
         )
     else:
         sentence = p["lead"].format(
             method=labels[lead],
             year=data.span.year,
-            value=format_value(row["projected"], unit),
-            lower=format_value(row["lower"], unit),
-            upper=format_value(row["upper"], unit),
+            value=data.fmt(row["projected"], unit),
+            lower=data.fmt(row["lower"], unit),
+            upper=data.fmt(row["upper"], unit),
         )
     n_lead = int(summary.loc[lead, "n"]) if lead in summary.index else 0
     if n_lead >= 3:
@@ -840,12 +844,12 @@ def _projection_block(data: ReportData, code: str) -> str:
     rows = []
     for r in table.itertuples():
         interval = (
-            f"{format_value(r.lower, unit)} – {format_value(r.upper, unit)}"
+            f"{data.fmt(r.lower, unit)} – {data.fmt(r.upper, unit)}"
             if not _nan(r.lower)
             else data.t["none"]
         )
         note = r.assumptions if r.status == "ok" else data.reason(r.status)
-        rows.append([labels[r.method], format_value(r.projected, unit), interval, note])
+        rows.append([labels[r.method], data.fmt(r.projected, unit), interval, note])
     parts.append(f"<h3>{esc(p['methods'])}</h3>")
     parts.append(_table(p["cols"], rows, text_cols=(3,)))
     parts.append(f"<h3>{esc(p['backtest'])}</h3>")
@@ -867,7 +871,7 @@ def _projection_block(data: ReportData, code: str) -> str:
             [
                 labels[m],
                 str(int(r["n"])),
-                format_value(r["mae"], unit),
+                data.fmt(r["mae"], unit),
                 format_percent(r["mape_pct"]),
                 format_percent(r["coverage_pct"]),
                 data.t["none"]

@@ -236,8 +236,43 @@ def format_number(value: float, *, unit: str = "") -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
+_QUALIFIER_EN = {
+    "余": "over ",
+    "多": "over ",
+    "突破": "over ",
+    "超过": "over ",
+    "超": "over ",
+    "逾": "over ",
+    "以上": "at least ",
+    "约": "about ",
+    "左右": "about ",
+    "接近": "nearly ",
+    "近": "nearly ",
+}
+
+
+def _english(value: float, unit: str, qualifier: str) -> str:
+    """A level for the English edition: yuan in billions, ten-thousands written out."""
+    prefix = _QUALIFIER_EN.get(qualifier, "")
+    if unit == "亿元":
+        return f"{prefix}{rounded(value / 10, 2)} bn yuan"
+    if unit == "万亿元":
+        return f"{prefix}{rounded(value, 2)} tn yuan"
+    if unit == "万元":
+        return f"{prefix}{rounded(value / 100, 2)} m yuan"
+    if unit == "元":
+        return f"{prefix}{value:,.0f} yuan"
+    if unit in ("%", "个百分点"):
+        return f"{prefix}{format_number(value)}{'%' if unit == '%' else ' points'}"
+    if unit.startswith("万"):
+        return f"{prefix}{value * 1e4:,.0f}"
+    return f"{prefix}{format_number(value)}"
+
+
+def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: str = "zh") -> str:
     """A level with its unit and qualifier: '323.3亿元', '22万余件', '—' for a gap.
+
+    The English edition writes yuan in billions and counts in full.
 
     Examples
     --------
@@ -245,9 +280,13 @@ def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
     ('323.3亿元', '22万余件', '5688套')
     >>> format_value(55, "万人次", "突破"), format_value(float("nan"), "亿元")
     ('突破55万人次', '—')
+    >>> format_value(323.3, "亿元", lang="en"), format_value(22, "万件", "余", lang="en")
+    ('32.33 bn yuan', 'over 220,000')
     """
     if _missing(value):
         return "—"
+    if lang == "en":
+        return _english(value, unit, qualifier)
     number = format_number(value, unit=unit)
     if qualifier == "余" and unit.startswith("万"):
         return f"{number}万余{unit[1:]}"

@@ -72,7 +72,7 @@ def test_summary_in_english(processed_path):
         reporting.ReportParameters("erqi", "2019H1", "en", processed_path)
     )
     first = sections.summary_sentences(data)[0]
-    assert first == "In 2019 H1, Erqi: GDP 323.3亿元, up 8.0% year on year."
+    assert first == "In 2019 H1, Erqi: GDP 32.33 bn yuan, up 8.0% year on year."
 
 
 def test_titles():

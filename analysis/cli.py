@@ -3,6 +3,7 @@
     halfyear clean                       data/raw -> data/processed, with the reconciliation
     halfyear report [--region R] [--period P] [--lang zh --lang en]
     halfyear periods [--region R]        what the data can report on
+    halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
 
 A user's mistake (a file that cannot be read, a bad parameter) prints one message naming
 the file, line or parameter and what is allowed, and exits with status 2; no traceback.
@@ -118,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     per.add_argument("--region", help="only this region")
     per.add_argument("--data", help="processed table (default data/processed)")
     per.set_defaults(func=_periods)
+
+    from analysis import extract
+
+    extract.add_cli(sub)
     return parser
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ __all__ = [
     "REVIEW_COLUMNS",
     "REVIEW_SUFFIXES",
     "add_cli",
+    "default_review_path",
     "extract_file",
     "extract_text",
     "write_review",
@@ -97,30 +98,38 @@ _BLOCKED = re.compile(
     r"|第\s*[\d一二三四五六七八九十]+"  # ordinals (ranks are read on their own)
     r"|(?:全市|全省|全国)?\d+\s*个\s*(?:县\s*\(\s*市\s*(?:、\s*区\s*)?\)\s*区?|县区|区县|省辖市|地市|城市)"
     r"|(?:附件|附表|表|图|编号|邮编|邮政编码|电话|代码|传真)\s*\d+"
+    r"|\d+(?:\.\d+)?(?:\s*:\s*\d+(?:\.\d+)?)+"  # ratios 1.2:35.6:63.2
+    r"|\d+\s*\+\s*\d+"  # 3+2 (a name, not a sum)
 )
 _ARABIC = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?")
 _CHINESE = re.compile(r"(?<![第一二三四五六七八九十两〇零])[一二三四五六七八九十两]+")
 _RANGE = re.compile(r"\s*%?\s*[-~—–至到]\s*(\d+(?:\.\d+)?)")
 _UNIT_TAIL = re.compile(
     r"\s*(?P<pre>余|多)?(?P<mag>万亿|百万|万|亿|千)?(?P<mid>余|多)?"
-    r"(?P<base>个百分点|百分点|%|平方公里|平方米|㎡|千瓦时|人次|架次|标箱|美元|公里|千米|公顷|元"
+    r"(?P<base>个百分点|百分点|%|平方公里|平方米|㎡|千瓦时|人次|架次|场次|标箱|美元|公里|千米|公顷|元"
+    r"|微克/立方米|天(?![然津])"
     r"|人(?![均民])|个(?!月|工作日|小时|季度|百分点|点)|家(?!庭)|户(?![籍口])|件|套|条|所(?![有属在])"
-    r"|座|处(?![置理级室])|次(?![会性])|项(?!目)|吨|辆|台(?![账阶])|亩|张|名(?![单额称])|床|栋"
+    r"|座|处(?![置理级室])|次(?![会性]|产业)|起(?![草步来点])|项(?!目)|吨|辆|台(?![账阶])|亩|张|名(?![单额称])|床|栋"
     r"|场(?![所地馆])|米)?"
-    r"(?P<post>余|多|以上|左右)?"
+    r"(?P<post>余|多|以上|左右|以内|以下)?"
 )
+_RELATION_VERBS = {"高": "高于", "高出": "高于", "快": "快于", "低": "低于", "慢": "慢于"}
 _PREFIX_QUALIFIER = re.compile(r"(?:接近|突破|超过|约有|多达|约|近|逾)\s*$")
 
-_UP = ("增长", "增加", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
-_DOWN = ("下降", "减少", "回落", "降低", "下滑", "放缓", "下跌")
+_UP = ("增长", "增加", "净增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
+_DOWN = ("下降", "减少", "净减", "回落", "降低", "下滑", "放缓", "下跌")
 _VERBS = "|".join((*_UP, *_DOWN, "收窄"))
 _A_RATE = re.compile(
     r"(?P<basis>增速|增幅|降幅|增长率|增长幅度)(?P<list>分别)?(?:为|是|达到|达|约为)?\s*$"
 )
 _A_GROWTH = re.compile(rf"(?P<list>分别)?(?:名义|实际)?(?P<verb>{_VERBS})了?(?:约)?\s*$")
-_A_RELATION = re.compile(r"(?P<verb>高于|低于|快于|慢于|超出|超过|超)(?P<base>[^，,;:、]{0,16}?)\s*$")
+_A_RELATION = re.compile(
+    r"(?P<verb>高于|低于|快于|慢于|超出|超过|超)(?P<base>[^，,;:、]{0,16}?)\s*$"
+    r"|(?:比|较)(?P<base2>[^，,;:、]{1,16}?)(?P<verb2>高出|高|低|快|慢)了?\s*$"
+)
 _A_PLAN = re.compile(
-    r"(?:占|完成|为|达到|达|超)?(?:年度|全年度|全年|本年度|年)(?:投资)?"
+    r"(?:(?:占|完成|为|达到|达|超)(?:年度|全年度|全年|本年度|年)?|年度|全年度|全年|本年度|年)"
+    r"(?:投资)?"
     r"(?:计划|目标任务|目标|任务|预算)(?:任务)?的?(?:比重|比例)?(?P<list>分别)?(?:为|达到|达)?\s*$"
 )
 _A_SHARE = re.compile(
@@ -128,7 +137,7 @@ _A_SHARE = re.compile(
     r"(?:为|是|达到|达|提高到|提高至|提升到|提升至|升至|上升到|上升至|降至|下降到|下降至)?\s*$"
     r"|占比(?P<list2>分别)?(?:为|是|达到|达|提高到|升至)?\s*$"
 )
-_A_FLAT = re.compile(r"持平")
+_A_FLAT = re.compile(r"(?<!保)持平(?!稳)")
 _RANK_NUMBER = re.compile(
     r"第(?P<n>\d+|[一二三四五六七八九十]+)(?P<w>位|名)?"
     r"(?!方阵|梯队|季度|批|次|个|期|产业|届|条|号|章|款|部分|阶段|年|轮)|(?P<top>首位|之首|榜首)"
@@ -137,6 +146,7 @@ _RANK_VERB = re.compile(
     r"位居|居于|居(?!民)|位列|排名|排位|排在|排|名列|位于|上升至|上升到|升至|提升至|提升到"
     r"|前移至|下降至|下降到|降至|后移至|跃居|跻身"
 )
+_RANK_GLUE = re.compile(r"^[，,、和]\s*[^\d，,;:。]{0,12}$")
 _PEER_IN = re.compile(r"在(?P<peer>[^，,;:]{1,24}?)中\s*$")
 
 _FRAME = re.compile(
@@ -147,38 +157,58 @@ _FRAME = re.compile(
 )
 _NOT_FRAME_BEFORE = re.compile(r"(?:比|较|与|同|由|从)\s*$")
 _NOT_FRAME_AFTER = re.compile(r"^\s*(?:同期|以来|相比|各月|的)")
-_TARGET = re.compile(r"目标|预期|力争|确保|争取|计划|年底前|到年底|年底|年末|预计|全年")
+_TARGET = re.compile(
+    r"目标(?!完成情况)|预期|力争|确保|计划|年底前|到年底|(?<!上)年底|(?<!上)年末|预计|全年|控制在"
+)
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
+_BASES = (
+    r"上年同期|去年同期|上年末|上年底|上年|去年|年初|上月|上季度|前三季度|[一二三四]季度"
+    r"|\d{4}\s*年(?:同期)?|1\s*[-~—–至到]\s*\d{1,2}\s*月|全市|全省|全国"
+)
 _LEAD_PREFIX = re.compile(
     r"^(?:其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
     r"|截至\s*\d{1,2}\s*月(?:底|末)|\d{4}\s*年度?|上年同期|去年同期|上半年|下半年|前三季度|全年"
-    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|年底前|到年底|年底|年末|要|将|确保|力争"
-    r"|争取|预计|努力|计划|主要预期目标是|预期目标是|主要目标是|目标是|共有|已有|现有|拥有|共计|总计"
-    r"|合计|累计|共|按可比价格计算|按可比价计算|扣除价格因素|约有|有|的|[、和及与])\s*"
+    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内|要|将|确保"
+    r"|力争|预计|努力|可|转为|已(?=累计|完成|实现)|计划|主要预期目标是|预期目标是|主要目标是|目标是"
+    r"|共有|已有|现有|拥有|共计|总计|合计|累计|共|按可比价格计算|按可比价计算|扣除价格因素|约有|有|的|[、和及与])\s*"
 )
 _LEAD_SUFFIX = re.compile(
-    r"(?:同比|环比|(?:比|较|与|同)\s*(?:上年同期|去年同期|上年末|上年底|上年|去年|年初|上月|上季度"
-    r"|前三季度|[一二三四]季度|\d{4}\s*年(?:同期)?|1\s*[-~—–至到]\s*\d{1,2}\s*月)(?:相比)?"
-    r"|名义|实际|为|是|达到|达|约|共|共计|累计|已|有|的|突破|超过|接近|近|逾|中|分别|均|各|都"
-    r"|增速|增幅|降幅|增长率|增长幅度|总量)\s*$"
+    r"(?:名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破|超过|接近|近|逾|中|分别|均|各"
+    r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
+    rf"|由\s*(?:{_BASES}))\s*$"
 )
 _BASE = re.compile(
-    r"(?:同比|环比|(?:比|较|与|同)\s*(?P<base>[^，,;:]{1,12}?)(?:相比)?)\s*"
+    rf"(?:同比|环比|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
     r"(?:增速|增幅|降幅)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
 _GENERIC = re.compile(
     r"^(?:已|累计|共)?(?:完成|实现)?(?:投资|总投资|施工招标|招标|挂网|开工建设|开工|竣工|建成|回迁)$"
 )
-_NOUN_STOP = re.compile(r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年")
+_NOUN_STOP = re.compile(
+    r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加"
+)
 _NOUN_CUT = re.compile(r"(?<=..)(?:完成|实现|开工|建成|竣工|累计|已)")
-_STOP_NOUNS = ("方面", "领域", "一批", "环节", "班子", "单位", "阶段", "层次", "方向")
+_STOP_NOUNS = (
+    "方面",
+    "领域",
+    "一批",
+    "环节",
+    "班子",
+    "单位",
+    "阶段",
+    "层次",
+    "方向",
+    "位次",
+    "名次",
+)
+_IGNORED_NOUNS = ("大关",)
 _MEETING = re.compile(
     r"会议|会上|专题会|常务会|推进会|座谈会|调度会|分析会|现场会|观摩会|发言|召开|出席|参会|参加"
 )
-_LEADING_VERB = re.compile(r"^(?:实现|完成|达到|创建|打造|开展|实施)(?=.)")
-_CONJUNCTION = re.compile(r"以及|、|和|与|及")
+_LEADING_VERB = re.compile(r"^(?:实现|完成|达到)(?=.)")
+_CONJUNCTION = re.compile(r"以及|、|和|与|(?<![惠涉普危波顾触企])及(?![时早])")
 _LIST_GLUE = re.compile(r"^\s*[,，、]?\s*(?:和|及|与|以及)?\s*$")
 _COMPOUND_NAMES = (
     "企业和群众",
@@ -247,7 +277,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     Examples
     --------
     >>> _sentences("上半年，GDP增长8%。\\n  固投增长10%；")
-    [(0, '上半年，GDP增长8%'), (14, '固投增长10%')]
+    [(0, '上半年，GDP增长8%'), (15, '固投增长10%')]
     """
     out = []
     for match in _SENTENCE.finditer(text):
@@ -290,6 +320,22 @@ def _ancestor(code: str, level: str) -> str:
             return code
         code = regions.loc[code, "parent"]
     return ""
+
+
+def _city_of(code: str) -> str:
+    """What 全市 means in a text about a region: its city, or itself for a county-level city.
+
+    Examples
+    --------
+    >>> _city_of("erqi"), _city_of("xinzheng"), _city_of("zhengzhou"), _city_of("")
+    ('zhengzhou', 'xinzheng', 'zhengzhou', '')
+    """
+    if not code:
+        return ""
+    row = catalog.regions().loc[code]
+    if row["level"] == "county" and row["name_zh"].endswith("市"):
+        return code
+    return _ancestor(code, "city")
 
 
 def _document_region(text: str) -> str:
@@ -355,14 +401,11 @@ class _Token:
     unit_known: bool = True
     qualifier: str = ""
     range_to: str = ""
-    sign: int = 1
     verb: str = ""
-    base: str = ""
-    basis: str = ""
+    base: str = ""  # comparison base (高于全市 ...) or the whole of a share (占一般公共预算支出)
+    basis: str = ""  # 增速 / 总量 for ranks and rates
     peer: str = ""
-    noun: str = ""
-    noun_end: int = 0
-    listed: bool = False
+    listed: bool = False  # 分别
 
 
 def _blocked_spans(s: str) -> list[tuple[int, int]]:
@@ -395,8 +438,21 @@ def _number_value(text: str) -> float | None:
         return None
 
 
-def _anchor(head: str, unit: str) -> tuple[str, re.Match | None]:
-    """The role a figure plays from the words just before it, and the anchor's match."""
+def _anchor(head: str, unit: str) -> tuple[str, dict[str, str], int | None]:
+    """The role a figure plays from the words just before it (增长, 占, 高于 ...).
+
+    Returns the role, the anchor's named groups and where the anchor starts in ``head``
+    (None without an anchor: a level).
+
+    Examples
+    --------
+    >>> _anchor("同比增长", "%")
+    ('growth', {'verb': '增长'}, 2)
+    >>> _anchor("占一般公共预算支出的", "%")
+    ('share', {'whole': '一般公共预算支出'}, 0)
+    >>> _anchor("实现地区生产总值", "亿元")
+    ('level', {}, None)
+    """
     window = head[-40:]
     offset = len(head) - len(window)
     tries: list[tuple[str, re.Pattern]]
@@ -408,30 +464,15 @@ def _anchor(head: str, unit: str) -> tuple[str, re.Match | None]:
         tries = [("change", _A_GROWTH)]
     for role, pattern in tries:
         if match := pattern.search(window):
-            if role == "change" and match.group("verb") not in (*_UP, *_DOWN):
+            groups = {k: v for k, v in match.groupdict().items() if v}
+            if role == "change" and groups.get("verb") not in (*_UP, *_DOWN):
                 continue
-            return role, _Shifted(match, offset)
-    return ("points" if unit == "个百分点" else "level"), None
-
-
-class _Shifted:
-    """A regex match seen from a longer string: ``start()`` shifted by an offset."""
-
-    def __init__(self, match: re.Match, offset: int) -> None:
-        self.match = match
-        self.offset = offset
-
-    def start(self) -> int:
-        return self.match.start() + self.offset
-
-    def group(self, name: str) -> str | None:
-        try:
-            return self.match.group(name)
-        except IndexError:
-            return None
+            return role, groups, offset + match.start()
+    return ("points" if unit == "个百分点" else "level"), {}, None
 
 
 def _sign(verb: str, basis: str) -> int:
+    """+1 or -1 from the verb (增长, 下降, 高于 ...) and, for 收窄/扩大, what narrows."""
     if verb == "收窄":
         return 1 if basis == "降幅" else -1
     if verb == "扩大":
@@ -464,10 +505,12 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     )
     if not (mag or base):
         # no unit: a figure only at the end of a clause, not a code or a long number
-        if after and not after.startswith(tuple(_CLAUSE_SEP + "、)）」”")):
+        if after and not after.startswith(tuple(_CLAUSE_SEP + "、)）")):
             return None
         if len(text.split(".")[0].replace(",", "")) > 5 and "." not in text:
             return None
+    if after.startswith("的") and not re.match(r"的(?:目标|任务)", after):
+        return None  # a threshold inside a name: 年收入超过50万元的村
     unit, known = _unit_of(mag, base)
     q_start = start
     negative = start > 0 and s[start - 1] == "-" and (start < 2 or not s[start - 2].isdigit())
@@ -476,54 +519,66 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     if prefix := _PREFIX_QUALIFIER.search(s[:q_start]):
         qualifier = qualifier or prefix.group().strip()
         q_start = prefix.start()
-    role, anchor = _anchor(s[:q_start], unit)
-    if role == "level" and unit in ("个百分点",):
-        role = "points"
-    token = _Token(
+    role, groups, anchor_start = _anchor(s[:q_start], unit)
+    if role == "relation":  # 高于全市…个百分点, 比全省高…个百分点
+        verb = groups.get("verb") or _RELATION_VERBS[groups["verb2"]]
+        base = groups.get("base") or groups.get("base2") or ""
+        role, groups = "points", {"verb": verb, "base": base.strip()}
+    return _Token(
         role=role,
-        start=anchor.start() if anchor else q_start,
+        start=q_start if anchor_start is None else anchor_start,
         end=tail.end(),
-        number=("-" if negative else "") + text.replace(",", "") if not chinese else str(int(value)),
+        number=str(int(value)) if chinese else ("-" if negative else "") + text.replace(",", ""),
         unit=unit,
         unit_known=known,
         qualifier=qualifier,
         range_to=range_to,
+        verb=groups.get("verb", ""),
+        basis=groups.get("basis", ""),
+        base=groups.get("base", groups.get("whole", "")).strip(),
+        listed=bool(groups.get("list") or groups.get("list2")),
     )
-    if anchor is None:
-        return token
-    verb = anchor.group("verb") or ""
-    basis = anchor.group("basis") or ""
-    if role == "relation":
-        return _replace(
-            token, role="points", verb=verb, base=(anchor.group("base") or "").strip(),
-            sign=_sign(verb, ""),
-        )  # fmt: skip
-    listed = bool(anchor.group("list") or anchor.group("list2"))
-    whole = (anchor.group("whole") or "").strip() if role == "share" else ""
-    return _replace(token, verb=verb, basis=basis, listed=listed, base=whole)
-
-
-def _replace(token: _Token, **changes: object) -> _Token:
-    return _Token(**{**token.__dict__, **changes})
 
 
 def _count_noun(s: str, token: _Token, next_start: int) -> tuple[str, int]:
     """The noun a count stands before (175个重大项目 -> 重大项目) and where it ends."""
     pos = token.end
-    if pos >= len(s) or not _CJK.match(s[pos]):
+    if pos >= len(s) or not _CJK.match(s[pos]) or s.startswith(_IGNORED_NOUNS, pos):
         return "", pos
     stop = pos
     while stop < min(len(s), next_start) and s[stop] not in _CLAUSE_SEP + "、":
         stop += 1
     body = s[pos:stop]
-    if cut := _NOUN_STOP.search(body):
-        if cut.start() > 0:
-            return body[: cut.start()], pos + cut.start()
+    if (cut := _NOUN_STOP.search(body)) and cut.start() > 0:
+        return body[: cut.start()], pos + cut.start()
     return body, stop
 
 
-def _ranks(s: str, blocked: list) -> list[_Token]:
-    """Ranks: 第N (位/名), 首位, 之首 after 居 / 位列 / 排名 ... in the same clause."""
+def _rank_text(match: re.Match) -> str:
+    """The rank a 第N / 首位 match states, as text ('' when it is not a rank)."""
+    if match.group("top"):
+        return "1"
+    try:
+        return str(cleaning.parse_rank("第" + match.group("n")))
+    except cleaning.CleaningError:
+        return ""
+
+
+def _rank_basis(text: str) -> str:
+    """What a rank is by, from the words before its verb: 增速 (growth), 总量 (level) or ''."""
+    if re.search(r"增速|增幅", text):
+        return "增速"
+    return "总量" if re.search(r"总量|规模", text) else ""
+
+
+def _ranks(s: str) -> list[_Token]:
+    """Ranks: 第N (位/名), 首位, 之首 after 居 / 位列 / 排名 ... in the same clause.
+
+    Examples
+    --------
+    >>> [(t.number, t.peer, t.basis) for t in _ranks("增速居市内五区第三、全市第九")]
+    [('3', '市内五区', '增速'), ('9', '全市', '增速')]
+    """
     out: list[_Token] = []
     for match in _RANK_NUMBER.finditer(s):
         clause_start = max((s.rfind(c, 0, match.start()) for c in _CLAUSE_SEP), default=-1) + 1
@@ -531,6 +586,19 @@ def _ranks(s: str, blocked: list) -> list[_Token]:
         before = s[clause_start : match.start()]
         verbs = list(_RANK_VERB.finditer(before))
         if not verbs:
+            glue = s[out[-1].end : match.start()] if out else ""
+            if out and len(glue) <= 16 and _RANK_GLUE.match(glue):
+                # 居市内五区第三、全市第九: a further rank under the same verb
+                peer = glue.strip(_CLAUSE_SEP + "、 ")
+                out.append(
+                    replace(
+                        out[-1],
+                        start=out[-1].end,
+                        end=match.end(),
+                        peer=peer,
+                        number=_rank_text(match) or out[-1].number,
+                    )
+                )
             continue
         verb = verbs[-1]
         peer = before[verb.end() :].split("的")[-1].strip()
@@ -540,14 +608,9 @@ def _ranks(s: str, blocked: list) -> list[_Token]:
             start = clause_start + inside.start()
         if not peer and out and out[-1].end >= clause_start - 1:
             peer = out[-1].peer
-        if match.group("top"):
-            number = "1"
-        else:
-            try:
-                number = str(cleaning.parse_rank("第" + match.group("n")))
-            except cleaning.CleaningError:
-                continue
-        basis = before[: verb.start()]
+        number = _rank_text(match)
+        if not number:
+            continue
         out.append(
             _Token(
                 role="rank",
@@ -557,10 +620,8 @@ def _ranks(s: str, blocked: list) -> list[_Token]:
                 unit="位",
                 peer=peer,
                 verb=verb.group(),
-                basis="增速" if re.search(r"增速|增幅", basis) else (
-                    "总量" if re.search(r"总量|规模", basis) else ""
-                ),
-            )  # fmt: skip
+                basis=_rank_basis(before[: verb.start()]),
+            )
         )
     return out
 
@@ -568,7 +629,7 @@ def _ranks(s: str, blocked: list) -> list[_Token]:
 def _tokens(s: str) -> list[_Token]:
     """Every figure and rank of a sentence, in order."""
     blocked = _blocked_spans(s)
-    ranks = _ranks(s, blocked)
+    ranks = _ranks(s)
     taken = blocked + [(t.start, t.end) for t in ranks]
     found: list[_Token] = list(ranks)
     for pattern in (_ARABIC, _CHINESE):
@@ -579,11 +640,1008 @@ def _tokens(s: str) -> list[_Token]:
                 found.append(token)
                 taken.append((match.start(), token.end))
     for match in _A_FLAT.finditer(s):
-        found.append(_Token(role="growth", start=match.start(), end=match.end(), number="0", unit="%"))
+        found.append(
+            _Token(role="growth", start=match.start(), end=match.end(), number="0", unit="%")
+        )
     found.sort(key=lambda t: t.start)
     out: list[_Token] = []
     for token in found:
         if out and token.start < out[-1].end:
-            token = _replace(token, start=out[-1].end)
+            token = replace(token, start=out[-1].end)
         out.append(token)
     return out
+
+
+# ------------------------------------------------------------------------------ subjects
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """The indicator phrase a figure's lead text names, with what the lead says about it."""
+
+    display: str = ""
+    start: int = 0  # offset in the sentence where the phrase starts
+    basis: str = ""  # 增速, 降幅, 总量 or ''
+    base: str = ""  # comparison base (上年同期, 一季度, 全市 ...)
+    listed: bool = False  # 分别
+    distribute: bool = False  # 均 / 各 / 都
+    generic: bool = False  # 完成投资, 已挂网 ...: the noun comes from the figure before
+    regions: tuple[str, ...] = ()  # regions named before the phrase (codes)
+    relative: str = ""  # 全区 / 全市 / 全省 / 全国 as self, city, province, nation
+    pull: str = ""  # 拉动 <what>
+    real: bool = False  # 实际增长
+    written: str = ""  # the clause as written, for names that start like a prefix (全年…)
+
+
+def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
+    """Leading connectors, periods and regions removed; the regions and relative word found."""
+    pattern, names = _region_pattern()
+    regions: list[str] = []
+    relative = ""
+    while True:
+        text_before = text
+        if match := _LEAD_PREFIX.match(text):
+            text, start = text[match.end() :], start + match.end()
+        if match := _RELATIVE.match(text):
+            relative = _RELATIVE_REGIONS[match.group()]
+            text, start = text[match.end() :], start + match.end()
+        if match := pattern.match(text):
+            regions.append(names[match.group()])
+            text, start = text[match.end() :], start + match.end()
+        stripped = text.lstrip()
+        start += len(text) - len(stripped)
+        text = stripped
+        if text == text_before:
+            return text, start, regions, relative
+
+
+def _subject(lead: str, lead_start: int) -> _Subject:
+    """The subject of a figure from the text between the previous figure and this one."""
+    cut = max(lead.rfind(c) for c in _CLAUSE_SEP)
+    local, start = lead[cut + 1 :], lead_start + cut + 1
+    text, start, regions, relative = _strip_prefixes(local, start)
+    basis = base = pull = ""
+    listed = distribute = real = False
+    if "拉动" in text:
+        text, pull = text.split("拉动", 1)
+    while True:
+        before = text
+        if match := _BASE.search(text):
+            base = base or match.group("base") or "上年同期"
+            text = text[: match.start()].rstrip()
+        if match := _LEAD_SUFFIX.search(text):
+            word = match.group().strip()
+            if word in ("增速", "增幅", "增长率", "增长幅度"):
+                basis = basis or "增速"
+            elif word in ("降幅", "总量"):
+                basis = basis or word
+            elif word == "分别":
+                listed = True
+            elif word in ("均", "各", "都"):
+                distribute = True
+            elif word == "实际":
+                real = True
+            text = text[: match.start()].rstrip()
+        if text == before:
+            break
+    text = _PARENTHETICAL.sub("", text).strip()
+    generic = bool(_GENERIC.match(text))
+    if not generic and (verb := _LEADING_VERB.match(text)):
+        text, start = text[verb.end() :], start + verb.end()
+    return _Subject(
+        written=local.strip(),
+        display=text,
+        start=start,
+        basis=basis,
+        base=base,
+        listed=listed,
+        distribute=distribute,
+        generic=generic,
+        regions=tuple(regions),
+        relative=relative,
+        pull=pull.strip(),
+        real=real,
+    )
+
+
+def _noun_of(phrase: str) -> str:
+    """The noun part of a phrase, to prefix a bare verb phrase: 路网开工建设 -> 路网."""
+    if match := _NOUN_CUT.search(phrase):
+        phrase = phrase[: match.start()]
+    return re.sub(r"(?:个数|数量|数)$", "", phrase)
+
+
+def _lookup(*names: str) -> str | None:
+    """The catalog code of the first name the catalog knows."""
+    for name in names:
+        if name and (code := catalog.indicator_code(name)):
+            return code
+    return None
+
+
+def _display_variants(display: str) -> tuple[str, tuple[str, ...]]:
+    """A phrase as shown (without 实现, 累计 inside) and the ways to look it up.
+
+    Examples
+    --------
+    >>> _display_variants("规模以上工业企业实现主营业务收入")[0]
+    '规模以上工业企业主营业务收入'
+    >>> _display_variants("创建优秀红旗路段")
+    ('创建优秀红旗路段', ('创建优秀红旗路段', '优秀红旗路段'))
+    """
+    shown = re.sub(r"(?<=.)(?:实现|累计|完成(?!投资|任务|情况))", "", display)
+    no_verb = re.sub(r"^(?:创建|打造|开展|实施|实现|完成|达到)", "", shown)
+    return shown, tuple(dict.fromkeys((shown, display, no_verb)))
+
+
+@cache
+def _catalog_pattern() -> re.Pattern:
+    """Catalog names and aliases (3 characters or more), longest first."""
+    cat = catalog.indicators()
+    names = {n for _, row in cat.iterrows() for n in (row["name_zh"], *row["aliases"].split("|"))}
+    ordered = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in ordered))
+
+
+def _catalog_in(text: str) -> tuple[str, int] | None:
+    """The last catalog name in a text, and where it starts (for a figure with no subject)."""
+    found = list(_catalog_pattern().finditer(text))
+    return (found[-1].group(), found[-1].start()) if found else None
+
+
+def _conjuncts(phrase: str) -> list[str]:
+    """The indicators a phrase joined by 、/和/与/及 names; [phrase] when it names one.
+
+    A short first part shares the head of the last (城镇、农村居民人均可支配收入 is
+    城镇居民人均可支配收入 and 农村居民人均可支配收入).
+
+    Examples
+    --------
+    >>> _conjuncts("城镇、农村居民人均可支配收入")
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> _conjuncts("新开工和竣工项目"), _conjuncts("住宿和餐饮业增加值")
+    (['新开工项目', '竣工项目'], ['住宿和餐饮业增加值'])
+    """
+    if _lookup(phrase):
+        return [phrase]
+    masked = phrase
+    for name in _COMPOUND_NAMES:
+        masked = masked.replace(name, "\x00" * len(name))
+    cuts = [m.span() for m in _CONJUNCTION.finditer(masked)]
+    if not cuts:
+        return [phrase]
+    parts, pos = [], 0
+    for a, b in cuts:
+        parts.append(phrase[pos:a])
+        pos = b
+    parts.append(phrase[pos:])
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return [phrase]
+    last = parts[-1]
+    out = []
+    for part in parts[:-1]:
+        if _lookup(part) or len(part) >= 4 or len(part) >= len(last):
+            out.append(part)
+            continue
+        head = ""
+        for k in range(len(part), 0, -1):
+            if (found := last.find(part[-k:])) > 0:
+                head = last[found + k :]
+                break
+        out.append(part + (head or last[len(part) :]))
+    return [*out, last]
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+@dataclass
+class _Row:
+    """A candidate row while a sentence is read (the frame is built from these)."""
+
+    indicator: str
+    indicator_zh: str
+    phrase: str
+    region: str
+    period: str
+    start: int
+    end: int
+    kind: str = "main"  # main, share, rank, points, change
+    value: str = ""
+    unit: str = ""
+    yoy_pct: str = ""
+    plan_pct: str = ""
+    is_target: bool = False
+    peer_group: str = ""
+    notes: list[str] = field(default_factory=list)
+    flags: dict[str, str] = field(default_factory=dict)
+
+
+def _named(code: str | None, display: str) -> tuple[str, str]:
+    """(indicator, indicator_zh) of a catalogued code or an uncatalogued phrase."""
+    if code:
+        return code, str(catalog.indicators().loc[code, "name_zh"])
+    return display, display
+
+
+def _share_code(part: str | None, whole: str) -> str | None:
+    if part is None:
+        return None
+    cat = catalog.indicators()
+    whole_code = _lookup(whole, re.sub(r"^(?:全区|全市|全部)", "", whole))
+    hits = cat[(cat["share_part"] == part) & (cat["kind"] == "share")]
+    if whole_code:
+        hits = hits[hits["share_whole"] == whole_code]
+    return str(hits.index[0]) if len(hits) == 1 else None
+
+
+def _rank_code(subject: str | None, display: str, basis: str) -> str | None:
+    cat = catalog.indicators()
+    if subject:
+        by = "yoy_pct" if basis in ("增速", "降幅") else "value"
+        hits = cat[(cat["rank_of"] == subject) & (cat["rank_by"] == by)]
+        if len(hits) == 1:
+            return str(hits.index[0])
+    return _lookup(f"{display}排名", f"{display}{basis}排名")
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Region, period, target and year flag of one figure."""
+
+    region: str
+    period: str
+    is_target: bool
+    other_year: str
+
+
+class _SentenceReader:
+    """Reads the figures of one sentence into rows.
+
+    Figures are read left to right. A figure whose lead text names an indicator starts a
+    row; a growth rate or a plan share without one attaches to the row before it (全区实现
+    地区生产总值323.3亿元，同比增长8%); a share, a rank or a change in points gets a row of
+    its own, named after the current subject. The reader keeps that subject, the current
+    row and the region (全市 in one clause, 我区 in the next) while it reads.
+    """
+
+    def __init__(self, sentence: str, offset: int, ctx: _Context) -> None:
+        self.raw = sentence
+        self.s = _fold(sentence)
+        self.offset = offset
+        self.ctx = ctx
+        self.rows: list[_Row] = []
+        self.main: _Row | None = None
+        self.subject = ""  # the current subject as shown, and its catalog code
+        self.subject_code: str | None = None
+        self.group: list[_Row] = []  # rows sharing the current figure (均 / 各)
+        self.last_role = ""  # level, rate, growth, points, share or rank
+        self.last_share: _Row | None = None
+        self.last_basis = ""  # 增速 / 总量 of the last rank
+        self.region = ctx.region
+
+    # -- context of a figure
+
+    def _masked(self, tokens: list[_Token]) -> str:
+        chars = list(self.s)
+        for t in tokens:
+            for i in range(t.start, t.end):
+                chars[i] = "\x00"
+        return "".join(chars)
+
+    def _where(self, masked: str, token: _Token, region: str) -> _Where:
+        ctx = self.ctx
+        before = masked[: token.start]
+        year, span, frame_at = None, None, -1
+        for at, _, match in _frames(before):
+            year, span = _frame_period(match, ctx.period)
+            frame_at = at
+        markers = [
+            *((m.start(), "target") for m in _TARGET.finditer(before) if self._is_target(m)),
+            *((m.start(), "actual") for m in _ACTUAL.finditer(before)),
+        ]
+        last_at, last = max(markers) if markers else (-1, "")
+        if last == "actual" and last_at > frame_at and year is None:
+            span = None  # 全年规划…127条，目前已开工61条: 目前 is the report period again
+        is_target = last == "target" or (
+            not last
+            and token.qualifier in ("以上", "左右", "以内", "以下")
+            and not _ACTUAL.search(masked)
+        )
+        base_year = ctx.period.year if ctx.period else None
+        the_year = year or base_year
+        if the_year is None:
+            period = ""
+        elif is_target:
+            period = f"{the_year}FY"
+        elif span is not None:
+            period = periods.Period(the_year, *span).code
+        else:
+            period = ctx.period.code if ctx.period else ""
+        other = ""
+        if year is not None and base_year is not None and year != base_year:
+            other = f"sentence is about {year}, report period is {ctx.period.code}"
+        return _Where(region, period, is_target, other)
+
+    def _is_target(self, match: re.Match) -> bool:
+        return not (match.group() == "全年" and self.ctx.period and self.ctx.period.months == 12)
+
+    def _region_of(self, subject: _Subject) -> str:
+        if subject.regions:
+            self.region = subject.regions[-1]
+        elif subject.relative:
+            own = self.ctx.region
+            self.region = {
+                "self": own,
+                "city": _city_of(own),
+                "province": _ancestor(own, "province") if own else "",
+                "nation": "china",
+            }[subject.relative]
+        return self.region
+
+    # -- rows
+
+    def _new(
+        self,
+        where: _Where,
+        code: str | None,
+        display: str,
+        phrase: str,
+        start: int,
+        token: _Token,
+        kind: str = "main",
+    ) -> _Row:
+        indicator, indicator_zh = _named(code, display)
+        row = _Row(
+            indicator=indicator,
+            indicator_zh=indicator_zh,
+            phrase=phrase,
+            region=where.region,
+            period=where.period,
+            start=min(start, token.start),
+            end=token.end,
+            kind=kind,
+            is_target=where.is_target,
+        )
+        if where.other_year:
+            row.flags["other_year"] = where.other_year
+        if not where.period:
+            row.flags["no_period"] = "no period: pass --period or state it in the text"
+        if not where.region:
+            row.flags["no_region"] = "no region: pass --region or name it in the text"
+        self.rows.append(row)
+        return row
+
+    def _put(self, row: _Row, token: _Token, role: str, sign: int = 1) -> None:
+        """Write a token's figure into a row's value, yoy_pct or plan_pct."""
+        number = token.number
+        if sign < 0:
+            number = number[1:] if number.startswith("-") else "-" + number
+        if role == "growth":
+            row.yoy_pct = number
+        elif role == "plan":
+            row.plan_pct = number
+        else:
+            row.value, row.unit = number, token.unit
+            if not token.unit:
+                row.flags["no_unit"] = f"no unit: {token.number} is stated without a unit"
+            elif not token.unit_known:
+                row.flags["unknown_unit"] = (
+                    f"unit {token.unit} is not in analysis/reference/units.csv: convert the "
+                    "value or ask for the unit to be added"
+                )
+        if token.qualifier:
+            row.notes.append(f"qualifier {token.qualifier}")
+        if token.range_to:
+            row.notes.append(f"区间 {token.number}-{token.range_to}{token.unit}")
+        row.end = max(row.end, token.end)
+
+    def _resolve(self, subject: _Subject, *, count: bool = False) -> tuple[str | None, str]:
+        """Catalog code and display phrase of a subject, inheriting a noun for verb phrases."""
+        display = subject.display
+        if subject.generic and self.subject:
+            noun = _noun_of(self.subject)
+            joined = noun + display
+            code = _lookup(joined, noun + display.replace("完成", "").replace("已", ""))
+            return code, joined
+        shown, variants = _display_variants(display)
+        extra = (shown + "个数",) if count else ()
+        return _lookup(*variants, *extra, subject.written), shown
+
+    def read(self) -> list[_Row]:
+        tokens = _tokens(self.s)
+        if not tokens:
+            return []
+        masked = self._masked(tokens)
+        prev_end = 0
+        skip = 0
+        for i, token in enumerate(tokens):
+            if skip:
+                skip -= 1
+                prev_end = token.end
+                continue
+            lead = self.s[prev_end : token.start]
+            subject = _subject(lead, prev_end)
+            if not subject.display and not self.subject and (named := _catalog_in(lead)):
+                subject = _Subject(display=named[0], start=prev_end + named[1])
+            next_start = tokens[i + 1].start if i + 1 < len(tokens) else len(self.s)
+            if token.listed or subject.listed or self._starts_list(tokens, i):
+                skip = self._read_list(tokens, i, subject, masked)
+            else:
+                self._read_one(token, subject, masked, next_start)
+            prev_end = token.end
+        return self.rows
+
+    def _starts_list(self, tokens: list[_Token], i: int) -> bool:
+        """A figure followed by bare figures joined by 、/和 (增长9.6%、4.3%)."""
+        if i + 1 >= len(tokens) or tokens[i].role == "rank":
+            return False
+        nxt = tokens[i + 1]
+        glue = self.s[tokens[i].end : nxt.start]
+        return bool(_LIST_GLUE.match(glue)) and nxt.role == "level" and nxt.unit == tokens[i].unit
+
+    def _list_items(self, tokens: list[_Token], i: int) -> list[_Token]:
+        items = [tokens[i]]
+        for nxt in tokens[i + 1 :]:
+            glue = self.s[items[-1].end : nxt.start]
+            if not _LIST_GLUE.match(glue) or nxt.role not in ("level", tokens[i].role):
+                break
+            items.append(replace(nxt, role=tokens[i].role, verb=tokens[i].verb))
+        return items
+
+    def _read_list(self, tokens: list[_Token], i: int, subject: _Subject, masked: str) -> int:
+        """Rows of a list of figures (分别 ...); returns how many further tokens it used."""
+        items = self._list_items(tokens, i)
+        first = items[0]
+        region = self._region_of(subject)
+        earlier = [r for r in self.rows if r.kind == "main" and not r.yoy_pct and not r.plan_pct]
+        if not subject.display and first.role in ("growth", "plan") and len(earlier) >= len(items):
+            # 实现A…, 接待B…, 分别增长x%和y%: the figures belong to the rows before
+            names = "、".join(r.indicator_zh for r in earlier[-len(items) :])
+            values = "、".join(t.number + t.unit for t in items)
+            for token, row in zip(items, earlier[-len(items) :], strict=True):
+                self._put(row, token, first.role, _sign(first.verb, subject.basis))
+                row.flags["list"] = (
+                    f"list of values (分别): check the pairing of {names} with {values}"
+                )
+            self.last_role = first.role
+            return len(items) - 1
+        display = subject.display or self.subject
+        parts = _conjuncts(display) if display else [""]
+        regions = list(subject.regions)
+        if len(regions) == len(items) and len(parts) == 1:
+            pairs = [(parts[0], r) for r in regions]
+        elif len(parts) == len(items):
+            pairs = [(p, region) for p in parts]
+        else:
+            pairs = [(display, region)] * len(items)
+        values = "、".join(t.number + t.unit for t in items)
+        names = "、".join(dict.fromkeys(p for p, _ in pairs)) or "?"
+        for token, (part, part_region) in zip(items, pairs, strict=True):
+            where = self._where(masked, token, part_region)
+            code, shown = self._resolve(_Subject(display=part))
+            role = "growth" if first.role == "growth" else first.role
+            if role in ("share", "points", "change", "rank"):
+                role = "level"
+            row = self._new(where, code, shown or part, part, subject.start, token)
+            sign = _sign(first.verb, subject.basis)
+            self._put(row, token, role, sign)
+            row.flags["list"] = f"list of values (分别): check the pairing of {names} with {values}"
+            self.main = row
+        self.subject, self.subject_code = display, _lookup(display)
+        self.last_role = first.role
+        return len(items) - 1
+
+    def _read_one(self, token: _Token, subject: _Subject, masked: str, next_start: int) -> None:
+        region = self._region_of(subject)
+        where = self._where(masked, token, region)
+        role = token.role
+        if role == "level":
+            self._level(token, subject, where, next_start)
+        elif role == "growth":
+            self._growth(token, subject, where)
+        elif role == "plan":
+            self._plan(token, subject, where)
+        elif role == "share":
+            self._share(token, subject, where)
+        elif role == "rank":
+            self._rank(token, subject, where)
+        elif role in ("points", "change"):
+            self._change(token, subject, where)
+
+    def _own_subject(self, subject: _Subject) -> bool:
+        return bool(subject.display) and not subject.generic
+
+    def _adopt(self, subject: _Subject, *, count: bool = False) -> tuple[str | None, str]:
+        """Code and display of a new subject, which becomes the sentence's current one."""
+        code, display = self._resolve(subject, count=count)
+        self.subject, self.subject_code = display, code
+        return code, display
+
+    def _level(self, token: _Token, subject: _Subject, where: _Where, next_start: int) -> None:
+        noun, noun_end = "", token.end
+        counted = (
+            token.unit == ""
+            or not token.unit_known
+            or (cleaning.unit_dimension(token.unit).startswith("count"))
+        )
+        if counted:
+            noun, noun_end = _count_noun(self.s, token, next_start)
+        phrase_text = subject.display + noun
+        if noun.startswith(_STOP_NOUNS) or _MEETING.search(phrase_text):
+            return
+        if noun:
+            tail = self.s[noun_end:next_start]
+            tail = tail[: min((tail.find(c) for c in _CLAUSE_SEP if c in tail), default=len(tail))]
+            combined = _Subject(display=subject.display + noun, start=subject.start)
+            code, display = self._resolve(combined, count=True)
+            if code is None and tail and next_start >= len(self.s):
+                code = _lookup(noun + tail.replace("实现", ""), noun + tail)
+            self.subject, self.subject_code = display, code
+            row = self._new(where, code, display, subject.display + noun, subject.start, token)
+            row.end = max(row.end, noun_end)
+        elif self._own_subject(subject) or subject.generic:
+            if subject.generic and not self.subject:
+                code, display = None, subject.display
+            else:
+                code, display = self._adopt(subject, count=counted)
+            rows = self._distributed(where, code, display, subject, token)
+            row = rows[-1]
+        elif self.main is not None and not self.main.value and self.main.kind == "main":
+            row = self.main
+        else:
+            code, display = self.subject_code, self.subject
+            row = self._new(where, code, display, display, subject.start, token)
+            if not display:
+                row.flags["not_indicator"] = (
+                    f"no indicator phrase before {token.number}{token.unit}: not an indicator?"
+                )
+        for each in self._same_figure(row):
+            self._put(each, token, "level")
+        self.main = row
+        self.last_role = "level" if token.unit != "%" else "rate"
+
+    def _same_figure(self, row: _Row) -> list[_Row]:
+        """The row and the rows it was distributed to (均 / 各), which share one figure."""
+        return self.group if row in self.group else [row]
+
+    def _distributed(
+        self, where: _Where, code: str | None, display: str, subject: _Subject, token: _Token
+    ) -> list[_Row]:
+        parts = _conjuncts(display) if code is None else [display]
+        if subject.distribute and len(parts) > 1:
+            rows = []
+            for part in parts:
+                part_code, shown = self._resolve(_Subject(display=part))
+                rows.append(self._new(where, part_code, shown, part, subject.start, token))
+            self.group = rows
+            return rows
+        row = self._new(where, code, display, subject.display or display, subject.start, token)
+        if len(parts) > 1:
+            row.flags["two_indicators"] = (
+                f"number {token.number}{token.unit} could belong to {' or '.join(parts)}"
+            )
+        self.group = [row]
+        return [row]
+
+    def _growth(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        sign = _sign(token.verb, subject.basis)
+        if self._own_subject(subject):
+            code, display = self._adopt(subject)
+            rows = self._distributed(where, code, display, subject, token)
+            for row in rows:
+                self._put(row, token, "growth", sign)
+                if subject.real:
+                    row.notes.append("real growth (实际)")
+            self.main = rows[-1]
+        elif (
+            self.main is not None
+            and self.main.kind == "main"
+            and not self.main.yoy_pct
+            and not subject.real
+        ):
+            for row in self._same_figure(self.main):
+                self._put(row, token, "growth", sign)
+        else:
+            display = self.subject
+            name = f"{display}(实际增长)" if subject.real else display
+            code = None if subject.real else self.subject_code
+            row = self._new(where, code, name, display, subject.start, token)
+            self._put(row, token, "growth", sign)
+            if subject.real:
+                row.notes.append("real growth (实际)")
+            self.main = row
+        self.last_role = "growth"
+
+    def _plan(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        if self._own_subject(subject):
+            code, display = self._adopt(subject)
+            row = self._new(where, code, display, subject.display, subject.start, token)
+            self.main = row
+        elif self.main is not None and self.main.kind == "main" and not self.main.plan_pct:
+            row = self.main
+        else:
+            row = self._new(
+                where, self.subject_code, self.subject, self.subject, subject.start, token
+            )
+        self._put(row, token, "plan")
+
+    def _share(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        if self._own_subject(subject):
+            code, display = self._adopt(subject)
+        else:
+            code, display = self.subject_code, self.subject
+        whole = token.base
+        share = _share_code(code, whole)
+        name = f"{display}占{whole}比重" if whole else f"{display}占比"
+        row = self._new(where, share, name, display, subject.start, token, kind="share")
+        self._put(row, token, "level")
+        self.last_role = "share"
+        self.last_share = row
+
+    def _rank(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        if self._own_subject(subject):
+            code, display = self._adopt(subject)
+        else:
+            code, display = self.subject_code, self.subject
+        basis = token.basis or subject.basis
+        if not basis and not self._own_subject(subject):
+            if self.last_role == "rank":
+                basis = self.last_basis
+            else:
+                basis = "增速" if self.last_role in ("growth", "points") else "总量"
+        self.last_role, self.last_basis = "rank", basis
+        rank = _rank_code(code, display, basis)
+        basis_word = {"降幅": "增速"}.get(basis, basis)
+        name = f"{display}{basis_word}排名"
+        row = self._new(where, rank, name, display, subject.start, token, kind="rank")
+        row.value, row.unit = token.number, "位"
+        peer = catalog.peer_group_code(token.peer) if token.peer else None
+        if peer:
+            row.peer_group = str(catalog.peer_groups().loc[peer, "name_zh"])
+        else:
+            known = ", ".join(catalog.peer_groups()["name_zh"])
+            said = f"among {token.peer}" if token.peer else "without a peer group"
+            row.flags["peer_group"] = f"rank {said}: not a catalogued peer group (known: {known})"
+            if token.peer:
+                row.notes.append(f"rank among {token.peer}")
+
+    def _change(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        own = self._own_subject(subject)
+        if own:
+            code, display = self._adopt(subject)
+        else:
+            code, display = self.subject_code, self.subject
+        sign = _sign(token.verb, subject.basis)
+        base = token.base  # only a comparison (高于全市 ...) has one
+        growthish = subject.basis in ("增速", "降幅") or (
+            not own and self.last_role in ("growth", "points")
+        )
+        ref = f"{display}增速" if growthish else display
+        if not own and self.last_share is not None and self.last_role == "share":
+            ref = self.last_share.indicator_zh
+        relation_code = None
+        if token.role == "change":
+            name = f"{display}较{subject.base or '上年同期'}增量"
+        elif "进度" in base:
+            name = f"{display}完成进度与时间进度比较"
+        elif base:
+            name = f"{ref}与{base}比较"
+            if code == "gdp" and "全市" in base:
+                relation_code = "gdp_growth_vs_city_avg"
+        elif subject.pull:
+            name = f"{display}拉动{subject.pull}增长"
+        else:
+            name = f"{ref}较{subject.base or '上年同期'}变动"
+        row = self._new(where, relation_code, name, display, subject.start, token, kind="points")
+        self._put(row, token, "level", sign)
+        if base:
+            side = "高于 (above)" if sign > 0 else "低于 (below)"
+            row.notes.append(f"{side} {base} {token.number}{token.unit}")
+        elif subject.base:
+            row.notes.append(f"compared with {subject.base}")
+        self.last_role = "points" if growthish else self.last_role
+
+
+# ------------------------------------------------------------------------------ public
+
+
+def _check_option(name: str, value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise TypeError(f"{name}= must be a non-empty string or None, not {value!r}")
+
+
+def _context(text: str, *, region: str | None, period: str | None, source: str) -> _Context:
+    """Region and period of a text: the arguments, else what the text states first."""
+    _check_option("region", region)
+    _check_option("period", period)
+    code = catalog.region_code(region) if region else _document_region(_fold(text))
+    found = periods.parse_period(period) if period else _document_period(text)
+    return _Context(code, found, source)
+
+
+def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> list[dict]:
+    """Records of :data:`COLUMNS` for the rows of one sentence (offsets into the whole text)."""
+    regions = catalog.regions()
+    out = []
+    for row in rows:
+        out.append(
+            {
+                "region_code": row.region,
+                "region_zh": str(regions.loc[row.region, "name_zh"]) if row.region else "",
+                "period": row.period,
+                "indicator": row.indicator,
+                "indicator_zh": row.indicator_zh,
+                "value": row.value,
+                "unit": row.unit,
+                "yoy_pct": row.yoy_pct,
+                "plan_pct": row.plan_pct,
+                "is_target": "1" if row.is_target else "0",
+                "peer_group": row.peer_group,
+                "source_url": ctx.source,
+                "note": "; ".join(dict.fromkeys(row.notes)),
+                "review": "; ".join(row.flags.values()),
+                "flags": ",".join(row.flags),
+                "phrase": row.phrase,
+                "sentence": sentence,
+                "span_start": offset + row.start,
+                "span_end": offset + row.end,
+            }
+        )
+    return out
+
+
+def extract_text(
+    text: str, *, region: str | None = None, period: str | None = None, source: str = ""
+) -> pd.DataFrame:
+    """Candidate rows of the raw long format read from Chinese prose, for review.
+
+    Parameters
+    ----------
+    text : str
+        Bulletin, press release or work report text.
+    region : str, optional
+        The region the text is about (code or name); by default the first region the text
+        names (a district before the city it is in). ``全区`` means this region, ``全市``
+        its city, ``全省`` its province.
+    period : str, optional
+        The report period (``2019H1``, ``2019年上半年`` ...); by default the first period
+        the text states with a year. A sentence about another year is flagged.
+    source : str, default ''
+        Where the text came from, written to ``source_url``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`COLUMNS`: the raw long columns as text, then ``flags`` (codes of
+        :data:`FLAGS`, comma-separated), ``phrase`` (the indicator as written),
+        ``sentence``, and ``span_start``/``span_end`` (int offsets into ``text``; the
+        span runs from the indicator phrase to the figure). ``review`` is '' for a
+        confident row, otherwise what to check.
+
+    Raises
+    ------
+    analysis.catalog.CatalogError
+        For an unknown region, listing the known ones.
+    analysis.periods.PeriodError
+        For a period that cannot be read, listing the accepted forms.
+    TypeError
+        For an option that is not a non-empty string.
+
+    Examples
+    --------
+    >>> text = "1-6月,全区实现地区生产总值323.3亿元,同比增长8.0%,增速居市内五区第2位。"
+    >>> rows = extract_text(text, region="二七区", period="2019H1")
+    >>> rows[["indicator", "value", "unit", "yoy_pct", "peer_group", "review"]]
+             indicator  value unit yoy_pct peer_group review
+    0              gdp  323.3   亿元     8.0
+    1  gdp_growth_rank      2    位              市内五区
+    >>> rows.loc[0, ["period", "region_code"]].tolist()
+    ['2019H1', 'erqi']
+    >>> text[rows.loc[0, "span_start"] : rows.loc[0, "span_end"]]
+    '地区生产总值323.3亿元,同比增长8.0%'
+    >>> flagged = extract_text("城镇和农村居民人均可支配收入分别增长7.6%和8.9%。",
+    ...                        region="erqi", period="2019H1")
+    >>> flagged[["indicator", "yoy_pct", "flags"]]
+          indicator yoy_pct flags
+    0  urban_income     7.6  list
+    1  rural_income     8.9  list
+    >>> len(extract_text("7月15日，区委在陇海路召开3次会议。", region="erqi"))
+    0
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    ctx = _context(text, region=region, period=period, source=source)
+    records: list[dict] = []
+    for offset, sentence in _sentences(text):
+        rows = _SentenceReader(sentence, offset, ctx).read()
+        records.extend(_frame_rows(rows, sentence, offset, ctx))
+    frame = pd.DataFrame(records, columns=list(COLUMNS))
+    for column in COLUMNS:
+        if column in ("span_start", "span_end"):
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype("str")
+    return frame
+
+
+def extract_file(
+    path: str | Path, *, region: str | None = None, period: str | None = None
+) -> pd.DataFrame:
+    """Candidate rows read from a UTF-8 or GBK/GB18030 text file (see :func:`extract_text`).
+
+    Parameters
+    ----------
+    path : str or Path
+        A text file; its encoding is detected as for CSV files
+        (:func:`analysis.reading.detect_encoding`).
+    region, period : str, optional
+        As for :func:`extract_text`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`extract_text`, ``source_url`` holding the file name; ``attrs`` has
+        ``encoding``, ``encoding_reason`` and ``source_file``.
+
+    Raises
+    ------
+    analysis.reading.ReadError
+        For a missing, empty or undecodable file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "bulletin.txt"
+    >>> _ = path.write_bytes("上半年，全区新建中小学校7所。".encode("gbk"))
+    >>> rows = extract_file(path, region="erqi", period="2019H1")
+    >>> rows.attrs["encoding"], rows.loc[0, ["indicator", "value", "unit"]].tolist()
+    ('gb18030', ['new_schools', '7', '所'])
+    """
+    path = Path(path)
+    encoding = reading.detect_encoding(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise reading.ReadError(str(path), None, "empty file: no text to read figures from")
+    text = data.decode(encoding.name)
+    rows = extract_text(text, region=region, period=period, source=path.name)
+    rows.attrs.update(
+        {"encoding": encoding.name, "encoding_reason": encoding.reason, "source_file": str(path)}
+    )
+    return rows
+
+
+def write_review(rows: pd.DataFrame, path: str | Path) -> Path:
+    """Write candidate rows as a review file: CSV (UTF-8 with BOM, for Excel) or XLSX.
+
+    Either file has the columns of a long raw file, so once the analyst has corrected or
+    cleared the ``review`` cells it goes through cleaning as it is
+    (``analysis.pipeline.process_files([path])``, or into ``data/raw/``); the review
+    columns are ignored there.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Rows from :func:`extract_text`; not modified.
+    path : str or Path
+        ``.csv`` or ``.xlsx``; missing folders are created.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ValueError
+        For another suffix, listing the allowed ones.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> rows = extract_text("全区新增市场主体1.11万家。", region="erqi", period="2019H1")
+    >>> out = write_review(rows, Path(tempfile.mkdtemp()) / "review.csv")
+    >>> out.read_bytes()[:3] == b"\\xef\\xbb\\xbf", reading.read_long(out).loc[0, "value"]
+    (True, '1.11')
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REVIEW_SUFFIXES:
+        raise ValueError(
+            f"cannot write a review file {path.name!r}: allowed suffixes "
+            f"{', '.join(REVIEW_SUFFIXES)}"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        rows.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        rows.to_excel(path, index=False, sheet_name="review")
+    return path
+
+
+# ------------------------------------------------------------------------------ command
+
+
+def _region_argument(text: str) -> str:
+    try:
+        return catalog.region_code(text)
+    except catalog.CatalogError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _period_argument(text: str) -> str:
+    try:
+        return periods.parse_period(text).code
+    except periods.PeriodError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def default_review_path(source: str | Path) -> Path:
+    """Where ``halfyear extract`` writes the review file of a text by default.
+
+    Examples
+    --------
+    >>> default_review_path("texts/erqi_2019H1.txt").relative_to(paths().root).as_posix()
+    'reports/extract/erqi_2019H1.review.csv'
+    """
+    return paths().reports / "extract" / f"{Path(source).stem}.review.csv"
+
+
+def _run(args: argparse.Namespace) -> int:
+    rows = extract_file(args.file, region=args.region, period=args.period)
+    out = write_review(rows, Path(args.out) if args.out else default_review_path(args.file))
+    flagged = rows[rows["review"] != ""]
+    print(f"{args.file}: encoding {rows.attrs['encoding']} ({rows.attrs['encoding_reason']})")
+    print(f"{len(rows)} candidate rows, {len(flagged)} need review (review column not empty)")
+    counts = flagged["flags"].str.split(",").explode().value_counts()
+    for flag, n in counts.items():
+        print(f"  {flag}: {n} ({FLAGS[flag]})")
+    print(f"wrote {out}")
+    print("clear or correct the review cells, then clean it: halfyear clean (with it in data/raw)")
+    return 0
+
+
+def add_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``halfyear extract FILE [--region R] [--period P] [--out REVIEW]``.
+
+    Parameters
+    ----------
+    subparsers
+        What ``ArgumentParser.add_subparsers()`` returned.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``extract`` parser; its handler is ``args.func``.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="halfyear")
+    >>> sub = parser.add_subparsers(dest="command")
+    >>> _ = add_cli(sub)
+    >>> args = parser.parse_args(
+    ...     ["extract", "a.txt", "--region", "二七区", "--period", "2019年上半年"]
+    ... )
+    >>> args.region, args.period, args.func.__name__
+    ('erqi', '2019H1', '_run')
+    """
+    parser = subparsers.add_parser(
+        "extract",
+        help="read candidate figures out of bulletin prose into a review file",
+        description="Read figures out of a UTF-8 or GBK text (bulletin, press release, work "
+        "report) into a review CSV in the raw long format; rows whose review column is not "
+        "empty are rejected by cleaning until cleared.",
+    )
+    parser.add_argument("file", help="the text file (UTF-8 or GBK)")
+    parser.add_argument(
+        "--region", type=_region_argument, help="region code or name (default: from the text)"
+    )
+    parser.add_argument(
+        "--period", type=_period_argument, help="e.g. 2019H1, 2019年上半年 (default: from the text)"
+    )
+    parser.add_argument(
+        "--out", help="review file, .csv or .xlsx (default reports/extract/<name>.review.csv)"
+    )
+    parser.set_defaults(func=_run)
+    return parser

@@ -370,7 +370,9 @@ def read_long(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` file in UTF-8 (with or without byte-order mark) or GBK/GB18030.
+        A ``.csv`` file in UTF-8 (with or without byte-order mark) or GBK/GB18030, or an
+        ``.xlsx`` workbook whose first sheet holds the same columns (a corrected review
+        file, for example).
 
     Returns
     -------
@@ -396,9 +398,20 @@ def read_long(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        records, sheet = _excel_rows(path, None)
+        records = [(line, [c.strip() for c in cells]) for line, cells in _rectangular(records)]
+        encoding = Encoding("", f"Excel workbook, sheet {sheet!r} (no text encoding)")
+        return _long_frame(records, file=file, encoding=encoding)
     _check_suffix(path, (".csv",), reader="read_long")
     text, encoding = _decoded(path)
-    records = _csv_records(text)
+    return _long_frame(_csv_records(text), file=file, encoding=encoding)
+
+
+def _long_frame(
+    records: list[tuple[int, list[str]]], *, file: str, encoding: Encoding
+) -> pd.DataFrame:
+    """The raw frame of a long table's rows (header first), from CSV or Excel."""
     if not records or not any(records[0][1]):
         raise ReadError(file, 1, "no header: the first line is blank")
     header = records[0][1]
@@ -1084,7 +1097,12 @@ def read_wide(
 
 
 def _is_long_header(path: Path) -> bool:
-    """Whether a CSV file's first line names the columns ``period`` and ``value``."""
+    """Whether a file's first line (first sheet row) names the columns ``period`` and
+    ``value``."""
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        records, _ = _excel_rows(path, None)
+        first = next((cells for _, cells in records if any(cells)), [])
+        return {"period", "value"} <= {c.strip() for c in first}
     text, _ = _decoded(path)
     first = next(iter(_csv_records(text)), (1, []))[1]
     return {"period", "value"} <= set(first)
@@ -1093,8 +1111,8 @@ def _is_long_header(path: Path) -> bool:
 def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
     """Read any raw file: long CSV, wide CSV or wide Excel table, told apart by content.
 
-    ``.xlsx``/``.xlsm`` go to :func:`read_wide`; a ``.csv`` whose header names the
-    columns ``period`` and ``value`` to :func:`read_long`, any other to :func:`read_wide`.
+    A file (CSV, or the first sheet of a workbook) whose header names the columns
+    ``period`` and ``value`` goes to :func:`read_long`, any other to :func:`read_wide`.
 
     Parameters
     ----------
@@ -1133,7 +1151,7 @@ def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
     unknown = sorted(set(options) - {"region", "period", "sheet"})
     if unknown:
         raise TypeError(f"read_raw got unknown option(s) {unknown}; allowed: region, period, sheet")
-    if path.suffix.lower() == ".csv" and _is_long_header(path):
+    if _is_long_header(path):
         if options:
             raise TypeError(
                 f"{path} is a long file (it has period and value columns): its rows say their "

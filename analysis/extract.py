@@ -1385,8 +1385,9 @@ def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> 
                 "flags": ",".join(row.flags),
                 "phrase": row.phrase,
                 "sentence": sentence,
-                "span_start": offset + row.start,
-                "span_end": offset + row.end,
+                # a row's lead can sit after its figure ("占0亿0%"): the span covers both
+                "span_start": offset + min(row.start, row.end),
+                "span_end": offset + max(row.start, row.end),
             }
         )
     return out

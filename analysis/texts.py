@@ -16,7 +16,7 @@ MONEY_UNITS = ("亿元", "万元", "万亿元", "千元", "百万元", "十亿�
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{region}{period}经济运行情况",
-        "subtitle": "{region} · {period} · 数据截至{vintage}",
+        "subtitle": "{region} · {period} · 所用数据为截至{vintage}的已公布数据",
         "toc": "目录",
         "sec_summary": "一、总体情况",
         "sec_headline": "二、主要指标",
@@ -108,7 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "{region}: economic situation, {period}",
-        "subtitle": "{region} · {period} · data as of {vintage}",
+        "subtitle": "{region} · {period} · published figures up to {vintage}",
         "toc": "Contents",
         "sec_summary": "1. Overview",
         "sec_headline": "2. Headline figures",

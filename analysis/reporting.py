@@ -263,6 +263,7 @@ def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path
         cwd=str(paths().notebooks),
         progress_bar=False,
         log_output=False,
+        kernel_manager_class="analysis.kernels.LocalKernelManager",
     )
     title = report_title(params)
     html_path = export_html(executed, out_dir / f"{name}.html", title=title, lang=params.lang)

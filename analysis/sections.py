@@ -899,6 +899,14 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
     ]
     latest = select_vintage(rows)
     latest = latest[latest["period"].str.endswith(("FY", "H1"))]
+    # the series as it stood at the report's period: nothing from after it
+    span = data.span
+    latest = latest[
+        [
+            (Period.from_code(p).year, Period.from_code(p).end_month) <= (span.year, span.end_month)
+            for p in latest["period"]
+        ]
+    ]
     if len(latest) >= 2:
         frame = pd.DataFrame(
             {

@@ -1,6 +1,7 @@
 """Report parameters, titles, the index of reports, number formatting in the sections."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -168,3 +169,12 @@ def test_trend_section_outside_a_first_half(processed_path):
         reporting.ReportParameters("china", "2019FY", "zh", processed_path)
     )
     assert "全年预测只对上半年报告给出" in sections.trend(data).data
+
+
+def test_trend_uses_nothing_from_after_the_report_period(erqi):
+    html = sections.trend(erqi).data
+    alts = [a for a in re.findall(r'alt="([^"]*)"', html)]
+    assert alts  # the level chart is drawn from 2017 FY and 2019 H1
+    later = erqi.figures.query("region == 'erqi' and indicator == 'gdp' and period == '2023FY'")
+    assert not later.empty  # the data has Erqi's 2023 level ...
+    assert "831.9" not in html  # ... and a 2019 report does not show it

@@ -886,11 +886,19 @@ def _projection_block(data: ReportData, code: str) -> str:
     return "\n".join(parts)
 
 
-def trend(data: ReportData, *, indicator: str = "gdp"):
-    """Section 6: the level over the years, and the full-year projection of each headline
-    flow indicator with a first-half level."""
+def level_series(data: ReportData, *, indicator: str = "gdp") -> pd.DataFrame:
+    """The region's full-year and first-half levels as they stood at the report's period.
+
+    Nothing from after the report's period: a 2019 report does not show a 2023 level.
+
+    Examples
+    --------
+    >>> from analysis.reporting import ReportParameters
+    >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
+    >>> level_series(d)[["year", "series", "value"]].values.tolist()
+    [[2017, '全年', 567.0], [2019, '上半年', 323.3]]
+    """
     t = data.t
-    parts = []
     rows = data.figures[
         (data.figures["region"] == data.region)
         & (data.figures["indicator"] == indicator)
@@ -899,25 +907,30 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
     ]
     latest = select_vintage(rows)
     latest = latest[latest["period"].str.endswith(("FY", "H1"))]
-    # the series as it stood at the report's period: nothing from after it
     span = data.span
-    latest = latest[
-        [
-            (Period.from_code(p).year, Period.from_code(p).end_month) <= (span.year, span.end_month)
-            for p in latest["period"]
-        ]
+    keep = [
+        (Period.from_code(p).year, Period.from_code(p).end_month) <= (span.year, span.end_month)
+        for p in latest["period"]
     ]
-    if len(latest) >= 2:
-        frame = pd.DataFrame(
-            {
-                "year": latest["year"].astype(int).to_numpy(),
-                "series": [
-                    t["full_year"] if p.endswith("FY") else t["first_half"]
-                    for p in latest["period"]
-                ],
-                "value": latest["value"].to_numpy(),
-            }
-        )
+    latest = latest[keep].sort_values(["year", "period"])
+    return pd.DataFrame(
+        {
+            "year": latest["year"].astype(int).to_numpy(),
+            "series": [
+                t["full_year"] if p.endswith("FY") else t["first_half"] for p in latest["period"]
+            ],
+            "value": latest["value"].to_numpy(),
+        }
+    )
+
+
+def trend(data: ReportData, *, indicator: str = "gdp"):
+    """Section 6: the level over the years, and the full-year projection of each headline
+    flow indicator with a first-half level."""
+    t = data.t
+    parts = []
+    frame = level_series(data, indicator=indicator)
+    if len(frame) >= 2:
         title = t["chart_level"].format(indicator=data.name(indicator))
         fig = plots.level_over_time(
             frame, title=title, ylabel=catalog.indicators().loc[indicator, "unit"]

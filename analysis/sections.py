@@ -906,6 +906,8 @@ def level_series(data: ReportData, *, indicator: str = "gdp") -> pd.DataFrame:
         & data.figures["value"].notna()
     ]
     latest = select_vintage(rows)
+    if latest.empty:
+        return pd.DataFrame({"year": [], "series": [], "value": []})
     latest = latest[latest["period"].str.endswith(("FY", "H1"))]
     span = data.span
     keep = [

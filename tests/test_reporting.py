@@ -176,3 +176,24 @@ def test_trend_uses_nothing_from_after_the_report_period(erqi):
     series = sections.level_series(erqi)
     assert series["year"].max() == 2019  # ... and the 2019 report's series stops at 2019
     assert series.values.tolist() == [[2017, "全年", 567.0], [2019, "上半年", 323.3]]
+
+
+def test_every_section_builds_for_a_region_without_levels(processed_path):
+    # 荥阳 2020: growth rates only, no level of any indicator
+    data = sections.ReportData.load(
+        reporting.ReportParameters("xingyang", "2020FY", "zh", processed_path)
+    )
+    assert sections.level_series(data).empty
+    for section in (
+        sections.header,
+        sections.summary,
+        sections.headline,
+        sections.compare,
+        sections.targets,
+        sections.peers,
+        sections.trend,
+        sections.notes,
+        sections.methods,
+    ):
+        assert "<" in section(data).data
+    assert "本期没有历史序列的数据。" in sections.trend(data).data

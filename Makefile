@@ -41,6 +41,13 @@ data: $(STAMP) ## clean data/raw into data/processed (prints the reconciliation)
 report: data ## run the pipeline and write the default report (erqi 2019H1, zh and en) to reports/
 	$(BIN)/halfyear report --region $(REGION) --period $(PERIOD) --lang zh --lang en
 
+.PHONY: reports bench
+reports: data ## run every report of the default grid in parallel, skipping those up to date (BATCH="--force ...")
+	$(BIN)/python -m analysis.batch $(BATCH)
+
+bench: data ## time the batch against a papermill loop and a plain script, and the library at scale (minutes)
+	$(BIN)/python -m benchmarks.bench $(BENCH)
+
 test: data browser ## run every test: lint, unit, doctests, notebook runs, browser check
 	$(BIN)/ruff check analysis tests notebooks
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest

@@ -4,6 +4,7 @@
     halfyear report [--region R] [--period P] [--lang zh --lang en]
     halfyear periods [--region R]        what the data can report on
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
+    halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
 
 A user's mistake (a file that cannot be read, a bad parameter) prints one message naming
 the file, line or parameter and what is allowed, and exits with status 2; no traceback.
@@ -120,9 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     per.add_argument("--data", help="processed table (default data/processed)")
     per.set_defaults(func=_periods)
 
-    from analysis import extract
+    from analysis import batch, extract
 
     extract.add_cli(sub)
+    batch.add_cli(sub)
     return parser
 
 

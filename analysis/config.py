@@ -9,6 +9,7 @@ Nothing is read or created at import time.
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -104,3 +105,30 @@ def reference_file(name: str) -> Path:
         known = sorted(p.name for p in path.parent.glob("*.csv"))
         raise FileNotFoundError(f"no reference table {name!r}; the package ships {known}")
     return path
+
+
+def git_version(root: Path | None = None) -> str:
+    """The project's git commit (with '-dirty' for uncommitted changes), or 'unknown'.
+
+    Examples
+    --------
+    >>> len(git_version()) >= 7
+    True
+    """
+    root = root or paths().root
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + ("-dirty" if dirty else "")

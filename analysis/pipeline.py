@@ -263,6 +263,10 @@ def standardize_row(raw: pd.Series) -> dict:
 def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw rows of one file to typed records and rejects (row-level parsing and schema).
 
+    Rows in the common form (codes and names the catalog knows, plain or statistical
+    numbers that parse) are cleaned column by column; every other row goes through
+    ``standardize_row``, so a rejected row gets the same reason either way.
+
     Returns
     -------
     records, rejected : DataFrame
@@ -279,10 +283,25 @@ def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(records), rejected["reason"].str.contains("unknown region").tolist()
     (1, [True])
     """
-    records, rejected = [], []
-    for _, row in raw.iterrows():
+    fast, rest = _standardize_columns(raw)
+    return _finish(raw, fast, rest)
+
+
+def _standardize_by_row(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``standardize`` row by row: the reference the column-wise path equals."""
+    return _finish(raw, None, np.arange(len(raw)))
+
+
+def _finish(
+    raw: pd.DataFrame, fast: pd.DataFrame | None, rest: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean the ``rest`` rows one by one, join them with ``fast`` in file order, validate."""
+    records, positions, rejected = [], [], []
+    rows = raw.iterrows() if fast is None else ((None, raw.iloc[i]) for i in rest)
+    for position, (_, row) in zip(rest, rows, strict=True):
         try:
             records.append(standardize_row(row))
+            positions.append(position)
         except ValueError as err:
             rejected.append(
                 {
@@ -293,12 +312,302 @@ def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 }
             )
     frame = pd.DataFrame(records, columns=validation.COLUMNS) if records else empty_records()
+    if fast is not None and not records:
+        frame = fast.reset_index(drop=True)
+    elif fast is not None and len(fast):
+        frame = pd.concat(
+            [fast.assign(_at=fast.index), frame.assign(_at=np.asarray(positions, dtype=int))],
+            ignore_index=True,
+        )
+        frame = frame.sort_values("_at", kind="stable").drop(columns="_at")
+        frame = frame.reset_index(drop=True)
     frame = frame.astype(empty_records().dtypes.to_dict())
     valid, invalid = validation.validate(frame)
     rejects = pd.concat(
         [pd.DataFrame(rejected, columns=validation.REJECT_COLUMNS), invalid], ignore_index=True
     )
     return valid.reset_index(drop=True), rejects
+
+
+# --- the column-wise path of standardize ---------------------------------------------------
+
+_PLAIN = r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?"
+_FAILED = object()
+
+
+def _text(raw: pd.DataFrame, name: str) -> pd.Series:
+    """A raw column as text ('' for missing), on positions 0..n-1."""
+    if name not in raw:
+        return pd.Series("", index=range(len(raw)), dtype="str")
+    return raw[name].fillna("").astype("str").reset_index(drop=True)
+
+
+class _Words:
+    """Texts numbered in the order they come: a text column as an array of small integers."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, word: str) -> int:
+        number = self.numbers.get(word)
+        if number is None:
+            number = self.numbers[word] = len(self.words)
+            self.words.append(word)
+        return number
+
+    def column(self, numbers: np.ndarray, index: np.ndarray) -> pd.Series:
+        """The texts of ``numbers`` as a text column on ``index``."""
+        words = pd.array(self.words or [""], dtype="str")
+        return pd.Series(words.take(numbers), index=index)
+
+
+class _Distinct:
+    """A function applied once per distinct value of a column, and spread back over the rows.
+
+    A value the function raises on is marked failed; its rows take the row-by-row path.
+    """
+
+    def __init__(self, column: pd.Series, function):
+        self.codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        self.results = []
+        for value in uniques:
+            try:
+                self.results.append(function(value))
+            except Exception:  # the row-by-row path reports (or raises) it
+                self.results.append(_FAILED)
+        self.failed = self.field(lambda r: False, default=True, dtype=bool)
+
+    def field(self, get, *, default=None, dtype=object) -> np.ndarray:
+        """One value per row: ``get(result)``, ``default`` where the function failed."""
+        values = np.empty(len(self.results), dtype=dtype)
+        for i, result in enumerate(self.results):
+            values[i] = default if result is _FAILED else get(result)
+        return values[self.codes]
+
+    def words(self, get, words: _Words) -> np.ndarray:
+        """Text ``get(result)`` per row, as numbers of ``words`` ('' where it failed)."""
+        return self.field(lambda r: words(get(r)), default=words(""), dtype=np.int64)
+
+
+def _plain_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which texts are plain decimal numbers, their values and their decimals."""
+    plain = text.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+    values = np.full(len(text), np.nan)
+    decimals = np.zeros(len(text), dtype=np.int64)
+    if plain.any():
+        numbers = text[plain]
+        values[plain] = numbers.astype("float64").to_numpy()
+        point = numbers.str.find(".").to_numpy(dtype=np.int64)
+        length = numbers.str.len().to_numpy(dtype=np.int64)
+        decimals[plain] = np.where(point >= 0, length - point - 1, 0)
+    return plain, values, decimals
+
+
+def _roundings(decimals: np.ndarray) -> np.ndarray:
+    """``rounding_of`` a plain number with ``decimals`` digits after the point."""
+    top = int(decimals.max()) if len(decimals) else 0
+    return np.array([0.5 * 10.0 ** (-d) for d in range(top + 1)])[decimals]
+
+
+def _parsed(text: pd.Series, rows: np.ndarray, function) -> list:
+    """``function`` on the texts of ``rows``, ``_FAILED`` where it raises."""
+    out = []
+    for value in text.take(rows).tolist():
+        try:
+            out.append(function(value))
+        except Exception:  # the row-by-row path reports it
+            out.append(_FAILED)
+    return out
+
+
+def _named_peer_group(text: str) -> str:
+    """The peer group a raw ``peer_group`` cell names ('' for an empty cell)."""
+    if not text:
+        return ""
+    code = catalog.peer_group_code(text)
+    if not code:
+        raise ValueError(f"unknown peer group {text!r}")
+    return code
+
+
+def _joined(*columns: pd.Series) -> pd.Series:
+    """Texts joined by single spaces, empty ones left out (the ``stated`` column)."""
+    out = columns[0]
+    for column in columns[1:]:
+        spaced = out.where(out == "", out + " ")
+        out = out.where(column == "", spaced + column)
+    return out
+
+
+def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.ndarray]:
+    """Records of the rows in the common form, column by column, and the other rows.
+
+    Each step is ``standardize_row``'s, applied to whole columns (or once per distinct
+    text); a row any step cannot take in the common form goes to ``standardize_row``.
+    Returns the records (indexed by row position) and the positions of the other rows;
+    ``(None, all positions)`` when the frame is not all text.
+    """
+    n = len(raw)
+    if n == 0 or not all(pd.api.types.is_string_dtype(dtype) for dtype in raw.dtypes):
+        return None, np.arange(n)
+    cat = catalog.indicators()
+    words = _Words()
+    empty = words("")
+    ok = np.array(_text(raw, "review").str.strip() == "", dtype=bool)
+
+    region_text = _text(raw, "region")
+    region_text = region_text.where(region_text != "", _text(raw, "region_zh"))
+    region = _Distinct(region_text, catalog.region_code)
+    period = _Distinct(_text(raw, "period"), periods.parse_period)
+    names = (_text(raw, "indicator") + "\x00" + _text(raw, "indicator_zh")).rename(None)
+    indicator = _Distinct(
+        names,
+        lambda key: _indicator(dict(zip(("indicator", "indicator_zh"), key.split("\x00"),
+                                        strict=True))),
+    )  # fmt: skip
+    note_text = _text(raw, "note")
+    note = _Distinct(
+        note_text,
+        lambda t: (vintage_from_note(t), target_qualifier(t), _relation_value(t),
+                   catalog.peer_group_code(t) or ""),
+    )  # fmt: skip
+    target = _Distinct(_text(raw, "is_target"), _is_target)
+    group_text = _text(raw, "peer_group")
+    group = _Distinct(group_text, _named_peer_group)
+    line_text = _text(raw, "source_line")
+    for step in (region, period, indicator, note, target, group):
+        ok &= ~step.failed
+    ok &= (line_text.str.fullmatch(r"[0-9]{1,18}") | (line_text == "")).to_numpy(dtype=bool)
+
+    catalogued = indicator.field(lambda r: r[2], default=False, dtype=bool)
+    kind_of = lambda r: cat.loc[r[0], "kind"] if r[2] else "uncatalogued"  # noqa: E731
+    kind = indicator.field(kind_of, default="")
+    kind_words = indicator.words(kind_of, words)
+    canonical = indicator.words(lambda r: cat.loc[r[0], "unit"] if r[2] else "", words)
+    relation = kind == "relation"
+    rank = kind == "rank"
+    group_words = np.where(
+        (group_text != "").to_numpy(dtype=bool),
+        group.words(lambda r: r, words),
+        np.where(rank, note.words(lambda r: r[3], words), empty),
+    )
+
+    # value and unit (_value_and_unit); a relation takes its value from the note
+    value_text = _text(raw, "value")
+    unit_text = _text(raw, "unit").str.strip()
+    unit = _Distinct(unit_text, lambda t: cleaning.parse_unit(t) if t else "")
+    plain, q_value, decimals = _plain_numbers(value_text)
+    q_unit = np.full(n, empty, dtype=np.int64)
+    q_qual = np.full(n, empty, dtype=np.int64)
+    q_none = np.zeros(n, dtype=bool)
+    other = np.flatnonzero(~plain & ok & ~relation)
+    for i, quantity in zip(other, _parsed(value_text, other, cleaning.parse_quantity), strict=True):
+        if quantity is _FAILED:
+            ok[i] = False
+            continue
+        q_none[i] = quantity.value is None
+        q_value[i] = np.nan if quantity.value is None else quantity.value
+        q_unit[i] = words(quantity.unit or "")
+        q_qual[i] = words(quantity.qualifier or "")
+    has_unit_text = (unit_text != "").to_numpy(dtype=bool)
+    stated = np.where(has_unit_text, unit.words(lambda r: r, words), q_unit)
+    clash = (q_unit != empty) & (stated != empty) & (q_unit != stated)
+    ok &= relation | (~(has_unit_text & unit.failed) & ~clash)
+    level = catalogued & ~relation & ~q_none
+    stated = np.where(level & (stated == empty) & rank, canonical, stated)
+    ok &= ~(level & (stated == empty))
+    value = q_value.copy()
+    factor = np.ones(n)
+    for i in np.flatnonzero(ok & level & (stated != canonical)):
+        source, goal = words.words[stated[i]], words.words[canonical[i]]
+        try:
+            value[i] = cleaning.convert_unit(q_value[i], from_unit=source, to_unit=goal)
+            factor[i] = cleaning.convert_unit(1.0, from_unit=source, to_unit=goal)
+        except cleaning.CleaningError:
+            ok[i] = False
+    rounding = np.full(n, np.nan)
+    measured = ~relation & ~(catalogued & q_none)
+    rounding[measured & plain] = (_roundings(decimals) * factor)[measured & plain]
+    rows = np.flatnonzero(measured & ~plain & ok)
+    for i, text in zip(rows, value_text.take(rows).tolist(), strict=True):
+        rounding[i] = rounding_of(text, factor=factor[i])
+    value = np.where(relation, note.field(lambda r: r[2], default=np.nan, dtype=float), value)
+    unit_words = np.where(relation, words("sign"), np.where(catalogued, canonical, stated))
+    qualifier = np.where(relation, empty, q_qual)
+
+    # growth and plan share
+    yoy_text = _text(raw, "yoy_pct")
+    has_yoy = (yoy_text.str.strip() != "").to_numpy(dtype=bool)
+    yoy_plain, yoy_value, yoy_decimals = _plain_numbers(yoy_text)
+    growth = np.where(has_yoy, yoy_value + 0.0, np.nan)
+    yoy_rounding = np.where(has_yoy & yoy_plain, _roundings(yoy_decimals), np.nan)
+    rows = np.flatnonzero(has_yoy & ~yoy_plain & ok)
+    texts = yoy_text.take(rows).tolist()
+    for i, text, g in zip(rows, texts, _parsed(yoy_text, rows, cleaning.parse_growth),
+                          strict=True):  # fmt: skip
+        if g is _FAILED or g.unit not in ("%", None):
+            ok[i] = False
+            continue
+        growth[i] = np.nan if g.value is None else float(g.value)
+        if qualifier[i] == empty:
+            qualifier[i] = words(g.qualifier or "")
+        yoy_rounding[i] = rounding_of(text)
+    plan_text = _text(raw, "plan_pct")
+    has_plan = (plan_text.str.strip() != "").to_numpy(dtype=bool)
+    plan_plain, plan_value, _ = _plain_numbers(plan_text)
+    plan = np.where(has_plan, plan_value, np.nan)
+    rows = np.flatnonzero(has_plan & ~plan_plain & ok)
+    for i, quantity in zip(rows, _parsed(plan_text, rows, cleaning.parse_quantity), strict=True):
+        if quantity is _FAILED:
+            ok[i] = False
+        else:
+            plan[i] = np.nan if quantity.value is None else float(quantity.value)
+    qualifier = np.where(qualifier == empty, note.words(lambda r: r[1], words), qualifier)
+
+    keep = np.flatnonzero(ok)
+    regions = catalog.regions()["name_zh"]
+
+    def text_of(distinct: _Distinct, get) -> pd.Series:
+        return words.column(distinct.words(get, words)[keep], keep)
+
+    vintage = note.field(lambda r: r[0], default="unspecified")[keep]
+    records = pd.DataFrame(
+        {
+            "region": text_of(region, lambda r: r),
+            "region_zh": text_of(region, lambda r: regions.loc[r]),
+            "period": text_of(period, lambda p: p.code),
+            "year": period.field(lambda p: p.year, default=0, dtype=np.int64)[keep],
+            "start_month": period.field(lambda p: p.start_month, default=0, dtype=np.int64)[keep],
+            "end_month": period.field(lambda p: p.end_month, default=0, dtype=np.int64)[keep],
+            "indicator": text_of(indicator, lambda r: r[0]),
+            "indicator_zh": text_of(indicator, lambda r: r[1]),
+            "catalogued": catalogued[keep],
+            "kind": words.column(kind_words[keep], keep),
+            "value": value[keep],
+            "unit": words.column(unit_words[keep], keep),
+            "yoy_pct": growth[keep],
+            "plan_pct": plan[keep],
+            "qualifier": words.column(qualifier[keep], keep),
+            "is_target": target.field(lambda r: r, default=False, dtype=bool)[keep],
+            "peer_group": words.column(group_words[keep], keep),
+            "vintage": text_of(note, lambda r: r[0]),
+            "release": np.array([RELEASE_ORDER[v] for v in vintage], dtype=np.int64),
+            "value_rounding": rounding[keep],
+            "yoy_rounding": yoy_rounding[keep],
+            "stated": _joined(value_text, _text(raw, "unit"), yoy_text).take(keep).set_axis(keep),
+            "value_conflict": words.column(np.full(len(keep), empty), keep),
+            "source_file": _text(raw, "source_file").take(keep).set_axis(keep),
+            "source_line": line_text.take(keep).replace("", "0").astype("int64").to_numpy(),
+            "source_column": _text(raw, "source_column").take(keep).set_axis(keep),
+            "source_url": _text(raw, "source_url").take(keep).set_axis(keep),
+            "note": note_text.take(keep).set_axis(keep),
+        },
+        index=keep,
+    )  # fmt: skip
+    records["yoy_pct_conflict"] = records["value_conflict"]
+    records["plan_pct_conflict"] = records["value_conflict"]
+    return records[validation.COLUMNS], np.flatnonzero(~ok)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import html
 import json
 import math
 import platform
-import subprocess
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import catalog, checks, plots
-from analysis.config import paths
+from analysis.config import git_version, paths
 from analysis.indicator_table import indicator_table, wide
 from analysis.periods import Period
 from analysis.texts import (
@@ -1106,33 +1105,6 @@ FORMULAS = {
         "count of regions with a figure is stated.",
     ],
 }
-
-
-def git_version(root: Path | None = None) -> str:
-    """The project's git commit (with '-dirty' for uncommitted changes), or 'unknown'.
-
-    Examples
-    --------
-    >>> len(git_version()) >= 7
-    True
-    """
-    root = root or paths().root
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-    return commit + ("-dirty" if dirty else "")
 
 
 def versions() -> dict[str, str]:

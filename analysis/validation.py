@@ -28,6 +28,11 @@ COLUMNS = [
 REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
 
 
+def _finite(values: pd.Series) -> pd.Series:
+    """Whether each value is finite (not inf), column-wise."""
+    return pd.Series(np.isfinite(values.to_numpy(dtype=float)), index=values.index)
+
+
 def _has_a_figure(df: pd.DataFrame) -> pd.Series:
     return df[["value", "yoy_pct", "plan_pct"]].notna().any(axis=1)
 
@@ -77,7 +82,7 @@ def figures_schema() -> pa.DataFrameSchema:
             "catalogued": pa.Column(bool),
             "kind": pa.Column(checks=pa.Check.isin(kinds), **text),
             "value": pa.Column(
-                float, pa.Check(np.isfinite, element_wise=True, ignore_na=True), nullable=True
+                float, pa.Check(_finite, name="isfinite", ignore_na=True), nullable=True
             ),
             "unit": pa.Column(**text),
             "yoy_pct": pa.Column(
@@ -172,6 +177,30 @@ def _same(a: float, b: float, tol_a: float, tol_b: float) -> bool:
     return bool(abs(a - b) <= tol + 1e-9 * max(abs(a), abs(b)))
 
 
+def _duplicate_rows(frame: pd.DataFrame, dup: np.ndarray, exact: list[str]) -> list[dict]:
+    """Reject records for the repeated rows, each naming the first row it repeats."""
+    if not dup.any():
+        return []
+    same = frame.groupby(exact, dropna=False, sort=False).ngroup().to_numpy()
+    first = np.zeros(same.max() + 1, dtype=int)
+    first[same[~dup]] = np.flatnonzero(~dup)  # each first occurrence is its group's only one
+    files, lines = frame["source_file"].to_numpy(), frame["source_line"].to_numpy()
+    columns = frame["source_column"].to_numpy()
+    rows = []
+    for position in np.flatnonzero(dup):
+        origin = first[same[position]]
+        rows.append(
+            {
+                "source_file": files[position],
+                "source_line": lines[position],
+                "source_column": columns[position],
+                "reason": f"duplicate of {files[origin]}:{lines[origin]} "
+                "(same figure, same release, same values)",
+            }
+        )
+    return rows
+
+
 def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reject exact repeats of a figure; flag sources that disagree.
 
@@ -199,22 +228,11 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     key = ["region", "period", "indicator", "is_target", "peer_group", "release"]
     exact = [*key, *MEASURES, "unit"]
     dup = out.duplicated(subset=exact, keep="first")
-    first_of = out.drop_duplicates(subset=exact, keep="first").set_index(exact)
-    rejected_rows = []
-    for idx in out.index[dup]:
-        row = out.loc[idx]
-        first = first_of.loc[tuple(row[exact])]
-        rejected_rows.append(
-            {
-                "source_file": row["source_file"],
-                "source_line": row["source_line"],
-                "source_column": row["source_column"],
-                "reason": f"duplicate of {first['source_file']}:{first['source_line']} "
-                "(same figure, same release, same values)",
-            }
-        )
+    rejected_rows = _duplicate_rows(out, dup.to_numpy(), exact)
     out = out.loc[~dup]
-    for _, group in out.groupby(key, dropna=False):
+    # only figures stated more than once in one release can clash
+    several = out[out.duplicated(subset=key, keep=False)]
+    for _, group in several.groupby(key, dropna=False):
         if len(group) < 2:
             continue
         for measure, tol_col in (

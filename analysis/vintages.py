@@ -53,7 +53,7 @@ def vintage_from_note(note: str) -> str:
 
 
 def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str]:
-    """Value, source and reason for one measure of one figure."""
+    """Value, source and reason for one measure of one figure (the row-by-row rule)."""
     have = group[group[measure].notna()]
     if have.empty:
         return np.nan, "", ""
@@ -69,6 +69,45 @@ def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, st
         reason = same.loc[same[conflict_col] != "", conflict_col].iloc[0]
         return np.nan, source, f"conflicting sources: {reason}"
     return float(best[measure]), source, ""
+
+
+def _select_vintage_rows(figures: pd.DataFrame, which: str) -> pd.DataFrame:
+    """``select_vintage`` figure by figure: the reference the vectorised version equals."""
+    out = []
+    for _, group in figures.groupby(FIGURE_KEY, sort=True, dropna=False):
+        ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
+        row = ordered.iloc[0].copy()
+        for measure in MEASURES:
+            value, source, reason = _pick(group, measure, which)
+            row[measure] = value
+            row[f"{measure}_source"] = source
+            row[f"{measure}_reason"] = reason
+        out.append(row)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _first_per_group(group: np.ndarray, rows: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Of ``rows`` (positions), the first of each group when sorted by ``keys`` in turn.
+
+    Returns one position per group that has rows, in group order; ties keep table order.
+    """
+    order = np.lexsort((rows, *reversed(keys), group[rows]))
+    chosen = rows[order]
+    starts = np.r_[True, group[chosen][1:] != group[chosen][:-1]]
+    return chosen[starts]
+
+
+def _infer_like_rows(out: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Column types as building the frame from row objects gives (the row-by-row rule)."""
+    for col in out.columns:
+        column = out[col]
+        loose = column.dtype == object or (
+            col in figures.columns and not pd.api.types.is_numeric_dtype(column.dtype)
+            and not pd.api.types.is_bool_dtype(column.dtype) and column.isna().all()
+        )  # fmt: skip
+        if loose:
+            out[col] = pd.Series(column.tolist(), index=out.index)
+    return out
 
 
 def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFrame:
@@ -110,14 +149,56 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
         raise ValueError(f"which must be 'latest' or 'first', not {which!r}")
     if figures.empty:
         return figures.copy()
-    out = []
-    for _, group in figures.groupby(FIGURE_KEY, sort=True, dropna=False):
-        ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
-        row = ordered.iloc[0].copy()
-        for measure in MEASURES:
-            value, source, reason = _pick(group, measure, which)
-            row[measure] = value
-            row[f"{measure}_source"] = source
-            row[f"{measure}_reason"] = reason
-        out.append(row)
-    return pd.DataFrame(out).reset_index(drop=True)
+    release = figures["release"]
+    if not pd.api.types.is_numeric_dtype(release.dtype) or release.isna().any():
+        return _select_vintage_rows(figures, which)
+    frame = figures.reset_index(drop=True)
+    group = frame.groupby(FIGURE_KEY, sort=True, dropna=False).ngroup().to_numpy()
+    n_groups = int(group.max()) + 1
+    # later releases first for 'latest' (ties keep the order of the table)
+    rank = release.to_numpy(dtype=float) * (-1.0 if which == "latest" else 1.0)
+    every = np.arange(len(frame))
+    out = frame.iloc[_first_per_group(group, every, rank)].reset_index(drop=True)
+    files = frame["source_file"].to_numpy(dtype=object)
+    lines = frame["source_line"].to_numpy(dtype=object)
+    for measure in MEASURES:
+        values = np.full(n_groups, np.nan)
+        sources = np.full(n_groups, "", dtype=object)
+        reasons = np.full(n_groups, "", dtype=object)
+        have = every[frame[measure].notna().to_numpy()]
+        if have.size:
+            extreme = np.zeros(n_groups, dtype=rank.dtype)
+            top = _first_per_group(group, have, rank[have])
+            extreme[group[top]] = rank[top]
+            same = have[rank[have] == extreme[group[have]]]
+            rounding_col = "value_rounding" if measure == "value" else "yoy_rounding"
+            if rounding_col in frame:
+                rounding = frame[rounding_col].to_numpy(dtype=float)
+                missing = np.isnan(rounding)
+                best = _first_per_group(
+                    group, same, missing[same], np.where(missing, 0.0, rounding)[same]
+                )
+            else:
+                best = _first_per_group(group, same)
+            at = group[best]
+            values[at] = frame[measure].to_numpy(dtype=float)[best]
+            sources[at] = [f"{f}:{line}" for f, line in zip(files[best], lines[best], strict=True)]
+            conflict_col = f"{measure}_conflict"
+            if conflict_col in frame:
+                conflicts = frame[conflict_col]
+                clashing = same[(conflicts != "").to_numpy()[same]]
+                if clashing.size:
+                    if rounding_col in frame:
+                        first = _first_per_group(
+                            group, clashing, missing[clashing],
+                            np.where(missing, 0.0, rounding)[clashing],
+                        )  # fmt: skip
+                    else:
+                        first = _first_per_group(group, clashing)
+                    text = conflicts.to_numpy(dtype=object)[first]
+                    values[group[first]] = np.nan
+                    reasons[group[first]] = [f"conflicting sources: {t}" for t in text]
+        out[measure] = values
+        for suffix, column in (("source", sources), ("reason", reasons)):
+            out[f"{measure}_{suffix}"] = pd.Series(column, dtype="str")
+    return _infer_like_rows(out, figures)

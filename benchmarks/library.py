@@ -1,0 +1,139 @@
+"""Time the library alone on a SYNTHETIC panel: cleaning, then the indicator table.
+
+Run by ``benchmarks.bench`` in a process of its own (so that its peak memory is its own);
+prints one JSON object. Every region of the panel is made up (``benchmarks.synthetic``):
+nothing here reads or writes the project's data or reports.
+
+Stages timed:
+
+- ``generate``: building the synthetic raw frame (not part of the target);
+- ``clean``: ``pipeline.standardize`` (parsing, units, periods, schema validation) and
+  ``validation.mark_duplicates``, as ``pipeline.process_files`` runs them;
+- ``table``: ``indicator_table.indicator_panel`` for every region, latest first half;
+- ``read_csv`` (informational): the same panel written as a long CSV and read back by
+  ``reading.read_raw``;
+- ``before_*`` (informational): the row-by-row code on a sample, scaled to the panel.
+
+Examples
+--------
+>>> timings = run(n_regions=12, years=2, indicators=3, read_csv=False, before=False)
+>>> sorted(timings)[:4]
+['clean', 'figures', 'generate', 'period']
+>>> timings["table_rows"] > 0
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import synthetic_panel, synthetic_reference
+
+
+def _timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def run(
+    *,
+    n_regions: int = 3000,
+    years: int = 15,
+    indicators: int = 10,
+    read_csv: bool = True,
+    before: bool = True,
+) -> dict:
+    """Time each stage on a synthetic panel of this size; seconds (and sizes) by stage.
+
+    Parameters
+    ----------
+    n_regions, years, indicators : int
+        Size of the synthetic panel.
+    read_csv : bool, default True
+        Also time reading the panel from a CSV file with ``reading.read_raw``.
+    before : bool, default True
+        Also time the row-by-row code on a sample and scale it to the panel.
+    """
+    from analysis import indicator_table, pipeline, validation, vintages
+
+    (raw, regions, groups), generate = _timed(
+        synthetic_panel, n_regions=n_regions, years=years, indicators=indicators
+    )
+    out = {"generate": generate, "raw_rows": len(raw), "regions": len(regions)}
+    latest_h1 = sorted(p for p in set(raw["period"]) if p.endswith("H1"))[-1]
+    with synthetic_reference(regions, groups):
+        started = time.perf_counter()
+        records, rejects = pipeline.standardize(raw)
+        figures, duplicates = validation.mark_duplicates(records)
+        out["clean"] = time.perf_counter() - started
+        out["figures"] = len(figures)
+        out["rejects"] = len(rejects) + len(duplicates)
+        panel, out["table"] = _timed(indicator_table.indicator_panel, figures, period=latest_h1)
+        out["table_rows"] = len(panel)
+        out["table_regions"] = int(panel["region"].nunique())
+        out["period"] = latest_h1
+        if before:
+            sample = raw.iloc[: min(len(raw), 3000)]
+            _, seconds = _timed(pipeline._standardize_by_row, sample)
+            out["before_clean"] = seconds * len(raw) / len(sample)
+            few = sorted(set(figures["region"]))[:3]
+            subset = figures[figures["region"].isin(few)]
+            _, seconds = _timed(vintages._select_vintage_rows, subset, "latest")
+            out["before_select_vintage"] = seconds * len(figures) / len(subset)
+            _, seconds = _timed(
+                lambda: [
+                    indicator_table.indicator_table(figures, region=r, period=latest_h1)
+                    for r in few
+                ]
+            )
+            out["before_table"] = seconds * out["table_regions"] / len(few)
+    if read_csv:
+        from analysis import reading
+
+        with tempfile.TemporaryDirectory(prefix="hy-synthetic-") as folder:
+            path = Path(folder) / "SYNTHETIC_panel.csv"
+            columns = [
+                "region",
+                "period",
+                "indicator",
+                "value",
+                "unit",
+                "yoy_pct",
+                "plan_pct",
+                "is_target",
+                "note",
+            ]
+            raw[columns].rename(columns={"region": "region_code"}).to_csv(path, index=False)
+            _, out["read_csv"] = _timed(reading.read_raw, path)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.library``: print the timings as one JSON object."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", type=int, default=3000)
+    parser.add_argument("--years", type=int, default=15)
+    parser.add_argument("--indicators", type=int, default=10)
+    parser.add_argument("--no-read-csv", action="store_true")
+    parser.add_argument("--no-before", action="store_true")
+    args = parser.parse_args(argv)
+    timings = run(
+        n_regions=args.regions,
+        years=args.years,
+        indicators=args.indicators,
+        read_csv=not args.no_read_csv,
+        before=not args.no_before,
+    )
+    json.dump(timings, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

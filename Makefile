@@ -43,7 +43,7 @@ report: data ## run the pipeline and write the default report (erqi 2019H1, zh a
 
 .PHONY: reports bench
 reports: data ## run every report of the default grid in parallel, skipping those up to date (BATCH="--force ...")
-	$(BIN)/python -m analysis.batch $(BATCH)
+	$(BIN)/halfyear batch $(BATCH)
 
 bench: data ## time the batch against a papermill loop and a plain script, and the library at scale (minutes)
 	$(BIN)/python -m benchmarks.bench $(BENCH)

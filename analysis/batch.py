@@ -217,7 +217,7 @@ def build_grid(
                 code = catalog.region_code(region)
             except catalog.CatalogError:
                 invalid.append(
-                    f"{region}: unknown region; regions with data: "
+                    f"{region}: unknown region; regions with enough data for a report: "
                     f"{', '.join(sorted(set(table['region'])))}"
                 )
                 continue
@@ -372,17 +372,6 @@ def _data_files(data_path: Path | None) -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-def git_state(root: Path | None = None) -> str:
-    """The commit a report prints in its provenance (:func:`analysis.config.git_version`).
-
-    Examples
-    --------
-    >>> len(git_state()) >= 7
-    True
-    """
-    return git_version(root)
-
-
 def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = None) -> dict:
     """Content hashes of everything besides its parameters that a report depends on.
 
@@ -415,7 +404,7 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
         "library": _digest(_library_files(), root=Path(__file__).resolve().parents[1]),
         "data": _digest(data, root=Path("/")) if data else "",
         "environment": environment.hexdigest(),
-        "git": git_state(root),
+        "git": git_version(root),  # the report prints it
         "protocol": str(PROTOCOL),
     }
 

@@ -63,7 +63,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs uv; maintainers
 	$(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
 
 clean: ## remove generated data and reports
-	rm -rf data/processed/* reports/* && touch data/processed/.gitkeep reports/.gitkeep
+	rm -rf data/processed/* reports/* reports/.cache && touch data/processed/.gitkeep reports/.gitkeep
 
 distclean: clean ## also remove the virtual environment
 	rm -rf $(VENV)

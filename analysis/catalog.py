@@ -12,12 +12,13 @@ from functools import cache
 import pandas as pd
 
 from analysis.config import reference_file
+from analysis.errors import HalfyearError
 
 KINDS = ("flow", "stock", "rate", "share", "count", "rank", "relation")
 LEVELS = ("nation", "province", "city", "district", "county", "zone")
 
 
-class CatalogError(ValueError):
+class CatalogError(HalfyearError, ValueError):
     """A name that the catalog, the region list or the peer groups do not know."""
 
 

@@ -17,14 +17,11 @@ import sys
 from pathlib import Path
 
 from analysis.config import DEFAULT_LANG, DEFAULT_PERIOD, DEFAULT_REGION, LANGUAGES, paths
-
-
-class UserError(Exception):
-    """An error whose message is all the user needs."""
+from analysis.errors import HalfyearError, UserError
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from analysis import pipeline, reading
+    from analysis.data import pipeline, reading
 
     raw_dir = Path(args.raw) if args.raw else paths().raw
     out_dir = Path(args.out) if args.out else paths().processed
@@ -47,7 +44,7 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _load(data: str | None):
-    from analysis.pipeline import load_figures
+    from analysis.data.pipeline import load_figures
 
     try:
         return load_figures(Path(data) if data else None)
@@ -56,7 +53,7 @@ def _load(data: str | None):
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis import reporting
+    from analysis.report import reporting
 
     data_path = Path(args.data) if args.data else None
     figures = _load(args.data)
@@ -81,7 +78,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _periods(args: argparse.Namespace) -> int:
-    from analysis import catalog, reporting
+    from analysis import catalog
+    from analysis.report import reporting
 
     table = reporting.report_periods(_load(args.data))
     if args.region:
@@ -130,12 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a subcommand; user errors print a message and return 2."""
-    from analysis import catalog, reading, reporting
-
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, reading.ReadError, reporting.ParameterError, catalog.CatalogError) as err:
+    except HalfyearError as err:
         print(f"halfyear {args.command}: error: {err}", file=sys.stderr)
         return 2
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.errors import HalfyearError
+
 __all__ = [
     "ACCEPTED_FORMS",
     "LANGUAGES",
@@ -90,7 +92,7 @@ _QUARTER = re.compile(r"^第?([一二三四1-4])季度?$")
 _MONTHS = re.compile(rf"^(\d{{1,2}}|{_CN_MONTH})(?:[{_DASHES}](\d{{1,2}}|{_CN_MONTH}))?月份?$")
 
 
-class PeriodError(ValueError):
+class PeriodError(HalfyearError, ValueError):
     """A period label, code or period arithmetic that the project cannot accept."""
 
 

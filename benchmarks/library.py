@@ -60,7 +60,8 @@ def run(
     before : bool, default True
         Also time the row-by-row code on a sample and scale it to the panel.
     """
-    from analysis import indicator_table, pipeline, validation, vintages
+    from analysis.compute import indicator_table
+    from analysis.data import pipeline, validation, vintages
 
     (raw, regions, groups), generate = _timed(
         synthetic_panel, n_regions=n_regions, years=years, indicators=indicators
@@ -94,7 +95,7 @@ def run(
             )
             out["before_table"] = seconds * out["table_regions"] / len(few)
     if read_csv:
-        from analysis import reading
+        from analysis.data import reading
 
         with tempfile.TemporaryDirectory(prefix="hy-synthetic-") as folder:
             path = Path(folder) / "SYNTHETIC_panel.csv"

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import catalog
-from analysis.reading import COLUMNS as RAW_COLUMNS
+from analysis.data.reading import COLUMNS as RAW_COLUMNS
 
 #: Label carried by every synthetic row (source file) and region name.
 SYNTHETIC = "SYNTHETIC"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from analysis import pipeline, reading
 from analysis.config import paths
+from analysis.data import pipeline, reading
 
 # Property tests draw the same examples on every run unless HYPOTHESIS_PROFILE=explore:
 # CI stays repeatable, and a developer can still hunt for new counterexamples.

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from analysis import browser, reporting
 from analysis.config import paths
+from analysis.report import browser, reporting
 
 
 @pytest.mark.notebook

@@ -2,7 +2,8 @@
 
 import pytest
 
-from analysis import catalog, cleaning
+from analysis import catalog
+from analysis.data import cleaning
 
 
 def test_every_catalog_unit_is_a_known_unit():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.checks import VERDICTS, reproduce_published
+from analysis.compute.checks import VERDICTS, reproduce_published
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of analysis.cleaning: text, numbers, units, growth wording and ranks."""
+"""Tests of analysis.data.cleaning: text, numbers, units, growth wording and ranks."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.cleaning import (
+from analysis.data.cleaning import (
     QUALIFIERS,
     CleaningError,
     Quantity,

@@ -27,8 +27,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import catalog, cleaning, extract, periods, pipeline, reading, reporting
+from analysis import catalog, extract, periods
+from analysis.data import cleaning, pipeline, reading
 from analysis.extract import FLAGS, extract_file, extract_text, write_review
+from analysis.report import reporting
 
 CORPUS = Path(__file__).resolve().parent / "extract_corpus"
 SETS = ("labelled.jsonl", "heldout.jsonl", "fresh.jsonl")

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import indicators
-from analysis.indicator_table import TableError, default_peer_group, indicator_table, wide
-from analysis.pipeline import empty_records
+from analysis.compute import indicators
+from analysis.compute.indicator_table import TableError, default_peer_group, indicator_table, wide
+from analysis.data.pipeline import empty_records
 
 
 @pytest.fixture(scope="module")

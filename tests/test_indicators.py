@@ -1,4 +1,4 @@
-"""Tests of analysis.indicators: worked examples, slow reference versions, properties, edges."""
+"""Tests of analysis.compute.indicators: worked examples, slow references, properties, edges."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from analysis import indicators as ind
+from analysis.compute import indicators as ind
 
 NAN = math.nan
 

@@ -6,8 +6,9 @@ import re
 import nbformat
 import pytest
 
-from analysis import hygiene, reporting, sections
+from analysis import hygiene
 from analysis.config import paths
+from analysis.report import reporting, sections
 
 NOTEBOOKS = sorted(paths().notebooks.glob("*.ipynb"))
 

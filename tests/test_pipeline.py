@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import pipeline, reading
-from analysis.vintages import select_vintage
+from analysis.data import pipeline, reading
+from analysis.data.vintages import select_vintage
 
 from .conftest import FIXTURES
 

@@ -5,7 +5,7 @@ import warnings
 import pandas as pd
 from matplotlib import font_manager
 
-from analysis import plots
+from analysis.report import plots
 
 
 def test_cjk_font_comes_from_the_package_not_the_system():

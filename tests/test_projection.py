@@ -1,4 +1,4 @@
-"""Tests of analysis.projection: known answers, coverage, no leakage, edges, real series."""
+"""Tests of analysis.compute.projection: known answers, coverage, no leakage, edges, real series."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import projection as pj
-from analysis.indicators import required_h2_growth
-from analysis.pipeline import empty_records
+from analysis.compute import projection as pj
+from analysis.compute.indicators import required_h2_growth
+from analysis.data.pipeline import empty_records
 
 # ---------------------------------------------------------------------------------------
 # Helpers

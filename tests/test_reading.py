@@ -1,4 +1,4 @@
-"""Tests of analysis.reading: long and wide raw files into one raw frame of strings."""
+"""Tests of analysis.data.reading: long and wide raw files into one raw frame of strings."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import reading
-from analysis.reading import COLUMNS, ReadError
+from analysis.data import reading
+from analysis.data.reading import COLUMNS, ReadError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _LOCAL_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -5,7 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import browser, pipeline, reporting
+from analysis.data import pipeline
+from analysis.report import browser, reporting
 
 HOSTILE = [
     {"indicator_zh": "<script>alert(1)</script>", "value": "5", "unit": "个"},

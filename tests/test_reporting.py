@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import reporting, sections
-from analysis.pipeline import load_figures
+from analysis.data.pipeline import load_figures
+from analysis.report import reporting, sections
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_section_without_data_says_so_in_one_line(processed_path):
 
 
 def test_trend_section_shows_the_library_projection(erqi):
-    from analysis import projection
+    from analysis.compute import projection
 
     result = projection.project(erqi.figures, region="erqi", indicator="gdp", year=2019)
     lead, _ = result.lead_method()
@@ -149,7 +149,7 @@ def test_trend_section_shows_the_library_projection(erqi):
 
 
 def test_trend_section_leads_with_the_backtest_winner(processed_path):
-    from analysis import projection
+    from analysis.compute import projection
 
     data = sections.ReportData.load(
         reporting.ReportParameters("china", "2019H1", "en", processed_path)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.vintages import select_vintage, vintage_from_note
+from analysis.data.vintages import select_vintage, vintage_from_note
 
 
 @pytest.mark.parametrize(

@@ -20,11 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import catalog, checks, plots
+from analysis import catalog
+from analysis.compute import checks
+from analysis.compute.indicator_table import indicator_table, wide
 from analysis.config import git_version, paths
-from analysis.indicator_table import indicator_table, wide
+from analysis.data.vintages import select_vintage
 from analysis.periods import Period
-from analysis.texts import (
+from analysis.report import plots
+from analysis.report.texts import (
     TEXTS,
     VINTAGE_WORDS,
     format_growth,
@@ -35,7 +38,6 @@ from analysis.texts import (
     localize_reason,
     timing_words,
 )
-from analysis.vintages import select_vintage
 
 SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
 #: Headline indicators, in the order the summary mentions them.
@@ -93,7 +95,7 @@ class ReportData:
     @classmethod
     def load(cls, params) -> ReportData:
         """Read the processed table (and its manifest and rejects) for validated parameters."""
-        from analysis.pipeline import load_figures
+        from analysis.data.pipeline import load_figures
 
         data_path = Path(params.data_path) if params.data_path else paths().processed_table
         figures = load_figures(data_path)
@@ -224,7 +226,7 @@ def data_vintage(data: ReportData) -> str:
 
     Examples
     --------
-    >>> from analysis.reporting import ReportParameters
+    >>> from analysis.report.reporting import ReportParameters
     >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
     >>> data_vintage(d)
     '2024年全年'
@@ -260,7 +262,7 @@ def summary_sentences(data: ReportData) -> list[str]:
 
     Examples
     --------
-    >>> from analysis.reporting import ReportParameters
+    >>> from analysis.report.reporting import ReportParameters
     >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
     >>> summary_sentences(d)[0]
     '2019年上半年,二七区地区生产总值完成323.3亿元,同比增长8.0%。'
@@ -359,7 +361,7 @@ def headline_rows(data: ReportData) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from analysis.reporting import ReportParameters
+    >>> from analysis.report.reporting import ReportParameters
     >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
     >>> headline_rows(d).iloc[0, :3].tolist()
     ['地区生产总值', '323.3亿元', '+8.0%']
@@ -649,7 +651,7 @@ def peers(data: ReportData, *, indicator: str = "gdp"):
 
 def _peer_chart(data: ReportData, *, indicator: str) -> str:
     """The region among its peer group by level: this period, or the latest with peer data."""
-    from analysis.indicator_table import default_peer_group
+    from analysis.compute.indicator_table import default_peer_group
 
     group = default_peer_group(data.region)
     if group is None or indicator not in catalog.indicators().index:
@@ -794,7 +796,7 @@ PROJECTION_TEXTS = {
 
 def _projection_block(data: ReportData, code: str) -> str:
     """Chart, method table and backtest of one indicator's full-year projection."""
-    from analysis import projection
+    from analysis.compute import projection
 
     p = PROJECTION_TEXTS[data.lang]
     labels = projection.METHOD_LABELS[data.lang]
@@ -892,7 +894,7 @@ def level_series(data: ReportData, *, indicator: str = "gdp") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from analysis.reporting import ReportParameters
+    >>> from analysis.report.reporting import ReportParameters
     >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
     >>> level_series(d)[["year", "series", "value"]].values.tolist()
     [[2017, '全年', 567.0], [2019, '上半年', 323.3]]

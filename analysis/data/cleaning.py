@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.errors import HalfyearError
+
 __all__ = [
     "QUALIFIERS",
     "CleaningError",
@@ -66,7 +68,7 @@ _RANK_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)", re.IGNORECASE)
 _RANK_CHINESE = re.compile(r"([\u4e00-\u9fff]*?)第([〇零一二两三四五六七八九十\d]+)[位名]?")
 
 
-class CleaningError(ValueError):
+class CleaningError(HalfyearError, ValueError):
     """Text that cannot be read as a number, a unit, a growth rate or a rank."""
 
 
@@ -203,7 +205,7 @@ def parse_unit(text: str) -> str:
     >>> parse_unit("吨")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: unknown unit '吨'; known units: 元, 千元, ...
+    analysis.data.cleaning.CleaningError: unknown unit '吨'; known units: 元, 千元, ...
     """
     units, lookup = _registry()
     name = lookup.get(_key(text)) if isinstance(text, str) else None
@@ -239,7 +241,7 @@ def chinese_numeral(text: str) -> int:
     >>> chinese_numeral("一百")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: cannot read '一百' as a Chinese numeral; ...
+    analysis.data.cleaning.CleaningError: cannot read '一百' as a Chinese numeral; ...
     """
     t = "".join(normalize_text(text).split()) if isinstance(text, str) else None
     if t is not None:
@@ -309,7 +311,7 @@ def parse_quantity(text: str | float | None) -> Quantity:
     >>> parse_quantity("12..3")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: cannot read '12..3': '..3' is not a known unit ...
+    analysis.data.cleaning.CleaningError: cannot read '12..3': '..3' is not a known unit ...
     """
     if _is_missing(text):
         return Quantity(None, None, None)
@@ -430,7 +432,7 @@ def parse_rank(text: str | int) -> int:
     >>> parse_rank("倒数第一")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: cannot read rank '倒数第一': counted from the bottom, ...
+    analysis.data.cleaning.CleaningError: cannot read rank '倒数第一': counted from the bottom, ...
     """
     allowed = "allowed: 第一, 第十二位, 居全市第二, 排名第3, 1, 1st"
     if isinstance(text, numbers.Integral) and not isinstance(text, bool):
@@ -486,7 +488,7 @@ def convert_unit(value: float | None, *, from_unit: str, to_unit: str) -> float:
     >>> convert_unit(5, from_unit="个", to_unit="亿元")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: cannot convert 个 to 亿元: 个 is count:个, 亿元 is money
+    analysis.data.cleaning.CleaningError: cannot convert 个 to 亿元: 个 is count:个, 亿元 is money
     """
     units, _ = _registry()
     source, target = parse_unit(from_unit), parse_unit(to_unit)
@@ -572,7 +574,7 @@ def clean_numeric_column(
     >>> clean_numeric_column(df.assign(value=["1", "x", "2", "3"]), column="value")
     Traceback (most recent call last):
     ...
-    analysis.cleaning.CleaningError: row 1: cannot read 'x' as a number: ...
+    analysis.data.cleaning.CleaningError: row 1: cannot read 'x' as a number: ...
     """
     if column not in df.columns:
         raise CleaningError(f"frame has no column {column!r}; its columns: {list(df.columns)}")

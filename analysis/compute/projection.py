@@ -38,10 +38,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import catalog
-from analysis.indicators import required_h2_growth, yoy_growth
+from analysis.compute.indicators import required_h2_growth, yoy_growth
+from analysis.data.pipeline import empty_records
+from analysis.data.vintages import select_vintage
 from analysis.periods import Period
-from analysis.pipeline import empty_records
-from analysis.vintages import select_vintage
 
 __all__ = [
     "FOLD_COLUMNS",
@@ -169,7 +169,7 @@ def _span(years: list[int] | tuple[int, ...] | pd.Index) -> str:
 
 def _t_quantile(level: float, df: int) -> float:
     """Two-sided Student t quantile for a central interval of ``level``."""
-    from scipy import stats  # imported on use: keeps `import analysis.projection` light
+    from scipy import stats  # imported on use: keeps `import analysis.compute.projection` light
 
     return float(stats.t.ppf(0.5 + level / 2.0, df))
 
@@ -404,7 +404,7 @@ def target_path(
     """The full year the annual growth target implies: FY0 (1 + target), no interval.
 
     The assumptions give the second-half growth the target requires
-    (:func:`analysis.indicators.required_h2_growth`), from this year's published H1 growth
+    (:func:`analysis.compute.indicators.required_h2_growth`), from this year's published H1 growth
     or, when none is published, its H1 level.
 
     Parameters
@@ -1310,7 +1310,7 @@ def _check_inputs(
     if missing:
         raise ValueError(
             f"figures lacks column(s) {missing}; pass the processed table "
-            "(analysis.pipeline.load_figures())"
+            "(analysis.data.pipeline.load_figures())"
         )
     if not isinstance(indicator, str) or indicator not in set(figures["indicator"]):
         known = sorted(set(figures["indicator"].astype(str)))
@@ -1355,7 +1355,7 @@ def project(
 ) -> ProjectionResult:
     """Project a region's full year from its first half by every method.
 
-    Uses the latest release of every figure (:func:`analysis.vintages.select_vintage`).
+    Uses the latest release of every figure (:func:`analysis.data.vintages.select_vintage`).
     Only years before ``year`` and ``year``'s H1 and target enter the methods; a known FY
     of ``year`` is never used. ``h1_share`` borrows the H1 shares of ``proxy`` or, when
     the region has fewer than two past years with H1 and FY levels, of its nearest
@@ -1364,7 +1364,7 @@ def project(
     Parameters
     ----------
     figures : DataFrame
-        The processed table (``analysis.pipeline.load_figures()``): all vintages.
+        The processed table (``analysis.data.pipeline.load_figures()``): all vintages.
     region : str
         Region code or name (e.g. 'erqi', '二七区').
     indicator : str
@@ -1467,7 +1467,7 @@ def synthetic_figures(
     Returns
     -------
     DataFrame
-        The columns of :func:`analysis.pipeline.empty_records`, sorted like the table.
+        The columns of :func:`analysis.data.pipeline.empty_records`, sorted like the table.
 
     Examples
     --------

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import catalog, cleaning, periods, reading, validation
-from analysis.vintages import RELEASE_ORDER, vintage_from_note
+from analysis import catalog, periods
+from analysis.data import cleaning, reading, validation
+from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
 
 _TRUE = {"1", "true", "yes", "是", "y", "t"}
 _FALSE = {"", "0", "false", "no", "否", "n", "f"}
@@ -649,7 +650,7 @@ def process_files(files: list[Path]) -> ProcessResult:
 
     Raises
     ------
-    analysis.reading.ReadError
+    analysis.data.reading.ReadError
         A file that cannot be read at all (missing, empty, undecodable, missing column).
     """
     frames, rejects, recon = [], [], []

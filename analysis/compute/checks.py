@@ -15,9 +15,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import catalog, indicators
+from analysis import catalog
+from analysis.compute import indicators
+from analysis.data.vintages import select_vintage
 from analysis.periods import Period, previous_year
-from analysis.vintages import select_vintage
 
 COLUMNS = [
     "check",
@@ -347,7 +348,7 @@ def reproduce_published(figures: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from analysis.pipeline import load_figures
+    >>> from analysis.data.pipeline import load_figures
     >>> table = reproduce_published(load_figures())
     >>> row = table[(table["region"] == "china") & (table["period"] == "2019H1")
     ...             & (table["indicator"] == "urban_income")].iloc[0]

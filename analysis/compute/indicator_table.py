@@ -40,9 +40,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import catalog, indicators
+from analysis import catalog
+from analysis.compute import indicators
+from analysis.data.vintages import select_vintage
+from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
-from analysis.vintages import select_vintage
 
 COLUMNS = ["region", "period", "indicator", "measure", "value", "text", "unit", "reason", "basis"]
 
@@ -53,7 +55,7 @@ CONSISTENCY_THRESHOLD = 1.0
 _VERDICT_QUALIFIER = {"以上": "以上", "左右": "左右", "区间": "以上", "": ""}
 
 
-class TableError(ValueError):
+class TableError(HalfyearError, ValueError):
     """A region or period the indicator table cannot be built for."""
 
 
@@ -184,7 +186,7 @@ def indicator_table(
 
     Examples
     --------
-    >>> from analysis.pipeline import load_figures
+    >>> from analysis.data.pipeline import load_figures
     >>> t = indicator_table(load_figures(), region="erqi", period="2019H1")
     >>> w = wide(t)
     >>> float(round(w.loc["major_project_investment", "annual_plan_implied"], 1))
@@ -689,7 +691,7 @@ def indicator_panel(
 
     Examples
     --------
-    >>> from analysis.pipeline import load_figures
+    >>> from analysis.data.pipeline import load_figures
     >>> figures = load_figures()
     >>> panel = indicator_panel(figures, period="2019H1")
     >>> sorted(set(panel["region"]))[:3]

@@ -19,13 +19,15 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from analysis.errors import HalfyearError
+
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_NAME = "Noto Sans CJK SC"
 HIGHLIGHT = "#c0392b"
 OTHERS = "#7f8c8d"
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(HalfyearError, RuntimeError):
     """The CJK font package is not installed."""
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.errors import HalfyearError
+
 __all__ = [
     "COLUMNS",
     "CSV_ENCODINGS",
@@ -122,7 +124,7 @@ _PERIOD_IN_TITLE = re.compile(
 _LEADING_YEAR = re.compile(r"^(\d{4})")
 
 
-class ReadError(Exception):
+class ReadError(HalfyearError):
     """A raw file that cannot be read at all: missing, empty, undecodable or malformed.
 
     Parameters
@@ -257,7 +259,7 @@ def detect_encoding(path: str | Path) -> Encoding:
     >>> detect_encoding(folder / "b.csv")
     Traceback (most recent call last):
     ...
-    analysis.reading.ReadError: .../b.csv, line 2: cannot decode: ... (byte 0xff) at line 2; ...
+    analysis.data.reading.ReadError: .../b.csv, line 2: cannot decode: ...
     """
     path = Path(path)
     return _encoding_of(_read_bytes(path), file=str(path))
@@ -1144,7 +1146,7 @@ def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
     >>> read_raw(fixtures / "empty.csv")
     Traceback (most recent call last):
     ...
-    analysis.reading.ReadError: .../empty.csv: empty file (0 bytes): no data rows
+    analysis.data.reading.ReadError: .../empty.csv: empty file (0 bytes): no data rows
     """
     path = Path(path)
     _check_suffix(path, RAW_SUFFIXES, reader="read_raw")

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import catalog
-from analysis.vintages import MEASURES, RELEASE_ORDER
+from analysis.data.vintages import MEASURES, RELEASE_ORDER
 
 #: Columns of the processed table, in order.
 COLUMNS = [
@@ -149,7 +149,7 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Examples
     --------
-    >>> from analysis.pipeline import empty_records
+    >>> from analysis.data.pipeline import empty_records
     >>> good, bad = validate(empty_records())
     >>> len(good), len(bad)
     (0, 0)
@@ -217,7 +217,7 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Examples
     --------
-    >>> from analysis.pipeline import empty_records
+    >>> from analysis.data.pipeline import empty_records
     >>> kept, rejected = mark_duplicates(empty_records())
     >>> len(kept), len(rejected)
     (0, 0)

@@ -14,6 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.errors import HalfyearError
+
 #: Where Debian's chromium package puts the browser; override with $CHROMIUM.
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -50,7 +52,7 @@ async () => Promise.all([...document.images].map(async (img) => {
 """
 
 
-class BrowserMissingError(RuntimeError):
+class BrowserMissingError(HalfyearError, RuntimeError):
     """Chromium is not installed where the check looks for it."""
 
 
@@ -120,7 +122,7 @@ def check_report(
     """
     from playwright.sync_api import sync_playwright
 
-    from analysis.reporting import FONT_FAMILY
+    from analysis.report.reporting import FONT_FAMILY
 
     result = PageCheck()
     with sync_playwright() as pw:

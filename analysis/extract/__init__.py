@@ -3,7 +3,7 @@
 Much of what an analyst needs exists only as prose: press releases, statistical bulletins and
 government work reports ("1-6月,全区实现地区生产总值323.3亿元,同比增长8.0%,增速居全市第3位").
 :func:`extract_text` reads such text into candidate rows of the raw long format
-(:data:`analysis.reading.LONG_COLUMNS`) plus review columns: where each figure was found
+(:data:`analysis.data.reading.LONG_COLUMNS`) plus review columns: where each figure was found
 (``span_start``/``span_end``, character offsets into the text, and the ``sentence``), the
 indicator ``phrase`` as written and the ``flags`` raised.
 
@@ -22,7 +22,7 @@ What is read, sentence by sentence (split on 。；; and line breaks):
 Ambiguity is surfaced, never guessed: the ``review`` column says what to check (a list of
 values, one number for two indicators, no unit, a unit the registry does not know, another
 year than the report period, a rank among a group the catalog does not know). Cleaning
-(:func:`analysis.pipeline.process_files`) rejects a row whose ``review`` is not empty, so an
+(:func:`analysis.data.pipeline.process_files`) rejects a row whose ``review`` is not empty, so an
 analyst corrects or clears those cells, and the reviewed file then goes the normal way into
 ``data/processed``. Dates, addresses, document numbers, phone numbers and meeting counts give
 no row.
@@ -39,8 +39,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import catalog, cleaning, periods, reading
+from analysis import catalog, periods
 from analysis.config import paths
+from analysis.data import cleaning, reading
 
 __all__ = [
     "COLUMNS",
@@ -1476,7 +1477,7 @@ def extract_file(
     ----------
     path : str or Path
         A text file; its encoding is detected as for CSV files
-        (:func:`analysis.reading.detect_encoding`).
+        (:func:`analysis.data.reading.detect_encoding`).
     region, period : str, optional
         As for :func:`extract_text`.
 
@@ -1488,7 +1489,7 @@ def extract_file(
 
     Raises
     ------
-    analysis.reading.ReadError
+    analysis.data.reading.ReadError
         For a missing, empty or undecodable file.
 
     Examples
@@ -1518,7 +1519,7 @@ def write_review(rows: pd.DataFrame, path: str | Path) -> Path:
 
     Either file has the columns of a long raw file, so once the analyst has corrected or
     cleared the ``review`` cells it goes through cleaning as it is
-    (``analysis.pipeline.process_files([path])``, or into ``data/raw/``); the review
+    (``analysis.data.pipeline.process_files([path])``, or into ``data/raw/``); the review
     columns are ignored there.
 
     Parameters

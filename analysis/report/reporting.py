@@ -4,7 +4,7 @@
 kernel starts; ``run_report`` executes the report notebook with papermill and
 ``export_html`` writes one self-contained HTML file for readers (no code, no parameters
 cell, no scripts, the CJK font subset embedded); ``write_index`` lists every report.
-The report's content is built by ``analysis.sections``.
+The report's content is built by ``analysis.report.sections``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ import pandas as pd
 
 from analysis import catalog, periods
 from analysis.config import LANGUAGES, paths
-from analysis.texts import TEXTS
+from analysis.errors import HalfyearError
+from analysis.report.texts import TEXTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONT_FAMILY = "HalfyearCJK"
 _CJK_OR_TEXT = re.compile(r"[^\x00-\x7f]")
 
 
-class ParameterError(ValueError):
+class ParameterError(HalfyearError, ValueError):
     """A report parameter that the data or the package cannot serve."""
 
 
@@ -79,7 +80,7 @@ def check_parameters(
     >>> check_parameters(region="erqi", period="2018H1", lang="zh", figures=f)
     Traceback (most recent call last):
     ...
-    analysis.reporting.ParameterError: no figures for erqi in 2018H1; periods with data ...: 2019H1
+    analysis.report.reporting.ParameterError: no figures for erqi in 2018H1; periods ...: 2019H1
     """
     if lang not in LANGUAGES:
         raise ParameterError(f"unknown language {lang!r}; available: {', '.join(LANGUAGES)}")
@@ -163,7 +164,7 @@ def font_face_css(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from analysis.plots import cjk_font_path
+    from analysis.report.plots import cjk_font_path
 
     chars = sorted(set(_CJK_OR_TEXT.findall(text)) | set(" 0123456789.,:;%+-()/"))
     font = TTFont(str(cjk_font_path()), lazy=True, recalcTimestamp=False)
@@ -229,7 +230,7 @@ def headline_figure(params: ReportParameters) -> str:
     >>> headline_figure(ReportParameters("erqi", "2019H1", "zh", None))
     '地区生产总值 323.3亿元 +8.0%'
     """
-    from analysis.sections import ReportData, headline_rows
+    from analysis.report.sections import ReportData, headline_rows
 
     rows = headline_rows(ReportData.load(params))
     if rows.empty:
@@ -263,7 +264,7 @@ def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path
         cwd=str(paths().notebooks),
         progress_bar=False,
         log_output=False,
-        kernel_manager_class="analysis.kernels.LocalKernelManager",
+        kernel_manager_class="analysis.report.kernels.LocalKernelManager",
     )
     title = report_title(params)
     html_path = export_html(executed, out_dir / f"{name}.html", title=title, lang=params.lang)

@@ -69,6 +69,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analysis.config import LANGUAGES, git_version, paths
+from analysis.errors import HalfyearError
 
 #: A region and period make a report with figures of at least this many indicators.
 DEFAULT_MIN_FIGURES = 3
@@ -83,7 +84,7 @@ PROTOCOL = 1
 _ENGINE = "halfyear-warm"
 
 
-class GridError(ValueError):
+class GridError(HalfyearError, ValueError):
     """A grid (or a batch option) that cannot be run; the message says what is allowed."""
 
 
@@ -189,7 +190,7 @@ def build_grid(
 
     Examples
     --------
-    >>> from analysis.pipeline import load_figures
+    >>> from analysis.data.pipeline import load_figures
     >>> figures = load_figures()
     >>> grid = build_grid(figures, regions=["二七区"], periods=["2019H1", "2018H1"],
     ...                   langs=["zh"])
@@ -200,8 +201,9 @@ def build_grid(
     >>> len(build_grid(figures).runs) > 50
     True
     """
-    from analysis import catalog, reporting
+    from analysis import catalog
     from analysis import periods as period_codes
+    from analysis.report import reporting
 
     langs = list(langs) if langs else list(LANGUAGES)
     table = reportable(figures, min_figures=min_figures)
@@ -357,10 +359,10 @@ def _digest(paths_: Iterable[Path], *, root: Path) -> str:
 
 
 def _library_files() -> list[Path]:
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
     files += list((package / "reference").glob("*.csv"))
-    files += [p for p in (package / "templates").rglob("*") if p.is_file()]
+    files += [p for p in (package / "report" / "templates").rglob("*") if p.is_file()]
     return files
 
 
@@ -401,7 +403,7 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
     data = _data_files(data_path)
     return {
         "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
-        "library": _digest(_library_files(), root=Path(__file__).resolve().parents[1]),
+        "library": _digest(_library_files(), root=Path(__file__).resolve().parents[2]),
         "data": _digest(data, root=Path("/")) if data else "",
         "environment": environment.hexdigest(),
         "git": git_version(root),  # the report prints it
@@ -414,7 +416,7 @@ def run_key(fingerprint: dict, params) -> str:
 
     Examples
     --------
-    >>> from analysis.reporting import ReportParameters
+    >>> from analysis.report.reporting import ReportParameters
     >>> a = run_key({"data": "1"}, ReportParameters("erqi", "2019H1", "zh", None))
     >>> b = run_key({"data": "2"}, ReportParameters("erqi", "2019H1", "zh", None))
     >>> len(a), a == b
@@ -709,7 +711,7 @@ def _warm_worker() -> None:
     import nbformat
     import papermill  # noqa: F401
 
-    from analysis import reporting
+    from analysis.report import reporting
 
     # the kernel's own start is the longest step of a first run: leave it the cores
     _RUNNING.wait(timeout=60)
@@ -754,7 +756,7 @@ def _headline_in(kernel: _WarmKernel, params) -> str:
     """``reporting.headline_figure(params)``, computed in the kernel."""
     data = f"__import__('pathlib').Path({str(params.data_path)!r})" if params.data_path else "None"
     return kernel.evaluate(
-        "from analysis.reporting import ReportParameters as _P, headline_figure as _h",
+        "from analysis.report.reporting import ReportParameters as _P, headline_figure as _h",
         f"_h(_P({params.region!r}, {params.period!r}, {params.lang!r}, {data}))",
     )
 
@@ -780,7 +782,7 @@ def _execute(task: dict) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from analysis import reporting
+    from analysis.report import reporting
 
     started = time.perf_counter()
     params = reporting.ReportParameters(
@@ -816,7 +818,7 @@ def _execute(task: dict) -> dict:
     executed = stage / "executed" / f"{name}.ipynb"
     executed.parent.mkdir()
     engine = {}
-    fresh = {"kernel_manager_class": "analysis.kernels.LocalKernelManager"}  # as run_report
+    fresh = {"kernel_manager_class": "analysis.report.kernels.LocalKernelManager"}  # as run_report
     if not task["fresh"]:
         _register_engine()
         engine, fresh = {"engine_name": _ENGINE, "km": None}, {}
@@ -1170,7 +1172,7 @@ def run_batch(
     ...     print(result.summary().split(";")[0], result.exit_code, result.index.name)
     batch: 0 reports: 0 ok, 0 failed, 0 skipped (up to date) in 0.0 s 0 index.html
     """
-    from analysis import reporting
+    from analysis.report import reporting
 
     started = time.perf_counter()
     out_dir = Path(out_dir) if out_dir else paths().reports
@@ -1449,11 +1451,7 @@ def main(args: argparse.Namespace) -> int:
     1 runs
     0
     """
-    try:
-        return _batch(args)
-    except GridError as err:
-        print(f"halfyear batch: error: {err}", file=sys.stderr)
-        return 2
+    return _batch(args)
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -1522,12 +1520,11 @@ def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
     return result.exit_code
 
 
-def _main(argv: list[str] | None = None) -> int:  # pragma: no cover - until cli.py wires it
+def _main(argv: list[str] | None = None) -> int:
     """``python -m analysis.batch``: the ``batch`` subcommand on its own."""
-    parser = argparse.ArgumentParser(prog="halfyear")
-    add_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["batch", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
+    from analysis.cli import main
+
+    return main(["batch", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

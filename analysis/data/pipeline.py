@@ -288,11 +288,6 @@ def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _finish(raw, fast, rest)
 
 
-def _standardize_by_row(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``standardize`` row by row: the reference the column-wise path equals."""
-    return _finish(raw, None, np.arange(len(raw)))
-
-
 def _finish(
     raw: pd.DataFrame, fast: pd.DataFrame | None, rest: np.ndarray
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

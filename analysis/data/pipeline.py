@@ -40,7 +40,7 @@ def empty_records() -> pd.DataFrame:
         "year": "int64", "start_month": "int64", "end_month": "int64", "release": "int64",
         "source_line": "int64", "catalogued": "bool", "is_target": "bool",
         "value": "float64", "yoy_pct": "float64", "plan_pct": "float64",
-        "value_rounding": "float64", "yoy_rounding": "float64",
+        "value_rounding": "float64", "yoy_rounding": "float64", "value_decimals": "float64",
     }  # fmt: skip
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "str")) for c in validation.COLUMNS})
 
@@ -60,6 +60,24 @@ def rounding_of(text: str, *, factor: float = 1.0) -> float:
         return np.nan
     decimals = len(match.group(1) or "")
     return 0.5 * 10.0 ** (-decimals) * factor
+
+
+def decimals_of(rounding):
+    """Decimals a value was published with, in its stored unit, from its ``rounding_of``.
+
+    ``value_decimals`` of the processed table: 18.12亿元 has 2, 253亿元 has 0, and 39.8万亿元
+    stored as 398000亿元 has -3 (known to the thousand 亿元). NaN where no level was stated.
+
+    Examples
+    --------
+    >>> decimals_of(rounding_of("18.12")), decimals_of(rounding_of("253"))
+    (2.0, 0.0)
+    >>> decimals_of(rounding_of("39.8", factor=1e4)), bool(np.isnan(decimals_of(np.nan)))
+    (-3.0, True)
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decimals = -np.round(np.log10(2 * np.asarray(rounding, dtype=float))) + 0.0
+    return float(decimals) if decimals.ndim == 0 else decimals
 
 
 def target_qualifier(note: str) -> str:
@@ -252,6 +270,7 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         "release": RELEASE_ORDER[vintage],
         "value_rounding": rounding,
         "yoy_rounding": yoy_rounding,
+        "value_decimals": decimals_of(rounding),
         "stated": " ".join(
             t for t in (raw.get("value", ""), raw.get("unit", ""), raw.get("yoy_pct", "")) if t
         ),
@@ -609,6 +628,7 @@ def _standardize_columns(
             "release": np.array([RELEASE_ORDER[v] for v in vintage], dtype=np.int64),
             "value_rounding": rounding[keep],
             "yoy_rounding": yoy_rounding[keep],
+            "value_decimals": decimals_of(rounding[keep]),
             "stated": _joined(value_text, _text(raw, "unit"), yoy_text).take(keep).set_axis(keep),
             "value_conflict": words.column(np.full(len(keep), empty), keep),
             "source_file": _text(raw, "source_file").take(keep).set_axis(keep),

@@ -20,7 +20,7 @@ COLUMNS = [
     "region", "region_zh", "period", "year", "start_month", "end_month",
     "indicator", "indicator_zh", "catalogued", "kind",
     "value", "unit", "yoy_pct", "plan_pct", "qualifier", "is_target", "peer_group",
-    "vintage", "release", "value_rounding", "yoy_rounding", "stated",
+    "vintage", "release", "value_rounding", "yoy_rounding", "value_decimals", "stated",
     "value_conflict", "yoy_pct_conflict", "plan_pct_conflict",
     "source_file", "source_line", "source_column", "source_url", "note",
 ]  # fmt: skip
@@ -101,6 +101,7 @@ def figures_schema(*, catalog: Catalog | None = None) -> pa.DataFrameSchema:
             "release": pa.Column(int),
             "value_rounding": pa.Column(float, nullable=True),
             "yoy_rounding": pa.Column(float, nullable=True),
+            "value_decimals": pa.Column(float, nullable=True),
             "stated": pa.Column(**text),
             "value_conflict": pa.Column(**text),
             "yoy_pct_conflict": pa.Column(**text),

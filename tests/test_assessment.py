@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import catalog as catalog_module
+from analysis.catalog import Catalog, load
 from analysis.compute import assessment
 from analysis.compute.indicator_table import COLUMNS, indicator_table
 
@@ -44,13 +43,18 @@ def table(figures: dict[str, dict], *, time_pct: float = 50.0) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64"})
 
 
-def catalog(**links: dict) -> SimpleNamespace:
+def catalog(**links: dict) -> Catalog:
     """The shipped catalog, with some rows changed ({code: {column: value}})."""
-    frame = catalog_module.indicators().copy()
+    shipped = load()
+    frame = shipped.indicators.copy()
     for code, columns in links.items():
         for column, value in columns.items():
             frame.loc[code, column] = value
-    return SimpleNamespace(indicators=frame)
+    return Catalog.from_frames(
+        indicators=frame.reset_index(drop=True),
+        regions=shipped.regions.reset_index(drop=True),
+        peer_groups=shipped.peer_groups.reset_index(drop=True),
+    )
 
 
 def status_of(frame: pd.DataFrame, code: str) -> pd.Series:
@@ -358,7 +362,7 @@ def test_blocks_in_order_with_published_ranks_folded_into_their_indicator():
 
 
 def test_every_catalog_indicator_has_a_known_block_and_links_resolve():
-    cat = assessment.check_catalog(catalog_module.indicators())
+    cat = assessment.check_catalog(load().indicators)
     assert set(cat["block"]) <= set(assessment.BLOCKS)
     bad = catalog(gdp={"block": "economics"})
     with pytest.raises(assessment.AssessmentError, match=r"unknown block.*economics"):

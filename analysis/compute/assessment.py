@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import catalog as catalog_module
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
 from analysis.compute.indicator_table import wide
 from analysis.errors import HalfyearError
@@ -138,11 +139,9 @@ def _texts(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "").astype(str)
 
 
-def _catalog_indicators(catalog) -> pd.DataFrame:
+def _catalog_indicators(catalog: Catalog | None) -> pd.DataFrame:
     """The indicator catalog: of the catalog given, or the shipped one."""
-    if catalog is not None:
-        return catalog.indicators
-    return catalog_module.indicators()
+    return (catalog or load_catalog()).indicators
 
 
 def check_catalog(cat: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +158,7 @@ def check_catalog(cat: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> cat = check_catalog(catalog_module.indicators())
+    >>> cat = check_catalog(load_catalog().indicators)
     >>> cat.loc["gdp", "block"], cat.loc["road_network_planned", "achieved_by"]
     ('economy', 'roads_started')
     """
@@ -201,7 +200,7 @@ class _View:
     cat: pd.DataFrame
 
     @classmethod
-    def of(cls, table: pd.DataFrame, catalog) -> _View:
+    def of(cls, table: pd.DataFrame, catalog: Catalog | None) -> _View:
         cat = check_catalog(_catalog_indicators(catalog))
         if table.empty:
             empty = pd.DataFrame(index=pd.Index([], name="indicator"))
@@ -356,7 +355,7 @@ def _achievement(view: _View, code: str, default_measure: str) -> tuple[str, str
     return (source if has else ""), measure
 
 
-def target_status(table: pd.DataFrame, *, catalog=None) -> pd.DataFrame:
+def target_status(table: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFrame:
     """Every annual target of the table with its first-half status.
 
     One row per target: a growth target (``basis='growth'``: the first-half growth against
@@ -438,7 +437,9 @@ def _direction_in_space(diff: float) -> str:
     return "above" if rounded > 0 else "below" if rounded < 0 else "equal"
 
 
-def comparisons(table: pd.DataFrame, indicator: str, *, catalog=None) -> pd.DataFrame:
+def comparisons(
+    table: pd.DataFrame, indicator: str, *, catalog: Catalog | None = None
+) -> pd.DataFrame:
     """An indicator's growth against last year, the earlier period, the levels above, peers.
 
     Returns
@@ -592,7 +593,9 @@ def _headline(view: _View) -> str:
     return ""
 
 
-def judgment(table: pd.DataFrame, *, catalog=None, targets: pd.DataFrame | None = None) -> Judgment:
+def judgment(
+    table: pd.DataFrame, *, catalog: Catalog | None = None, targets: pd.DataFrame | None = None
+) -> Judgment:
     """The overall reading of the period by the rules :data:`JUDGMENT_RULES`.
 
     Parameters
@@ -699,7 +702,7 @@ def _data_problems(view: _View, status: pd.DataFrame) -> list[dict]:
 
 
 def problems(
-    table: pd.DataFrame, *, catalog=None, targets: pd.DataFrame | None = None
+    table: pd.DataFrame, *, catalog: Catalog | None = None, targets: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """What lags (存在问题), by the rules :data:`PROBLEM_RULES`, each with its numbers.
 
@@ -819,7 +822,7 @@ def outlook(targets: pd.DataFrame, projections: Mapping[str, object] | None = No
 # --- blocks -------------------------------------------------------------------------------
 
 
-def blocks(table: pd.DataFrame, *, catalog=None) -> pd.DataFrame:
+def blocks(table: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFrame:
     """The indicators of the table in the catalog's blocks, with the measures they show.
 
     A published rank of an indicator in the table (the catalog's ``rank_of``) is shown in

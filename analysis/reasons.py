@@ -50,6 +50,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "no_level_target_or_plan": (),
     "no_level_completed": (),
     "needs_last_year": ("periods",),
+    "mixed_vintages": ("period", "release", "later", "later_release"),
     "base_not_positive": ("period",),
     "last_h2_not_positive": (),
     "first_half_only": (),
@@ -92,6 +93,7 @@ CODES: dict[str, tuple[str, ...]] = {
 #: shown as it is (``text``: values as published with their sources).
 ARGS: dict[str, str] = {
     "period": "period",
+    "later": "period",
     "periods": "periods",
     "region": "region",
     "group": "group",
@@ -101,6 +103,8 @@ ARGS: dict[str, str] = {
     "missing": "word",
     "n": "count",
     "m": "count",
+    "release": "count",
+    "later_release": "count",
     "computed": "decimal1",
     "published": "decimal1",
     "gap": "decimal1",

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
 from analysis.compute.indicator_table import COLUMNS, CONSISTENCY_THRESHOLD, TableError
 from analysis.data import pipeline, validation, vintages
@@ -23,9 +24,11 @@ from analysis.reasons import reason
 # --- cleaning ------------------------------------------------------------------------------
 
 
-def standardize_by_row(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def standardize_by_row(
+    raw: pd.DataFrame, *, catalog: Catalog | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``pipeline.standardize`` with every row through ``standardize_row``."""
-    return pipeline._finish(raw, None, np.arange(len(raw)))
+    return pipeline._finish(raw, None, np.arange(len(raw)), catalog or load_catalog())
 
 
 def mark_duplicates_by_group(frame: pd.DataFrame):
@@ -82,11 +85,11 @@ def mark_duplicates_by_group(frame: pd.DataFrame):
 # --- vintages ------------------------------------------------------------------------------
 
 
-def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str]:
-    """Value, source and reason for one measure of one figure."""
+def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str, pd.Series]:
+    """Value, source, reason and chosen row for one measure of one figure."""
     have = group[group[measure].notna()]
     if have.empty:
-        return np.nan, "", ""
+        return np.nan, "", "", None
     release = have["release"].max() if which == "latest" else have["release"].min()
     same = have[have["release"] == release]
     rounding_col = "value_rounding" if measure == "value" else "yoy_rounding"
@@ -97,8 +100,8 @@ def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, st
     conflict_col = f"{measure}_conflict"
     if conflict_col in same and (same[conflict_col] != "").any():
         conflict = same.loc[same[conflict_col] != "", conflict_col].iloc[0]
-        return np.nan, source, reason("conflicting_sources", conflict=conflict)
-    return float(best[measure]), source, ""
+        return np.nan, source, reason("conflicting_sources", conflict=conflict), None
+    return float(best[measure]), source, "", best
 
 
 def select_vintage_by_row(figures: pd.DataFrame, which: str) -> pd.DataFrame:
@@ -108,7 +111,11 @@ def select_vintage_by_row(figures: pd.DataFrame, which: str) -> pd.DataFrame:
         ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
         row = ordered.iloc[0].copy()
         for measure in vintages.MEASURES:
-            value, source, why = _pick(group, measure, which)
+            value, source, why, best = _pick(group, measure, which)
+            if measure == "value":
+                for column in vintages.VALUE_COMPANIONS:
+                    if column in row:
+                        row[column] = np.nan if best is None else best[column]
             row[measure] = value
             row[f"{measure}_source"] = source
             row[f"{measure}_reason"] = why
@@ -146,8 +153,8 @@ class _Fig:
         )
 
 
-def _ancestors(code: str) -> list[str]:
-    regs = catalog.regions()
+def _ancestors(code: str, catalog: Catalog) -> list[str]:
+    regs = catalog.regions
     chain, parent = [], regs.loc[code, "parent"]
     while parent:
         chain.append(parent)
@@ -155,8 +162,8 @@ def _ancestors(code: str) -> list[str]:
     return chain
 
 
-def _default_peer_group(region: str) -> str | None:
-    groups = catalog.peer_groups()
+def _default_peer_group(region: str, catalog: Catalog) -> str | None:
+    groups = catalog.peer_groups
     holding = groups[groups["members"].map(lambda m: region in m)]
     if holding.empty:
         return None
@@ -170,6 +177,8 @@ class _Index:
         # vintage selection has its own reference (select_vintage_by_row), checked apart
         picked = vintages.select_vintage(figures, which=which)
         self.frame = picked
+        self.raw, self.which = figures, which
+        self._pairs: dict[tuple[str, str], pd.DataFrame] = {}
         self.rows = {
             (r["region"], r["period"], r["indicator"], bool(r["is_target"])): r
             for _, r in picked.iterrows()
@@ -178,6 +187,18 @@ class _Index:
     def get(self, region: str, period: str, indicator: str, *, target: bool = False) -> _Fig:
         return _Fig.of(self.rows.get((region, period, indicator, target)))
 
+    def pair(self, region: str, indicator: str, earlier: str, later: str) -> tuple:
+        """Levels of two periods on one vintage basis (``one_basis``): values and basis."""
+        if (earlier, later) not in self._pairs:
+            found = vintages.one_basis(self.raw, earlier=earlier, later=later, which=self.which)
+            self._pairs[(earlier, later)] = found.set_index(["region", "indicator"])
+        found = self._pairs[(earlier, later)]
+        if (region, indicator) not in found.index:
+            return np.nan, np.nan, "", (0, 0)
+        row = found.loc[(region, indicator)]
+        releases = (int(row["release_wanted_earlier"]), int(row["release_wanted_later"]))
+        return row["value_earlier"], row["value_later"], row["basis"], releases
+
     def reasons(self, region: str, period: str, indicator: str) -> dict[str, str]:
         row = self.rows.get((region, period, indicator, False))
         if row is None:
@@ -185,12 +206,12 @@ class _Index:
         return {m: row.get(f"{m}_reason", "") for m in ("value", "yoy_pct", "plan_pct")}
 
 
-def _relevant(figures: pd.DataFrame, region: str, period: Period) -> pd.DataFrame:
+def _relevant(figures: pd.DataFrame, region: str, period: Period, catalog) -> pd.DataFrame:
     members = set()
-    for g in catalog.peer_groups().itertuples():
+    for g in catalog.peer_groups.itertuples():
         if region in g.members:
             members |= set(g.members)
-    regions = {region, *members, *_ancestors(region)}
+    regions = {region, *members, *_ancestors(region, catalog)}
     prev = previous_year(period)
     periods = {
         period.code,
@@ -213,8 +234,10 @@ def indicator_table_by_row(
     period: str,
     peer_group: str | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """``indicator_table`` of one region, figure by figure and measure by measure."""
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     actual = figures[(figures["region"] == region) & ~figures["is_target"]]
     if actual.empty:
@@ -223,25 +246,25 @@ def indicator_table_by_row(
     if not (actual["period"] == period).any():
         have = sorted(set(actual["period"]))
         raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
-    group = peer_group if peer_group is not None else _default_peer_group(region)
-    index = _Index(_relevant(figures, region, span), which)
+    group = peer_group if peer_group is not None else _default_peer_group(region, catalog)
+    index = _Index(_relevant(figures, region, span, catalog), which)
     here = index.frame[
         (index.frame["region"] == region)
         & (index.frame["period"] == period)
         & ~index.frame["is_target"].astype(bool)
     ]
-    cat = catalog.indicators()
+    cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
     codes = sorted(here["indicator"], key=lambda c: (order.get(c, len(order)), c))
     rows: list[dict] = []
     for code in codes:
-        rows.extend(_rows_for(index, code, region=region, span=span, group=group))
+        rows.extend(_rows_for(index, code, region=region, span=span, group=group, catalog=catalog))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({c: ("float64" if c == "value" else "str") for c in COLUMNS})
 
 
-def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str | None):
-    cat = catalog.indicators()
+def _rows_for(index: _Index, code: str, *, region, span: Period, group, catalog: Catalog):
+    cat = catalog.indicators
     known = code in cat.index
     kind = cat.loc[code, "kind"] if known else "uncatalogued"
     real = bool(cat.loc[code, "comparable_prices"]) if known else False
@@ -440,10 +463,20 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
             why="" if not _isnan(whole) else reason("no_level_of", indicator=part_code),
             basis=f"{part_code} / {code} x 100",
         )
-    _peers(add, index, code, region=region, period=period, group=group, kind=kind, known=known,
-           now=now)  # fmt: skip
-    for parent in _ancestors(region):
-        level = catalog.regions().loc[parent, "level"]
+    _peers(
+        add,
+        index,
+        code,
+        region=region,
+        period=period,
+        group=group,
+        kind=kind,
+        known=known,
+        now=now,
+        catalog=catalog,
+    )
+    for parent in _ancestors(region, catalog):
+        level = catalog.regions.loc[parent, "level"]
         theirs = index.get(parent, period, code)
         add(
             f"yoy_{level}",
@@ -471,12 +504,24 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
 
 
 def _required(add, index, code, *, region, span, now, target, plan_total, real, unit):
-    prev_h1 = index.get(region, f"{span.year - 1}H1", code)
-    prev_fy = index.get(region, f"{span.year - 1}FY", code)
+    h1_code, fy_code = f"{span.year - 1}H1", f"{span.year - 1}FY"
+    prev_h1 = index.get(region, h1_code, code)
+    prev_fy = index.get(region, fy_code, code)
+    # last year's H2 = FY - H1 needs both levels from one release
+    a0, fy0, basis, releases = index.pair(region, code, h1_code, fy_code)
     if span.code != f"{span.year}H1":
         add("required_h2_growth", why=reason("first_half_only"))
     elif _isnan(target.yoy):
         add("required_h2_growth", why=reason("no_growth_target", period=f"{span.year}FY"))
+    elif basis == "mixed":
+        why = reason(
+            "mixed_vintages",
+            period=h1_code,
+            release=releases[0],
+            later=fy_code,
+            later_release=releases[1],
+        )
+        add("required_h2_growth", why=why)
     elif _isnan(prev_h1.value) or _isnan(prev_fy.value):
         missing = [
             p
@@ -488,17 +533,18 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
         level = np.nan if real else now.value
         req = indicators.required_h2_growth(
             target_growth=target.yoy,
-            h1_prev=prev_h1.value,
-            fy_prev=prev_fy.value,
+            h1_prev=a0,
+            fy_prev=fy0,
             h1_now=level,
             h1_growth=now.yoy,
         )
+        aligned = f"; {h1_code} and {fy_code} from one release (the later revision has no partner)"
         add(
             "required_h2_growth",
             req,
             unit="%",
             why="" if not _isnan(req) else reason("last_h2_not_positive"),
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis="((1 + g)(A0 + B0) - A1) / B0 - 1" + (aligned if basis == "aligned" else ""),
         )
     level_target = target.value if not _isnan(target.value) else plan_total
     source = "level target" if not _isnan(target.value) else "implied annual plan"
@@ -509,13 +555,13 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
     add("required_h2_amount", amount, unit=unit, why=why, basis=f"{source} - completed")
 
 
-def _peers(add, index, code, *, region, period, group, kind, known, now):
+def _peers(add, index, code, *, region, period, group, kind, known, now, catalog):
     if group is None:
         for m in ("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts"):
             add(m, why=reason("no_peer_group", region=region))
         return
-    members = catalog.peer_groups().loc[group, "members"]
-    higher = bool(catalog.indicators().loc[code, "higher_is_better"]) if known else True
+    members = catalog.peer_groups.loc[group, "members"]
+    higher = bool(catalog.indicators.loc[code, "higher_is_better"]) if known else True
     rows = [index.get(m, period, code) for m in members]
     for measure, attr in (("rank_yoy", "yoy"), ("rank_value", "value")):
         if kind in ("rank", "relation"):

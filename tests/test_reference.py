@@ -174,23 +174,28 @@ def test_indicator_table_equals_the_figure_by_figure_table_of_each_region(proces
 
 
 def test_the_fast_paths_equal_the_slow_ones_on_a_synthetic_panel():
-    from benchmarks.synthetic import synthetic_panel, synthetic_reference
+    from analysis import catalog
+    from benchmarks.synthetic import synthetic_catalog, synthetic_panel
 
     raw, regions, groups = synthetic_panel(n_regions=30, years=2, indicators=5, seed=7)
-    with synthetic_reference(regions, groups):
-        _same(pipeline.standardize(raw), reference.standardize_by_row(raw))
-        records, _ = pipeline.standardize(raw)
-        _same(validation.mark_duplicates(records), reference.mark_duplicates_by_group(records))
-        figures, _ = validation.mark_duplicates(records)
-        assert_frame_equal(
-            vintages.select_vintage(figures),
-            reference.select_vintage_by_row(figures, "latest"),
-            check_exact=True,
-        )
-        for period in ("2011H1", "2011FY"):
-            panel = indicator_table.indicator_table(figures, region=None, period=period)
-            for region in regions.index[::7]:
-                table = reference.indicator_table_by_row(figures, region=region, period=period)
-                mine = panel[panel["region"] == region].reset_index(drop=True)
-                assert_frame_equal(mine, table, check_exact=True)
-    assert "syn0001" not in pipeline.catalog.regions().index  # the real tables are back
+    cat = synthetic_catalog(regions, groups)
+    _same(pipeline.standardize(raw, catalog=cat), reference.standardize_by_row(raw, catalog=cat))
+    records, _ = pipeline.standardize(raw, catalog=cat)
+    _same(validation.mark_duplicates(records), reference.mark_duplicates_by_group(records))
+    figures, _ = validation.mark_duplicates(records)
+    assert_frame_equal(
+        vintages.select_vintage(figures),
+        reference.select_vintage_by_row(figures, "latest"),
+        check_exact=True,
+    )
+    for period in ("2011H1", "2011FY"):
+        panel = indicator_table.indicator_table(figures, region=None, period=period, catalog=cat)
+        for region in regions.index[::7]:
+            table = reference.indicator_table_by_row(
+                figures, region=region, period=period, catalog=cat
+            )
+            mine = panel[panel["region"] == region].reset_index(drop=True)
+            assert_frame_equal(mine, table, check_exact=True)
+    assert "syn0001" not in catalog.load().regions.index  # the shipped catalog is untouched
+    with pytest.raises(ValueError, match="unknown region 'syn0000'"):
+        pipeline.standardize_row(raw.iloc[0])  # without the synthetic catalog

@@ -44,9 +44,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.data.vintages import select_vintage
+from analysis.data.vintages import one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
 from analysis.reasons import reason, reasons
@@ -79,7 +80,7 @@ class TableError(HalfyearError, ValueError):
     """A region or period the indicator table cannot be built for."""
 
 
-def default_peer_group(region: str) -> str | None:
+def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | None:
     """The smallest named peer group the region belongs to (None if it is in none).
 
     Examples
@@ -87,15 +88,15 @@ def default_peer_group(region: str) -> str | None:
     >>> default_peer_group("erqi"), default_peer_group("shangjie"), default_peer_group("china")
     ('inner5', 'inner6', None)
     """
-    groups = catalog.peer_groups()
+    groups = (catalog or load_catalog()).peer_groups
     holding = groups[groups["members"].map(lambda m: region in m)]
     if holding.empty:
         return None
     return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
 
 
-def _ancestors(code: str) -> list[str]:
-    regs = catalog.regions()
+def _ancestors(code: str, catalog: Catalog) -> list[str]:
+    regs = catalog.regions
     chain, parent = [], regs.loc[code, "parent"]
     while parent:
         chain.append(parent)
@@ -127,6 +128,7 @@ class _Lookup:
 
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
+        self.raw, self.which = figures, which
         self.picked = picked
         # a figure stated for several peer groups: the last one stands
         keyed = picked.drop_duplicates(list(self._KEY), keep="last").reset_index(drop=True)
@@ -223,9 +225,9 @@ def _check(figures: pd.DataFrame, regions: list[str], period: str) -> None:
         raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
 
 
-def _groups_of(regions: list[str], peer_group: str | None) -> dict[str, str]:
+def _groups_of(regions: list[str], peer_group: str | None, catalog: Catalog) -> dict[str, str]:
     """The peer group of each region: ``peer_group`` or its default ('' for none)."""
-    groups = catalog.peer_groups()
+    groups = catalog.peer_groups
     if peer_group is not None:
         if peer_group not in groups.index:
             raise TableError(f"unknown peer group {peer_group!r}; known: {list(groups.index)}")
@@ -242,19 +244,23 @@ def _groups_of(regions: list[str], peer_group: str | None) -> dict[str, str]:
             continue
         smallest = min(s for s, _ in sizes)
         best = [c for s, c in sizes if s == smallest]
-        out[region] = best[0] if len(best) == 1 else (default_peer_group(region) or "")
+        out[region] = (
+            best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog) or ""
+        )
     return out
 
 
-def _relevant(figures: pd.DataFrame, regions: list[str], groups: dict, periods: set[str]):
+def _relevant(
+    figures: pd.DataFrame, regions: list[str], groups: dict, periods: set[str], catalog: Catalog
+) -> pd.DataFrame:
     """The rows any measure can use: the periods needed, and for a few regions only theirs,
     their peers' and the levels above (fewer rows, faster vintage selection)."""
     rows = figures["period"].isin(periods)
     if len(regions) <= 50:
-        table = catalog.peer_groups()
+        table = catalog.peer_groups
         wanted = set(regions)
         for region in regions:
-            wanted |= set(_ancestors(region))
+            wanted |= set(_ancestors(region, catalog))
             if groups[region]:
                 wanted |= set(table.loc[groups[region], "members"])
         rows &= figures["region"].isin(wanted)
@@ -268,6 +274,7 @@ def indicator_table(
     period: str,
     peer_group: str | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Every figure of one or many regions in a period with its computed companions.
 
@@ -285,6 +292,8 @@ def indicator_table(
         region belongs to.
     which : {'latest', 'first'}
         Vintage: the latest release (reports) or the first (what was known at the time).
+    catalog : Catalog, optional
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
@@ -320,13 +329,14 @@ def indicator_table(
         regions = sorted(set(actual.loc[actual["period"] == period, "region"]))
     else:
         regions = [region] if isinstance(region, str) else list(region)
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     _check(figures, regions, period)
-    groups = _groups_of(regions, peer_group)
+    groups = _groups_of(regions, peer_group, catalog)
     prev_code = previous_year(span).code
     needed = {period, prev_code, f"{span.year}FY", f"{span.year - 1}H1", f"{span.year - 1}FY"}
-    look = _Lookup(_relevant(figures, regions, groups, needed), which)
-    items = _items(look, regions, period)
+    look = _Lookup(_relevant(figures, regions, groups, needed, catalog), which)
+    items = _items(look, regions, period, catalog)
     table = _Table(items)
     now = look.get(items.region, period, items.code)
     prev = look.get(items.region, prev_code, items.code)
@@ -335,16 +345,16 @@ def indicator_table(
     plan_total = _plans(table, items, now=now, span=span)
     _targets(table, items, look, now=now, target=target, plan_total=plan_total, span=span)
     _shares(table, items, look, now=now, period=period)
-    _peers(table, items, look, groups=groups, now=now, period=period)
-    _parents(table, items, look, now=now, period=period)
+    _peers(table, items, look, groups=groups, now=now, period=period, catalog=catalog)
+    _parents(table, items, look, now=now, period=period, catalog=catalog)
     return table.frame(period)
 
 
 class _Items:
     """The rows of the table before its measures: (region, indicator) in table order."""
 
-    def __init__(self, region: list[str], code: list[str]):
-        cat = catalog.indicators()
+    def __init__(self, region: list[str], code: list[str], catalog: Catalog):
+        cat = catalog.indicators
         self.region = np.array(region, dtype=object)
         self.code = np.array(code, dtype=object)
         self.n = len(self.code)
@@ -359,8 +369,8 @@ class _Items:
         )
 
 
-def _items(look: _Lookup, regions: list[str], period: str) -> _Items:
-    order = {code: i for i, code in enumerate(catalog.indicators().index)}
+def _items(look: _Lookup, regions: list[str], period: str, catalog: Catalog) -> _Items:
+    order = {code: i for i, code in enumerate(catalog.indicators.index)}
     picked = look.picked
     here = picked[(picked["period"] == period) & ~picked["is_target"].astype(bool)]
     by_region = here.groupby("region", sort=False)["indicator"].agg(list).to_dict()
@@ -369,7 +379,7 @@ def _items(look: _Lookup, regions: list[str], period: str) -> _Items:
         codes = sorted(by_region.get(region, []), key=lambda c: (order.get(c, len(order)), c))
         item_region += [region] * len(codes)
         item_code += codes
-    return _Items(item_region, item_code)
+    return _Items(item_region, item_code, catalog)
 
 
 class _Table:
@@ -641,6 +651,11 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
     h1_prev, fy_prev = f"{span.year - 1}H1", f"{span.year - 1}FY"
     last_h1 = look.get(items.region, h1_prev, items.code)["value"]
     last_fy = look.get(items.region, fy_prev, items.code)["value"]
+    # last year's H2 = FY - H1 needs both levels from one release
+    pair = _pairs(look, items, h1_prev, fy_prev)
+    basis, mixed = pair["basis"], pair["basis"] == "mixed"
+    last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
+    last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
     if span.code != f"{span.year}H1":
         table.add(14, "required_h2_growth", why=reason("first_half_only"))
     else:
@@ -651,8 +666,21 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
             rows=np.flatnonzero(no_target),
             why=reason("no_growth_target", period=f"{span.year}FY"),
         )
+        rows = np.flatnonzero(~no_target & mixed)
+        table.add(
+            14,
+            "required_h2_growth",
+            rows=rows,
+            why=reasons(
+                "mixed_vintages",
+                period=h1_prev,
+                release=pair["release_wanted_earlier"][rows],
+                later=fy_prev,
+                later_release=pair["release_wanted_later"][rows],
+            ),
+        )
         missing_h1, missing_fy = np.isnan(last_h1), np.isnan(last_fy)
-        rows = np.flatnonzero(~no_target & (missing_h1 | missing_fy))
+        rows = np.flatnonzero(~no_target & ~mixed & (missing_h1 | missing_fy))
         both = reason("needs_last_year", periods=[h1_prev, fy_prev])
         table.add(
             14,
@@ -668,7 +696,7 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
                 ),
             ),
         )
-        rows = np.flatnonzero(~no_target & ~missing_h1 & ~missing_fy)
+        rows = np.flatnonzero(~no_target & ~mixed & ~missing_h1 & ~missing_fy)
         # real growth targets are met through real growth: this H1 is built from last
         # year's level and this year's (real) growth; nominal ones use this year's level
         level = np.where(items.real[rows], np.nan, now["value"][rows])
@@ -691,7 +719,12 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
             rows=rows,
             unit="%",
             why=_nan_or(req, reason("last_h2_not_positive")),
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis=np.where(
+                basis[rows] == "aligned",
+                f"((1 + g)(A0 + B0) - A1) / B0 - 1; {h1_prev} and {fy_prev} from one release "
+                "(the later revision has no partner)",
+                "((1 + g)(A0 + B0) - A1) / B0 - 1",
+            ),
         )
     has_level = ~np.isnan(target["value"])
     level_target = np.where(has_level, target["value"], plan_total)
@@ -714,6 +747,30 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
         ),
         basis=np.where(has_level, "level target - completed", "implied annual plan - completed"),
     )
+
+
+def _pairs(look: _Lookup, items: _Items, earlier: str, later: str) -> dict[str, np.ndarray]:
+    """Each item's levels of two periods on one vintage basis (``vintages.one_basis``)."""
+    raw = look.raw
+    pairs = one_basis(
+        raw[raw["period"].isin([earlier, later])], earlier=earlier, later=later, which=look.which
+    ).set_index(["region", "indicator"])
+    at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([items.region, items.code]))
+    paired = at >= 0
+    pick = np.where(paired, at, 0)
+
+    def column(name: str, missing):
+        values = pairs[name].to_numpy()
+        if not len(values):
+            return np.full(items.n, missing, dtype=object)
+        return np.where(paired, values[pick], missing)
+
+    out = {"paired": paired, "basis": column("basis", "")}
+    for name in ("value_earlier", "value_later"):
+        out[name] = column(name, np.nan).astype(float)
+    for name in ("release_wanted_earlier", "release_wanted_later"):
+        out[name] = column(name, 0).astype(int)
+    return out
 
 
 def _shares(table: _Table, items: _Items, look, *, now, period: str) -> None:
@@ -741,9 +798,9 @@ def _shares(table: _Table, items: _Items, look, *, now, period: str) -> None:
     )
 
 
-def _peers(table: _Table, items: _Items, look, *, groups: dict, now, period: str) -> None:
+def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) -> None:
     """Ranks among the peer group by growth and by level, and the peer average."""
-    peer_groups = catalog.peer_groups()
+    peer_groups = catalog.peer_groups
     group = np.array([groups[r] for r in items.region], dtype=object)
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
@@ -889,10 +946,10 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
     )
 
 
-def _parents(table: _Table, items: _Items, look, *, now, period: str) -> None:
+def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> None:
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
-    regions = catalog.regions()
-    chains = {r: _ancestors(r) for r in set(items.region)}
+    regions = catalog.regions
+    chains = {r: _ancestors(r, catalog) for r in set(items.region)}
     depth = max((len(c) for c in chains.values()), default=0)
     for k in range(depth):
         rows = np.flatnonzero([len(chains[r]) > k for r in items.region])

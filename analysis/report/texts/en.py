@@ -158,6 +158,8 @@ REASONS: dict[str, str] = {
     "no_level_target_or_plan": "no level target or plan share",
     "no_level_completed": "no level completed",
     "needs_last_year": "needs last year's levels: no {periods}",
+    "mixed_vintages": "last year's levels are of different vintages ({period} release {release}, "
+    "{later} release {later_release}): no second half on one basis",
     "base_not_positive": "base {period} is zero or negative",
     "last_h2_not_positive": "last year's second half is zero or negative",
     "first_half_only": "defined for a first-half period",

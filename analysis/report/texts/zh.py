@@ -152,6 +152,8 @@ REASONS: dict[str, str] = {
     "no_level_target_or_plan": "未设总量目标或计划",
     "no_level_completed": "无完成量数据",
     "needs_last_year": "缺少上年总量:{periods}",
+    "mixed_vintages": "上年上半年与全年数据版本不同({period}为第{release}版,{later}为第"
+    "{later_release}版),无法得出同口径的下半年",
     "base_not_positive": "{period}基数为零或负数",
     "last_h2_not_positive": "上年下半年为零或负数",
     "first_half_only": "仅适用于上半年",

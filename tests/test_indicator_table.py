@@ -143,6 +143,7 @@ def synthetic(rows):
         "release": 1,
         "value_rounding": 0.05,
         "yoy_rounding": 0.05,
+        "value_decimals": 1.0,
         "stated": "",
         "value_conflict": "",
         "yoy_pct_conflict": "",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.data import vintages
 from analysis.data.vintages import select_vintage, vintage_from_note
 
 
@@ -89,3 +90,18 @@ def test_which_is_validated():
         select_vintage(
             frame(value=[1.0], yoy_pct=[1.0], release=[1], vintage=["x"]), which="newest"
         )
+
+
+def test_a_levels_precision_travels_with_the_level():
+    rows = frame(
+        value=[18.12, np.nan],
+        yoy_pct=[np.nan, 6.1],
+        release=[1, 2],
+        vintage=["preliminary", "revised"],
+        value_rounding=[0.005, np.nan],
+        value_decimals=[2.0, np.nan],
+    )
+    for pick in (select_vintage(rows), vintages._select_vintage_rows(rows, "latest")):
+        row = pick.iloc[0]
+        assert (row["value"], row["value_decimals"], row["value_rounding"]) == (18.12, 2.0, 0.005)
+        assert row["yoy_pct"] == 6.1

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
 from analysis.data.vintages import select_vintage
 from analysis.errors import HalfyearError
@@ -82,7 +83,7 @@ class _Fig:
         )
 
 
-def default_peer_group(region: str) -> str | None:
+def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | None:
     """The smallest named peer group the region belongs to (None if it is in none).
 
     Examples
@@ -90,15 +91,15 @@ def default_peer_group(region: str) -> str | None:
     >>> default_peer_group("erqi"), default_peer_group("shangjie"), default_peer_group("china")
     ('inner5', 'inner6', None)
     """
-    groups = catalog.peer_groups()
+    groups = (catalog or load_catalog()).peer_groups
     holding = groups[groups["members"].map(lambda m: region in m)]
     if holding.empty:
         return None
     return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
 
 
-def _ancestors(code: str) -> list[str]:
-    regs = catalog.regions()
+def _ancestors(code: str, catalog: Catalog) -> list[str]:
+    regs = catalog.regions
     chain, parent = [], regs.loc[code, "parent"]
     while parent:
         chain.append(parent)
@@ -127,13 +128,13 @@ class _Index:
         return {m: row.get(f"{m}_reason", "") for m in ("value", "yoy_pct", "plan_pct")}
 
 
-def _relevant(figures: pd.DataFrame, region: str, period: Period) -> pd.DataFrame:
+def _relevant(figures: pd.DataFrame, region: str, period: Period, catalog: Catalog) -> pd.DataFrame:
     """The rows any measure of the table can use: fewer rows, faster vintage selection."""
     members = set()
-    for g in catalog.peer_groups().itertuples():
+    for g in catalog.peer_groups.itertuples():
         if region in g.members:
             members |= set(g.members)
-    regions = {region, *members, *_ancestors(region)}
+    regions = {region, *members, *_ancestors(region, catalog)}
     prev = previous_year(period)
     periods = {
         period.code,
@@ -156,6 +157,7 @@ def indicator_table(
     period: str,
     peer_group: str | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Every figure of a region and period with its computed companions, tidy and long.
 
@@ -172,6 +174,8 @@ def indicator_table(
         region belongs to.
     which : {'latest', 'first'}
         Vintage: the latest release (reports) or the first (what was known at the time).
+    catalog : Catalog, optional
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
@@ -198,6 +202,7 @@ def indicator_table(
     >>> t.set_index(["indicator", "measure"]).loc[("gdp", "yoy_computed"), "reason"]
     'no level for 2018H1'
     """
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     actual = figures[(figures["region"] == region) & ~figures["is_target"]]
     if actual.empty:
@@ -206,29 +211,29 @@ def indicator_table(
     if not (actual["period"] == period).any():
         have = sorted(set(actual["period"]))
         raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
-    group = peer_group if peer_group is not None else default_peer_group(region)
-    if group is not None and group not in catalog.peer_groups().index:
-        raise TableError(
-            f"unknown peer group {group!r}; known: {list(catalog.peer_groups().index)}"
-        )
-    index = _Index(_relevant(figures, region, span), which)
+    group = peer_group if peer_group is not None else default_peer_group(region, catalog=catalog)
+    if group is not None and group not in catalog.peer_groups.index:
+        raise TableError(f"unknown peer group {group!r}; known: {list(catalog.peer_groups.index)}")
+    index = _Index(_relevant(figures, region, span, catalog), which)
     here = index.frame[
         (index.frame["region"] == region)
         & (index.frame["period"] == period)
         & ~index.frame["is_target"].astype(bool)
     ]
-    cat = catalog.indicators()
+    cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
     codes = sorted(here["indicator"], key=lambda c: (order.get(c, len(order)), c))
     rows: list[dict] = []
     for code in codes:
-        rows.extend(_rows_for(index, code, region=region, span=span, group=group))
+        rows.extend(_rows_for(index, code, region=region, span=span, group=group, catalog=catalog))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({"value": "float64"})
 
 
-def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str | None):
-    cat = catalog.indicators()
+def _rows_for(
+    index: _Index, code: str, *, region: str, span: Period, group: str | None, catalog: Catalog
+):
+    cat = catalog.indicators
     known = code in cat.index
     kind = cat.loc[code, "kind"] if known else "uncatalogued"
     real = bool(cat.loc[code, "comparable_prices"]) if known else False
@@ -428,10 +433,19 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
         )
     # peers and parents
     _peers(
-        add, index, code, region=region, period=period, group=group, kind=kind, known=known, now=now
+        add,
+        index,
+        code,
+        region=region,
+        period=period,
+        group=group,
+        kind=kind,
+        known=known,
+        now=now,
+        catalog=catalog,
     )
-    for parent in _ancestors(region):
-        level = catalog.regions().loc[parent, "level"]
+    for parent in _ancestors(region, catalog):
+        level = catalog.regions.loc[parent, "level"]
         theirs = index.get(parent, period, code)
         add(
             f"yoy_{level}",
@@ -502,14 +516,14 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
     )
 
 
-def _peers(add, index, code, *, region, period, group, kind, known, now):
+def _peers(add, index, code, *, region, period, group, kind, known, now, catalog):
     """Ranks among the peer group by growth and by level, and the peer average."""
     if group is None:
         for m in ("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts"):
             add(m, reason=f"{region} belongs to no peer group")
         return
-    members = catalog.peer_groups().loc[group, "members"]
-    higher = bool(catalog.indicators().loc[code, "higher_is_better"]) if known else True
+    members = catalog.peer_groups.loc[group, "members"]
+    higher = bool(catalog.indicators.loc[code, "higher_is_better"]) if known else True
     rows = [index.get(m, period, code) for m in members]
     for measure, attr in (("rank_yoy", "yoy"), ("rank_value", "value")):
         if kind in ("rank", "relation"):
@@ -659,6 +673,7 @@ def indicator_panel(
     period: str,
     regions: list[str] | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """The indicator tables of many regions for one period, computed together.
 
@@ -678,6 +693,8 @@ def indicator_panel(
         excluded) in ``period``, sorted by code.
     which : {'latest', 'first'}
         Vintage, as for ``indicator_table``.
+    catalog : Catalog, optional
+        As for ``indicator_table``.
 
     Returns
     -------
@@ -700,6 +717,7 @@ def indicator_panel(
     >>> erqi.equals(indicator_table(figures, region="erqi", period="2019H1"))
     True
     """
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     actual = figures[~figures["is_target"]]
     with_period = sorted(set(actual.loc[actual["period"] == period, "region"]))
@@ -709,7 +727,11 @@ def indicator_panel(
         for region in regions:
             if region not in set(with_period):
                 indicator_table(
-                    figures[figures["region"] == region], region=region, period=period, which=which
+                    figures[figures["region"] == region],
+                    region=region,
+                    period=period,
+                    which=which,
+                    catalog=catalog,
                 )  # raises TableError
     if not regions:
         return pd.DataFrame(columns=COLUMNS).astype({"value": "float64"})
@@ -719,7 +741,7 @@ def indicator_panel(
     look = _Lookup(figures[figures["period"].isin(needed)], which)
 
     # the items: (region, indicator) in the order of each region's table
-    cat = catalog.indicators()
+    cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
     picked = look.picked
     here = picked[(picked["period"] == period) & ~picked["is_target"].astype(bool)]
@@ -1038,8 +1060,18 @@ def indicator_panel(
             basis=_text_of(part_code, " / ", code_arr[rows], " x 100"),
         )
 
-    _panel_peers(add, look, region_arr, code_arr, kind=kind, higher=higher, now=now, period=period)
-    _panel_parents(add, look, region_arr, code_arr, now=now, period=period)
+    _panel_peers(
+        add,
+        look,
+        region_arr,
+        code_arr,
+        kind=kind,
+        higher=higher,
+        now=now,
+        period=period,
+        catalog=catalog,
+    )
+    _panel_parents(add, look, region_arr, code_arr, now=now, period=period, catalog=catalog)
 
     item = np.concatenate([b["item"] for b in blocks])
     slot = np.concatenate([b["slot"] for b in blocks])
@@ -1065,11 +1097,11 @@ def _or(first: np.ndarray, second) -> np.ndarray:
     return np.where(empty, second, first)
 
 
-def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period):
+def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period, catalog):
     """Ranks among the default peer group and the peer average (``_peers``), for all items."""
-    groups = catalog.peer_groups()
+    groups = catalog.peer_groups
     regions = sorted(set(region_arr))
-    group_of = _default_groups(regions)
+    group_of = _default_groups(regions, catalog)
     group = np.array([group_of[r] or "" for r in region_arr], dtype=object)
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
@@ -1205,9 +1237,9 @@ def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period):
     )
 
 
-def _default_groups(regions: list[str]) -> dict[str, str | None]:
+def _default_groups(regions: list[str], catalog: Catalog) -> dict[str, str | None]:
     """``default_peer_group`` of many regions (ties between groups decided by it)."""
-    groups = catalog.peer_groups()
+    groups = catalog.peer_groups
     holding: dict[str, list[tuple[int, str]]] = {}
     for code, members in zip(groups.index, groups["members"], strict=True):
         for member in members:
@@ -1220,14 +1252,14 @@ def _default_groups(regions: list[str]) -> dict[str, str | None]:
             continue
         smallest = min(s for s, _ in sizes)
         best = [c for s, c in sizes if s == smallest]
-        out[region] = best[0] if len(best) == 1 else default_peer_group(region)
+        out[region] = best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog)
     return out
 
 
-def _panel_parents(add, look, region_arr, code_arr, *, now, period):
+def _panel_parents(add, look, region_arr, code_arr, *, now, period, catalog):
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
-    regions = catalog.regions()
-    chains = {r: _ancestors(r) for r in set(region_arr)}
+    regions = catalog.regions
+    chains = {r: _ancestors(r, catalog) for r in set(region_arr)}
     depth = max((len(c) for c in chains.values()), default=0)
     for k in range(depth):
         rows = np.flatnonzero([len(chains[r]) > k for r in region_arr])

@@ -16,6 +16,8 @@ import pandas as pd
 RELEASE_ORDER = {"estimate": 0, "preliminary": 1, "unspecified": 1, "revised": 2, "final": 3}
 MEASURES = ("value", "yoy_pct", "plan_pct")
 FIGURE_KEY = ["region", "period", "indicator", "is_target", "peer_group"]
+#: Columns that describe a level and travel with it when the level is picked.
+VALUE_COMPANIONS = ("value_rounding", "value_decimals")
 
 _PRELIMINARY = re.compile(r"^\s*preliminary|初步核算|初步测算|初步统计|初步预计|初步")
 _REVISED = re.compile(r"\brevised\b|after (the )?\w* ?econ(omic)? census|普查")
@@ -52,11 +54,11 @@ def vintage_from_note(note: str) -> str:
     return "unspecified"
 
 
-def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str]:
-    """Value, source and reason for one measure of one figure (the row-by-row rule)."""
+def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str, pd.Series]:
+    """Value, source, reason and chosen row for one measure of one figure (row-by-row rule)."""
     have = group[group[measure].notna()]
     if have.empty:
-        return np.nan, "", ""
+        return np.nan, "", "", None
     release = have["release"].max() if which == "latest" else have["release"].min()
     same = have[have["release"] == release]
     rounding_col = "value_rounding" if measure == "value" else "yoy_rounding"
@@ -67,8 +69,8 @@ def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, st
     conflict_col = f"{measure}_conflict"
     if conflict_col in same and (same[conflict_col] != "").any():
         reason = same.loc[same[conflict_col] != "", conflict_col].iloc[0]
-        return np.nan, source, f"conflicting sources: {reason}"
-    return float(best[measure]), source, ""
+        return np.nan, source, f"conflicting sources: {reason}", None
+    return float(best[measure]), source, "", best
 
 
 def _select_vintage_rows(figures: pd.DataFrame, which: str) -> pd.DataFrame:
@@ -78,7 +80,11 @@ def _select_vintage_rows(figures: pd.DataFrame, which: str) -> pd.DataFrame:
         ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
         row = ordered.iloc[0].copy()
         for measure in MEASURES:
-            value, source, reason = _pick(group, measure, which)
+            value, source, reason, best = _pick(group, measure, which)
+            if measure == "value":
+                for column in VALUE_COMPANIONS:
+                    if column in row:
+                        row[column] = np.nan if best is None else best[column]
             row[measure] = value
             row[f"{measure}_source"] = source
             row[f"{measure}_reason"] = reason
@@ -115,8 +121,9 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
 
     Measures (``value``, ``yoy_pct``, ``plan_pct``) are picked independently, so a level from
     one release and a growth rate stated only in another both survive. Within one release the
-    most precisely stated value wins. Where sources of the same release disagree beyond
-    rounding, the measure is left empty and ``<measure>_reason`` says why.
+    most precisely stated value wins, and its ``value_rounding`` and ``value_decimals`` come
+    with it. Where sources of the same release disagree beyond rounding, the measure is left
+    empty and ``<measure>_reason`` says why.
 
     Parameters
     ----------
@@ -198,6 +205,14 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
                     text = conflicts.to_numpy(dtype=object)[first]
                     values[group[first]] = np.nan
                     reasons[group[first]] = [f"conflicting sources: {t}" for t in text]
+        if measure == "value":
+            # a level's precision travels with the level, not with the latest row
+            for column in VALUE_COMPANIONS:
+                if column in frame:
+                    companion = np.full(n_groups, np.nan)
+                    if have.size:
+                        companion[at] = frame[column].to_numpy(dtype=float)[best]
+                    out[column] = np.where(np.isnan(values), np.nan, companion)
         out[measure] = values
         for suffix, column in (("source", sources), ("reason", reasons)):
             out[f"{measure}_{suffix}"] = pd.Series(column, dtype="str")

@@ -58,6 +58,8 @@ def words(lang: str) -> dict[str, str]:
 class Names:
     """Names of regions, peer groups, indicators and periods in a language, for readers.
 
+    ``catalog`` is the reference tables to take them from (default the shipped ones).
+
     Examples
     --------
     >>> Names("zh").region("erqi"), Names("en").group("inner5"), Names("zh").period("2019H1")
@@ -66,23 +68,23 @@ class Names:
     ('GDP', '某项新指标')
     """
 
-    def __init__(self, lang: str):
-        from analysis import catalog
+    def __init__(self, lang: str, *, catalog=None):
+        from analysis.catalog import load
 
         language(lang)
         self.lang = lang
         self._column = f"name_{lang}"
-        self._catalog = catalog
+        self._catalog = catalog or load()
 
     def region(self, code: str) -> str:
-        return self._catalog.regions().loc[code, self._column]
+        return self._catalog.regions.loc[code, self._column]
 
     def group(self, code: str) -> str:
-        return self._catalog.peer_groups().loc[code, self._column]
+        return self._catalog.peer_groups.loc[code, self._column]
 
     def indicator(self, code: str) -> str:
         """The indicator's name (the phrase as published when it is not catalogued)."""
-        cat = self._catalog.indicators()
+        cat = self._catalog.indicators
         return cat.loc[code, self._column] if code in cat.index else code
 
     def period(self, code: str) -> str:

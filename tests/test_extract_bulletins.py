@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import pytest
@@ -43,3 +44,39 @@ def test_a_bad_labels_line_says_where():
     text = "@split dev\n@source http://x\n@region 某县\n@period 2021H1\n生猪出栏 ; v 6.4\n"
     with pytest.raises(corpus.LabelError, match=r"x:5: v takes a number and a unit"):
         corpus.parse_labels(text, "x")
+
+
+#: The scores measured on the dev split; a change that lowers one fails.
+DEV_FLOORS = {
+    "levels_precision": 0.781,
+    "levels_recall": 0.789,
+    "growth_precision": 1.0,
+    "growth_recall": 0.801,
+    "ranks_precision": 1.0,
+    "ranks_recall": 0.667,
+    "attribution": 0.673,
+    "region_period": 0.0,
+    "target": 0.919,
+}
+
+
+def test_the_dev_split_scores_do_not_fall(capsys):
+    passages = corpus.load("dev")
+    result = corpus.score(passages)
+    with capsys.disabled():
+        print(f"\n{result.table(f'dev: {len(passages)} passages')}")
+    summary = result.summary()
+    fallen = {k: (summary[k], floor) for k, floor in DEV_FLOORS.items() if summary[k] < floor}
+    assert not fallen, (fallen, result.mistakes)
+
+
+def test_scoring_pairs_figures_by_kind_and_number_in_base_units():
+    label = corpus.Figure("v", 6.4, "万元", frozenset({"财政收入"}), "某县", "2021H1")
+    same = dataclasses.replace(label, number=64000, unit="元")
+    assert corpus.same_number(label, same)
+    assert not corpus.same_number(label, dataclasses.replace(label, kind="g", unit="%"))
+    assert not corpus.same_number(label, dataclasses.replace(label, unit="万人"))
+    assert corpus.same_indicator(
+        label, dataclasses.replace(same, names=frozenset({"全县财政收入"}))
+    )
+    assert not corpus.same_indicator(label, dataclasses.replace(same, names=frozenset({"税收"})))

@@ -21,6 +21,7 @@ Chinese text renders with the CJK font the project ships (``analysis.report.font
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import textwrap
@@ -60,6 +61,7 @@ def _report_rc() -> dict:
             "axes.unicode_minus": False,
             "savefig.dpi": 110,
             "figure.figsize": [REPORT_WIDTH, 3.4],
+            "text.parse_math": False,
         }
     )
     return rc
@@ -87,6 +89,19 @@ def style(rc: dict | None = None):
     with mpl.rc_context(rc):
         add_cjk_fallback()
         yield
+
+
+def _chart(draw):
+    """A chart function: drawn with chart text as written (never parsed as mathtext: it
+    comes from data) and the CJK font as a fallback family, in any theme."""
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        with mpl.rc_context({"text.parse_math": False}):
+            add_cjk_fallback()
+            return draw(*args, **kwargs)
+
+    return drawn
 
 
 def colors() -> dict[str, str]:
@@ -153,6 +168,7 @@ def to_png(fig: Figure, *, dpi: float | None = None) -> bytes:
     return buffer.getvalue()
 
 
+@_chart
 def growth_comparison(table: pd.DataFrame, *, highlight: str, title: str, xlabel: str) -> Figure:
     """Horizontal bars of growth rates, one per region, the report's region highlighted.
 
@@ -209,6 +225,7 @@ def _figure(rows: int) -> tuple[Figure, object]:
     return fig, fig.subplots()
 
 
+@_chart
 def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[str, str]):
     """Growth this period and a year earlier, one pair of bars per indicator.
 
@@ -263,6 +280,7 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
     return fig
 
 
+@_chart
 def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabel: str):
     """Bullet chart: share of the annual plan completed per indicator, with the time line.
 
@@ -297,6 +315,7 @@ def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabe
     return fig
 
 
+@_chart
 def peer_bars(
     table: pd.DataFrame,
     *,
@@ -348,6 +367,7 @@ def peer_bars(
     return fig
 
 
+@_chart
 def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     """Levels over the years, one line per kind of period (全年, 上半年); gaps stay gaps.
 
@@ -403,6 +423,7 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     return fig
 
 
+@_chart
 def projection_chart(
     data: pd.DataFrame, *, lead: str, labels: dict[str, str], title: str, ylabel: str
 ) -> Figure:

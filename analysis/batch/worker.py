@@ -163,7 +163,10 @@ def execute(task: dict) -> dict:
     except PapermillExecutionError as err:
         # an interrupted run (Ctrl-C) may pass next time: only errors are remembered
         outcome.update(_failure(err, executed), raised=err.ename != "KeyboardInterrupt")
-    except Exception as err:  # a dead kernel, a timeout, a failing export: this run only
+    except reporting.ExportError as err:  # the notebook ran; its files could not be written
+        first = str(err).strip().splitlines()[0]
+        outcome["error"] = f"{first} (while writing the HTML and its sidecar)"
+    except Exception as err:  # a dead kernel, a timeout: this run only
         outcome.update(_other_failure(err, executed, task, engine))
     finally:
         if outcome["status"] != "ok" and engine:
@@ -183,9 +186,6 @@ def _other_failure(err: Exception, executed: Path, task: dict, engine) -> dict:
 
     kind = type(err).__name__
     text = str(err).strip().splitlines()[0] if str(err).strip() else kind
-    ran = executed.exists() and _finished(executed)
-    if ran:  # the notebook ran; writing the HTML or the sidecar failed
-        return {"error": f"{kind}: {text} (while writing the HTML and its sidecar)"}
     if "Timeout" in kind:
         text = f"a cell ran longer than {task['timeout']:g} s (--timeout)"
     elif "DeadKernel" in kind:
@@ -195,16 +195,3 @@ def _other_failure(err: Exception, executed: Path, task: dict, engine) -> dict:
         banner = _banner(executed, ename=kind, evalue=text)
         return _failure(banner, executed) if banner else {"error": f"{kind}: {text}"}
     return {"error": f"{kind}: {text}"}
-
-
-def _finished(executed: Path) -> bool:
-    """Whether every code cell of an executed notebook ran to its end."""
-    import nbformat
-
-    with contextlib.suppress(Exception):
-        nb = nbformat.read(executed, as_version=4)
-        meta = [
-            c.get("metadata", {}).get("papermill", {}) for c in nb.cells if c.cell_type == "code"
-        ]
-        return all(m.get("status") == "completed" for m in meta)
-    return False

@@ -108,9 +108,9 @@ class Report:
         """The header and every section, in the report's order."""
         return [self.header, *(getattr(self, key) for key in SECTIONS)]
 
-    def html(self) -> str:
+    def html(self, *, charts: bool = True) -> str:
         """Every section's HTML, one after the other (the notebook shows each in a cell)."""
-        return "\n".join(s.html() for s in self.sections())
+        return "\n".join(s.html(charts=charts) for s in self.sections())
 
     def record(self) -> dict:
         """The report's headline and key numbers, for the index of reports.

@@ -32,15 +32,19 @@ def environment():
     )
 
 
-def section(sec) -> str:
-    """A section's HTML: its template over its blocks, charts as embedded PNGs."""
-    blocks = [_figure(sec, b) if b["type"] == "figure" else b for b in sec.blocks]
+def section(sec, *, charts: bool = True) -> str:
+    """A section's HTML: its template over its blocks, charts as embedded PNGs.
+
+    ``charts=False`` leaves the images empty (their words stay: alt text, caption, note),
+    for checks of the words that need not draw.
+    """
+    blocks = [_figure(sec, b, charts) if b["type"] == "figure" else b for b in sec.blocks]
     return environment().get_template(sec.template).render(section=sec, blocks=blocks)
 
 
-def _figure(sec, block: dict) -> dict:
+def _figure(sec, block: dict, draw: bool) -> dict:
     chart = sec.charts[block["chart"]]
-    raw = sec.png(block["chart"])
+    raw = sec.png(block["chart"]) if draw else b""
     width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
     return {
         **block,

@@ -338,22 +338,29 @@ def run(
         execution_timeout=timeout,
         **options,
     )
-    # the title and headline the notebook recorded; a notebook without a record (not a
-    # report of this package's) gets the title of its parameters and no headline
-    record = read_record(executed) or {"title": report_title(params), "headline": ""}
-    html_path = export_html(
-        executed, out_dir / f"{name}.html", title=record["title"], lang=params.lang
-    )
-    sidecar = {
-        **asdict(params),
-        "data_path": str(params.data_path or ""),
-        "title": record["title"],
-        "html": html_path.name,
-        "headline": record["headline"],
-    }
-    text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    sidecar_path = atomic_write(out_dir / f"{name}.json", text.encode("utf-8"))
+    try:
+        # the title and headline the notebook recorded; a notebook without a record (not a
+        # report of this package's) gets the title of its parameters and no headline
+        record = read_record(executed) or {"title": report_title(params), "headline": ""}
+        html_path = export_html(
+            executed, out_dir / f"{name}.html", title=record["title"], lang=params.lang
+        )
+        sidecar = {
+            **asdict(params),
+            "data_path": str(params.data_path or ""),
+            "title": record["title"],
+            "html": html_path.name,
+            "headline": record["headline"],
+        }
+        text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        sidecar_path = atomic_write(out_dir / f"{name}.json", text.encode("utf-8"))
+    except Exception as err:
+        raise ExportError(f"{type(err).__name__}: {err}") from err
     return RunResult(html_path, sidecar_path, executed, record)
+
+
+class ExportError(RuntimeError):
+    """The notebook ran, but its HTML or its sidecar could not be written."""
 
 
 def write_index(out_dir: Path | None = None) -> Path:

@@ -36,6 +36,10 @@ def _nan(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+#: The options of the chart functions that are words drawn on the chart.
+TEXT_OPTIONS = ("title", "xlabel", "ylabel", "labels", "highlight", "average_label")
+
+
 @dataclass
 class Chart:
     """A chart of a section: the plotting function, its data and its words."""
@@ -105,9 +109,28 @@ class Section:
         with plots.style():
             return plots.to_png(figure)
 
-    def html(self) -> str:
-        """The section as the report shows it (charts as embedded PNGs)."""
-        return render.section(self)
+    def html(self, *, charts: bool = True) -> str:
+        """The section as the report shows it (charts as embedded PNGs; ``charts=False``:
+        empty images, their words kept)."""
+        return render.section(self, charts=charts)
+
+    def words(self) -> list[str]:
+        """Every text of the section's charts: titles, axis labels, legends, data labels."""
+        out = []
+        for chart in self.charts.values():
+            out += [chart.alt, chart.caption, chart.note]
+            shown = {k: v for k, v in chart.options.items() if k in TEXT_OPTIONS}
+            for value in shown.values():
+                if isinstance(value, str):
+                    out.append(value)
+                elif isinstance(value, tuple | list):
+                    out += [v for v in value if isinstance(v, str)]
+                elif isinstance(value, dict):
+                    out += [v for v in value.values() if isinstance(v, str)]
+            for column in ("label", "series"):
+                if column in chart.data:
+                    out += [str(v) for v in chart.data[column]]
+        return [w for w in out if w]
 
     def _repr_html_(self) -> str:
         return self.html()
@@ -593,7 +616,9 @@ def peers(model: ReportModel, lang: str) -> Section:
             "highlight": say.region(),
             "average": float(frame["value"].mean()),
             "title": chart_title,
-            "xlabel": model.catalog.indicators.loc[snap.indicator, "unit"],
+            "xlabel": texts.unit_label(
+                model.catalog.indicators.loc[snap.indicator, "unit"], lang=lang
+            ),
             "average_label": t["peer_average"],
         }
         note = ""
@@ -670,7 +695,8 @@ def trend(model: ReportModel, lang: str) -> Section:
         )
         frame = frame.rename(columns={"kind": "series"})
         chart_title = t["chart_level"].format(indicator=say.name(indicator))
-        options = {"title": chart_title, "ylabel": model.catalog.indicators.loc[indicator, "unit"]}
+        unit = model.catalog.indicators.loc[indicator, "unit"]
+        options = {"title": chart_title, "ylabel": texts.unit_label(unit, lang=lang)}
         charts["level"] = Chart(plots.level_over_time, frame, options, alt=chart_title)
         blocks.append({"type": "figure", "chart": "level"})
     else:
@@ -709,7 +735,12 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     blocks: list[dict] = [{"type": "h3", "text": t["proj_heading"].format(indicator=name)}]
     labels = {"actual FY": t["full_year"], "actual H1": t["first_half"], **methods}
     chart_title = t["proj_chart"].format(indicator=name, year=p.year)
-    options = {"lead": p.lead, "labels": labels, "title": chart_title, "ylabel": p.unit}
+    options = {
+        "lead": p.lead,
+        "labels": labels,
+        "title": chart_title,
+        "ylabel": texts.unit_label(p.unit, lang=say.lang),
+    }
     charts[f"projection_{p.indicator}"] = Chart(
         plots.projection_chart, p.chart, options, alt=chart_title
     )

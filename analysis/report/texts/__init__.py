@@ -15,6 +15,7 @@ Nothing here reads data, and no other module of the package holds words for read
 
 from __future__ import annotations
 
+from functools import cache
 from types import ModuleType
 
 from analysis.periods import Period
@@ -139,6 +140,30 @@ def _arg(item, name: str, words_: ModuleType, names: Names) -> str:
     if kind == "reason":
         return say(value, lang=words_.LANG, names=names)
     return value
+
+
+@cache
+def _unit_names() -> dict[str, str]:
+    """The English name of every unit of the unit registry (``reference/units.csv``)."""
+    import csv
+
+    from analysis.config import reference_file
+
+    with reference_file("units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: row["name_en"] for row in csv.DictReader(handle)}
+
+
+def unit_label(unit: str, *, lang: str) -> str:
+    """A unit as an axis label: '亿元' in Chinese, '100m yuan' in English (the registry's).
+
+    Examples
+    --------
+    >>> unit_label("亿元", lang="zh"), unit_label("亿元", lang="en"), unit_label("元", lang="en")
+    ('亿元', '100m yuan', 'yuan')
+    """
+    if lang == "zh":
+        return unit
+    return _unit_names().get(unit, unit)
 
 
 def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import reasons
 from analysis.catalog import load as load_catalog
 from analysis.compute import projection as pj
 from analysis.compute.indicators import required_h2_growth
@@ -68,14 +68,41 @@ def real(processed) -> pd.DataFrame:
     return processed.figures
 
 
+def _value(name: str, text: str):
+    """An argument of a reason as a number, a code or a list (list arguments always)."""
+
+    def one(v: str):
+        for kind in (int, float):
+            try:
+                return kind(v)
+            except ValueError:
+                pass
+        return v
+
+    if reasons.ARGS[name] in ("years", "regions", "methods", "periods"):
+        return [one(v) for v in text.split(",")] if text else []
+    return one(text)
+
+
+def _read(text: str) -> tuple[str, dict]:
+    """One reason: its code and its arguments as values."""
+    (item,) = reasons.parse(text)
+    return item.code, {k: _value(k, v) for k, v in item.args.items()}
+
+
 def _codes(result: pj.ProjectionResult, method: str) -> list[str]:
     a = result.assumptions()
-    return a.loc[a["method"] == method, "code"].tolist()
+    return [_read(t)[0] for t in a.loc[a["method"] == method, "reason"]]
 
 
 def _args(result: pj.ProjectionResult, method: str, code: str) -> dict:
     a = result.assumptions()
-    return a.loc[(a["method"] == method) & (a["code"] == code), "args"].iloc[0]
+    found = [_read(t) for t in a.loc[a["method"] == method, "reason"]]
+    return next(args for c, args in found if c == code)
+
+
+def _warnings(result: pj.ProjectionResult) -> list[tuple[str, dict]]:
+    return [_read(t) for t in result.warnings["reason"]]
 
 
 def _catalog_with(*regions: tuple[str, str]):
@@ -107,9 +134,11 @@ def test_constant_h1_share_projects_exactly_with_a_zero_width_interval():
     assert row["lower"] == pytest.approx(1234.5, rel=1e-9)
     assert row["upper"] == pytest.approx(1234.5, rel=1e-9)
     assert _args(result, "h1_share", "share_rule") == {
-        "rule": "last", "share": 0.43, "years": [2018], "n": 1,
-    }  # fmt: skip
-    assert _args(result, "h1_share", "empirical_interval")["n"] == 8
+        "rule": "last",
+        "share": 43.0,
+        "years": [2018],
+    }
+    assert _args(result, "h1_share", "calibrated_interval")["n"] == 8
 
 
 def test_share_rules_known_answers():
@@ -137,9 +166,8 @@ def test_share_rule_chosen_by_backtest_follows_a_trending_share():
     fy = {2008 + i: 1000.0 * 1.08**i for i in range(12)}  # 2008..2019
     h1 = {y: (0.40 + 0.01 * (y - 2008)) * v for y, v in fy.items()}
     result = pj.project(_frame(_levels("demo", h1, fy)), region="demo", indicator="gdp", year=2019)
-    choice = _args(result, "h1_share", "share_rule_choice")
-    assert choice["rule"] == "trend" and choice["by"] == "backtest"
-    assert choice["challenger"] == "trend" and choice["ratio"] < 0.05
+    choice = _args(result, "h1_share", "share_rule_chosen")
+    assert choice["rule"] == "trend" and choice["ratio"] < 0.05 and choice["regions"] == ["demo"]
     assert _table(result).loc["h1_share", "projected"] == pytest.approx(fy[2019], rel=1e-9)
     folds = result.backtest().folds
     used = folds[(folds["method"] == "h1_share") & folds["projected"].notna()]
@@ -151,9 +179,9 @@ def test_drift_is_in_logs_constant_growth_projects_on_its_line():
     fy = {y: 300.0 * 1.08 ** (y - 2012) for y in range(2012, 2019)}
     row = pj.drift(fy, year=2019)
     assert row["projected"] == pytest.approx(300.0 * 1.08**7, rel=1e-12)
-    assert row["assumptions"][0] == (
-        "log_drift", {"years": [2012, 2018], "n": 7, "mean_growth_pct": 8.0, "gap_before": None}
-    )  # fmt: skip
+    assert row["assumptions"] == [
+        ("log_drift", {"years": list(range(2012, 2019)), "n": 7, "growth": 8.0})
+    ]
 
 
 def test_target_path_and_required_h2_growth():
@@ -167,11 +195,11 @@ def test_target_path_and_required_h2_growth():
     result = pj.project(figs, region="demo", indicator="gdp", year=2019)
     row = _table(result).loc["target_path"]
     needed = required_h2_growth(target_growth=8.0, h1_prev=100.0, fy_prev=220.0, h1_growth=6.0)
-    assert _args(result, "target_path", "required_h2_growth")["growth_pct"] == pytest.approx(needed)
-    assert _args(result, "target_path", "growth_target") == {"target_pct": 8.0, "qualifier": "以上"}
+    assert _args(result, "target_path", "h2_must_grow")["growth"] == pytest.approx(needed)
+    assert _args(result, "target_path", "growth_target") == {"target": 8.0, "qualifier": "以上"}
     # a comparable-price target on a current-price level, no deflator known: said so
     assert row["projected"] == pytest.approx(220.0 * 1.08)
-    assert "at_last_years_prices" in _codes(result, "target_path")
+    assert "at_prices_of" in _codes(result, "target_path")
     assert "not_a_forecast" in _codes(result, "target_path")
     assert math.isnan(row["lower"]) and math.isnan(row["upper"])
 
@@ -260,7 +288,7 @@ def test_same_growth_uses_the_nominal_growth_of_the_levels():
     # the second half grows as the first at current prices: exact
     assert row["projected"] == pytest.approx(fy[2019], rel=1e-12)
     args = _args(result, "same_growth", "nominal_growth_from_levels")
-    assert args["growth_pct"] == pytest.approx(100 * (1.06 * 1.03 - 1))
+    assert args["growth"] == pytest.approx(100 * (1.06 * 1.03 - 1))
     # the naive benchmark (comparable-price growth on current-price levels) falls short
     # by the price rise of the second half in every backtest year
     folds = result.backtest().folds
@@ -287,19 +315,20 @@ def test_only_real_growth_states_the_deflator_and_widens_the_interval():
                           h1_growth={**published, 2019: 6.0}, fy_growth=published))  # fmt: skip
     result = pj.project(figs, region="demo", indicator="gdp", year=2019)
     row = _table(result).loc["same_growth"]
-    args = _args(result, "same_growth", "published_growth_with_deflator")
+    args = _args(result, "same_growth", "real_growth_with_deflator")
     deflator = (fy[2018] / fy[2017]) / 1.06 - 1
-    assert args["deflator_pct"] == pytest.approx(100 * deflator)
-    assert args["deflator_year"] == 2018 and args["reason"] == "no_h1_level"
+    assert args["deflator"] == pytest.approx(100 * deflator)
+    assert args["period"] == "2018FY"
+    assert _args(result, "same_growth", "no_level") == {"period": "2019H1"}
     assert row["projected"] == pytest.approx(fy[2018] * 1.06 * (1 + deflator))
     # the deflator's own error is in the interval, on top of the method's
-    widened = _args(result, "same_growth", "deflator_error_in_interval")
-    assert widened["n"] == 9 and widened["pct"] > 0
-    method = _args(result, "same_growth", "empirical_interval")
+    widened = _args(result, "same_growth", "deflator_error_included")
+    assert widened["n"] == 9 and widened["half_width"] > 0
+    method = _args(result, "same_growth", "calibrated_interval")
     half = math.log(row["upper"] / row["projected"])
-    assert half >= math.log1p(widened["pct"] / 100) > 0
+    assert half >= math.log1p(widened["half_width"] / 100) > 0
     # the stated half-width is the whole of it: the method's errors and the deflator's
-    assert 100 * math.expm1(half) == pytest.approx(method["pct"])
+    assert 100 * math.expm1(half) == pytest.approx(method["half_width"])
     assert math.log(row["projected"] / row["lower"]) == pytest.approx(half)
 
 
@@ -308,7 +337,8 @@ def test_nominal_indicator_uses_published_growth_without_deflator():
     row = pj.same_growth(past, year=2019, h1=np.nan, h1_growth=5.0, comparable_prices=False)
     assert row["projected"] == pytest.approx(231.0)
     assert row["assumptions"] == [
-        ("published_growth_nominal", {"growth_pct": 5.0, "reason": "no_h1_level"})
+        ("nominal_growth_published", {"growth": 5.0}),
+        ("no_level", {"period": "2019H1"}),
     ]
 
 
@@ -319,22 +349,27 @@ def test_nominal_indicator_uses_published_growth_without_deflator():
 
 def test_china_2019_second_half_of_one_basis_in_same_growth(real):
     result = pj.project(real, region="china", indicator="gdp", year=2020)
-    args = _args(result, "same_growth", "nominal_growth_from_levels")
     # the revised 2019 full year (986,515) has no revised first half beside it: last
     # year's levels are both first releases, never the revised year minus the first half
-    assert (args["h1_prev"], args["fy_prev"], args["basis"]) == (450933.0, 990865.0, "aligned")
+    assert _args(result, "same_growth", "levels_aligned") == {
+        "period": "2019H1", "later": "2019FY", "release": 1,
+    }  # fmt: skip
+    args = _args(result, "same_growth", "nominal_growth_from_levels")
+    assert args == {
+        "growth": pytest.approx(100 * (456614.0 / 450933.0 - 1)), "period": "2020H1",
+        "base": "2019H1",
+    }  # fmt: skip
     history = result.history.set_index("year")
     assert history.loc[2019, "fy"] == 986515.0  # the latest level, as published
     assert history.loc[2019, "share"] == pytest.approx(450933.0 / 990865.0)
     assert _table(result).loc["same_growth", "projected"] == pytest.approx(
         990865.0 * 456614.0 / 450933.0
     )
-    warnings = result.warnings
-    assert not (warnings["code"] == "last_year_mixed_vintage").any()
-    census = warnings.loc[warnings["code"] == "census_revision_pending"]
-    assert census.empty  # the 2018 census landed in 2019, not 2020
-    revised_2019 = pj.project(real, region="china", indicator="gdp", year=2019).warnings
-    assert {"census_year": 2018, "year": 2019} in revised_2019["args"].tolist()
+    codes = [code for code, _ in _warnings(result)]
+    assert "mixed_vintages" not in codes
+    assert "census_revision" not in codes  # the 2018 census landed in 2019, not 2020
+    revised_2019 = pj.project(real, region="china", indicator="gdp", year=2019)
+    assert ("census_revision", {"census": 2018, "period": "2019FY"}) in _warnings(revised_2019)
 
 
 def test_mixed_vintages_are_refused_and_said():
@@ -346,12 +381,12 @@ def test_mixed_vintages_are_refused_and_said():
     table = _table(result)
     # 2018: a revised full year and a first-release first half: no share, no H2
     assert math.isnan(result.history.set_index("year").loc[2018, "share"])
-    assert {"code": "last_year_mixed_vintage", "args": {"year": 2018, "release_h1": 1,
-            "release_fy": 2}} in result.warnings.to_dict("records")  # fmt: skip
-    args = _args(result, "same_growth", "published_growth_with_deflator")
-    assert args["reason"] == "mixed_vintage"
+    mixed = {"period": "2018H1", "release": 1, "later": "2018FY", "later_release": 2}
+    assert ("mixed_vintages", mixed) in _warnings(result)
+    assert _args(result, "same_growth", "mixed_vintages") == mixed
+    args = _args(result, "same_growth", "real_growth_with_deflator")
     deflator = 1.11 / 1.08 - 1
-    assert args["deflator_pct"] == pytest.approx(100 * deflator)
+    assert args["deflator"] == pytest.approx(100 * deflator)
     assert table.loc["same_growth", "projected"] == pytest.approx(111.0 * 1.09 * (1 + deflator))
     # h1_share falls back on the one share of one basis (2017)
     assert _args(result, "h1_share", "share_rule")["years"] == [2017]
@@ -377,7 +412,7 @@ def test_backtest_uses_first_releases_and_never_a_later_revision():
         pj.project(_frame(only_later), region="demo", indicator="gdp", year=2018).backtest().folds
     )
     fold = folds[(folds["year"] == 2017)].set_index("method")
-    assert fold.loc["h1_share", "status"] == "no_h1_level"
+    assert fold.loc["h1_share", "reason"] == "no_level period=2017H1"
     deflator = (100.0 / 92.0) / 1.08 - 1
     assert fold.loc["same_growth", "projected"] == pytest.approx(100.0 * 1.08 * (1 + deflator))
 
@@ -461,9 +496,7 @@ def test_one_year_of_history():
     table = _table(pj.project(figs, region="demo", indicator="gdp", year=2019))
     assert table.loc["h1_share", "status"] == "ok"
     assert table.loc["same_growth", "projected"] == pytest.approx(110.0)
-    assert (table.loc["drift", "status"], table.loc["drift", "status_args"]) == (
-        "insufficient_history", {"n": 1, "needs": 3},
-    )  # fmt: skip
+    assert table.loc["drift", "reason"] == "insufficient_history n=1 needs=3"
     assert table.loc["target_path", "status"] == "no_growth_target"
     assert table[["lower", "upper"]].isna().all().all()  # no backtest errors, no interval
 
@@ -474,8 +507,8 @@ def test_zero_and_negative_values_skip_share_and_logs():
     result = pj.project(_frame(_levels("demo", h1, fy)), region="demo", indicator="gdp", year=2019)
     table = _table(result)
     assert _args(result, "h1_share", "share_rule")["years"] == [2018]
-    assert table.loc["drift", "status"] == "not_positive"
-    assert table.loc["drift", "status_args"] == {"years": [2015, 2017]}
+    assert table.loc["drift", "status"] == "levels_not_positive"
+    assert table.loc["drift", "reason"] == "levels_not_positive years=2015,2017"
     assert table.loc["same_growth", "status"] == "ok"
 
 
@@ -483,15 +516,15 @@ def test_negative_last_second_half_stops_same_growth():
     past = pd.DataFrame({"year": [2018], "h1": [120.0], "fy": [100.0]})
     row = pj.same_growth(past, year=2019, h1=50.0, h1_growth=5.0)
     assert row["status"] == "last_h2_not_positive" and math.isnan(row["projected"])
-    assert row["status_args"] == {"year": 2018, "h2": -20.0}
+    assert row["status_args"] == {}
 
 
 def test_gaps_trends_use_the_consecutive_tail_and_say_so():
     fy = {2010: 80.0, 2011: 88.0, 2014: 100.0, 2015: 110.0, 2016: 121.0, 2017: 133.1}
     row = pj.drift(fy, year=2018)
     assert row["projected"] == pytest.approx(146.41)
-    assert row["assumptions"][0][1]["years"] == [2014, 2017]
-    assert row["assumptions"][0][1]["gap_before"] == 2013
+    assert row["assumptions"][0][1]["years"] == [2014, 2015, 2016, 2017]
+    assert row["assumptions"][1] == ("gap_before", {"period": "2013FY"})
     assert pj.drift(fy, year=2019)["status_args"] == {"n": 0, "needs": 3}
 
 
@@ -501,9 +534,9 @@ def test_missing_h1_of_the_year_still_runs_drift():
     result = pj.project(_frame(_levels("demo", h1, fy)), region="demo", indicator="gdp", year=2019)
     table = _table(result)
     assert math.isnan(result.h1)
-    assert table.loc["h1_share", "status"] == "no_h1_level"
+    assert table.loc["h1_share", "reason"] == "no_level period=2019H1"
     assert table.loc["drift", "status"] == "ok"
-    assert {"region": "demo", "year": 2019} in result.warnings["args"].tolist()
+    assert ("no_level_for", {"region": "demo", "period": "2019H1"}) in _warnings(result)
     assert result.lead_method()[0] == "drift"
 
 
@@ -535,13 +568,13 @@ def test_region_by_chinese_name(real):
 
 def test_break_in_zhengzhou_after_the_census(real):
     result = pj.project(real, region="zhengzhou", indicator="gdp", year=2023)
-    breaks = result.warnings.loc[result.warnings["code"] == "possible_break", "args"].tolist()
-    found = [b for b in breaks if b["year"] == 2019 and b["series"] == "FY"]
+    breaks = [args for code, args in _warnings(result) if code.startswith("break_")]
+    found = [b for b in breaks if b["period"] == "2019FY"]
     assert len(found) == 1
-    assert found[0]["level_growth"] == pytest.approx(14.26, abs=0.01)
-    assert found[0]["published_growth"] == 6.5 and found[0]["kind"] == "break_vs_published"
-    assert not any(b["year"] == 2017 for b in breaks)
-    assert {"years": [2019]} in result.assumptions().query("method == 'drift'")["args"].tolist()
+    assert found[0]["growth"] == pytest.approx(14.26, abs=0.01)
+    assert found[0]["published"] == 6.5
+    assert not any(b["period"].startswith("2017") for b in breaks)
+    assert _args(result, "drift", "break_in_data") == {"years": [2019]}
 
 
 def test_break_without_published_growth_by_robust_spread():
@@ -568,24 +601,23 @@ def test_erqi_2019_borrows_the_citys_share_before_the_nations(real):
     # before province before nation
     assert result.proxy == "zhengzhou"
     assert result.h1 == pytest.approx(323.3)
-    assert _args(result, "h1_share", "share_source") == {
-        "region": "zhengzhou", "reason": "nearest_above",
-    }  # fmt: skip
+    assert _args(result, "h1_share", "shares_borrowed") == {"region": "zhengzhou"}
     share = _args(result, "h1_share", "share_rule")
-    assert share["years"] == [2016] and share["share"] == pytest.approx(3537.1 / 7994.16, abs=1e-6)
+    assert share["years"] == [2016] and share["share"] == pytest.approx(100 * 3537.1 / 7994.16)
     row = _table(result).loc["h1_share"]
     assert row["projected"] == pytest.approx(323.3 * 7994.16 / 3537.1)
     # erqi has no backtest year: its interval rests on the errors of the levels above
-    assert _args(result, "h1_share", "empirical_interval")["regions"] == ["zhengzhou", "china"]
+    assert _args(result, "h1_share", "calibrated_interval")["regions"] == ["zhengzhou", "china"]
     assert row["lower"] < row["projected"] < row["upper"]
     lead, reason = result.lead_method()
-    assert lead == "h1_share" and reason.code == "lowest_mape"
-    assert reason.args["regions"] == ["zhengzhou", "china"]
+    code, args = _read(reason)
+    assert (lead, code, args["method"]) == ("h1_share", "lowest_mape", "h1_share")
+    assert args["regions"] == ["zhengzhou", "china"]
 
 
 def test_named_proxy_is_used_and_stated(real):
     result = pj.project(real, region="erqi", indicator="gdp", year=2019, proxy="china")
-    assert _args(result, "h1_share", "share_source") == {"region": "china", "reason": "named"}
+    assert _args(result, "h1_share", "shares_named") == {"region": "china"}
     assert result.proxy == "china"
     with pytest.raises(pj.ProjectionError, match="proxy='atlantis'"):
         pj.project(real, region="erqi", indicator="gdp", year=2019, proxy="atlantis")
@@ -600,10 +632,10 @@ def test_short_history_pools_errors_with_the_level_above_long_history_does_not()
     rows += _levels("down", {2017: 45.0, 2018: 49.0, 2019: 53.0}, {2017: 100.0, 2018: 108.0})
     figs = _frame(rows)
     down = pj.project(figs, region="down", indicator="gdp", year=2019, catalog=catalog)
-    assert _args(down, "same_growth", "empirical_interval")["regions"] == ["down", "up"]
+    assert _args(down, "same_growth", "calibrated_interval")["regions"] == ["down", "up"]
     assert set(down.backtests) == {"down", "up"}
     up = pj.project(figs, region="up", indicator="gdp", year=2019, catalog=catalog)
-    assert _args(up, "same_growth", "empirical_interval")["regions"] == ["up"]
+    assert _args(up, "same_growth", "calibrated_interval")["regions"] == ["up"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -618,13 +650,14 @@ def test_lead_is_same_growth_unless_clearly_beaten():
     h1 = {y: 0.45 * v * math.exp(0.05 * rng.standard_normal()) for y, v in fy.items()}
     figs = _frame(_levels("demo", h1, {y: v for y, v in fy.items() if y < 2019}))
     method, reason = pj.project(figs, region="demo", indicator="gdp", year=2019).lead_method()
-    assert method == "drift" and reason.code == "beats_same_growth"
-    assert reason.args["ratio"] < 1 - pj.MARGIN and reason.args["n"] >= pj.MIN_SELECT
+    code, args = _read(reason)
+    assert (method, code, args["method"]) == ("drift", "beats_same_growth", "drift")
+    assert args["ratio"] < 1 - pj.MARGIN and args["n"] >= pj.MIN_SELECT
     # a constant share: nothing beats same growth, which stays
     h1 = {y: 0.45 * v for y, v in fy.items()}
     figs = _frame(_levels("demo", h1, {y: v for y, v in fy.items() if y < 2019}))
     method, reason = pj.project(figs, region="demo", indicator="gdp", year=2019).lead_method()
-    assert method == "same_growth" and reason.code == "same_growth_not_beaten"
+    assert method == "same_growth" and _read(reason)[0] == "same_growth_leads_over"
 
 
 def test_the_lead_in_the_backtest_is_chosen_from_earlier_years_only(real):
@@ -651,9 +684,11 @@ def test_result_shapes_codes_and_inputs_untouched(real):
     assert tuple(result.assumptions().columns) == pj.ASSUMPTION_COLUMNS
     assert tuple(result.warnings.columns) == pj.WARNING_COLUMNS
     # codes, never sentences
-    codes = [*table["status"], *result.assumptions()["code"], *result.warnings["code"]]
-    assert all(re.fullmatch(r"[a-z0-9_]+", c) for c in codes), codes
-    assert re.fullmatch(r"[a-z_]+", result.lead_method()[1].code)
+    # codes with arguments, never sentences: every text is a declared reason
+    texts = [*table["reason"], *result.assumptions()["reason"], *result.warnings["reason"]]
+    texts.append(result.lead_method()[1])
+    assert all(reasons.parse(t) for t in texts if t)
+    assert set(table.loc[table["reason"] == "", "status"]) <= {"ok"}
     assert result.history["year"].max() == 2018
     chart = result.chart_data()
     assert set(chart["kind"]) == {"actual FY", "actual H1", "projected"}
@@ -683,3 +718,24 @@ def test_backtest_on_the_real_series(real, region):
     if region == "china":
         assert covered.loc["same_growth", "n"] >= 12
         assert covered.loc["same_growth", "n_interval"] >= 8
+
+
+def test_every_reason_of_a_projection_renders_in_every_language(real):
+    from analysis.report import texts
+
+    found = set()
+    for region, year in (("erqi", 2019), ("china", 2019), ("china", 2020), ("henan", 2021),
+                         ("zhengzhou", 2023), ("china", 2025)):  # fmt: skip
+        result = pj.project(real, region=region, indicator="gdp", year=year)
+        found |= set(result.table()["reason"]) | set(result.assumptions()["reason"])
+        found |= set(result.warnings["reason"]) | {result.lead_method()[1]}
+        for backtest in result.backtests.values():
+            found |= set(backtest.folds["reason"])
+    found.discard("")
+    codes = {r.code for text in found for r in reasons.parse(text)}
+    assert {"share_rule", "calibrated_interval", "census_revision", "levels_aligned"} <= codes
+    for lang in texts.LANGS:
+        names = texts.Names(lang)
+        for text in sorted(found):
+            said = texts.say(text, lang=lang, names=names)
+            assert said and "{" not in said, text

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import reasons
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.compute.indicators import required_h2_growth, yoy_growth
@@ -128,18 +129,18 @@ MARGIN = 0.1
 CENSUS_REVISIONS = {2004: 2005, 2008: 2009, 2013: 2014, 2018: 2019, 2023: 2024}
 
 #: Columns of :meth:`ProjectionResult.table`.
-TABLE_COLUMNS = ("method", "projected", "lower", "upper", "status", "status_args")
+TABLE_COLUMNS = ("method", "projected", "lower", "upper", "status", "reason")
 
 #: Columns of :meth:`ProjectionResult.assumptions`.
-ASSUMPTION_COLUMNS = ("method", "code", "args")
+ASSUMPTION_COLUMNS = ("method", "reason")
 
 #: Columns of :attr:`ProjectionResult.warnings`.
-WARNING_COLUMNS = ("code", "args")
+WARNING_COLUMNS = ("reason",)
 
 #: Columns of :attr:`Backtest.folds`.
 FOLD_COLUMNS = (
     "region", "year", "method", "detail", "actual", "projected", "lower", "upper", "error",
-    "error_pct", "ape", "covered", "status", "status_args",
+    "error_pct", "ape", "covered", "status", "reason",
 )  # fmt: skip
 
 #: Columns of :meth:`Backtest.summary`.
@@ -192,6 +193,17 @@ def _row(
     }
 
 
+def _say(item: tuple[str, Mapping]) -> str:
+    """A (code, arguments) pair as a reason (:mod:`analysis.reasons`)."""
+    code, args = item
+    return reasons.reason(code, **args)
+
+
+def _status_reason(row: dict) -> str:
+    """Why a method did not run, as a reason; '' when it did."""
+    return "" if row["status"] == _OK else _say((row["status"], row["status_args"]))
+
+
 def _insufficient(method: str, n: int, needs: int, **args: object) -> dict:
     return _row(method, status="insufficient_history", status_args={"n": n, "needs": needs, **args})
 
@@ -233,6 +245,19 @@ def _tail_run(series: pd.Series, end: int) -> pd.Series:
     while start - 1 in known:
         start -= 1
     return series.loc[start:end]
+
+
+def _mixed_args(frame: pd.DataFrame, year: int) -> dict:
+    """The arguments of a ``mixed_vintages`` reason for ``year``'s H1 and FY."""
+    releases = [
+        int(frame[c].get(year, 0)) if c in frame else 0 for c in ("release_h1", "release_fy")
+    ]
+    return {
+        "period": f"{year}H1",
+        "release": releases[0],
+        "later": f"{year}FY",
+        "later_release": releases[1],
+    }
 
 
 def _history_frame(history: pd.DataFrame) -> pd.DataFrame:
@@ -335,20 +360,20 @@ def h1_share(
     --------
     >>> row = h1_share({2017: 0.40, 2018: 0.44}, h1=55.0, year=2019)
     >>> row["projected"], row["assumptions"]
-    (125.0, [('share_rule', {'rule': 'last', 'share': 0.44, 'years': [2018], 'n': 1})])
-    >>> h1_share({}, h1=55.0, year=2019)["status"], h1_share({}, h1=55.0, year=2019)["status_args"]
-    ('insufficient_history', {'n': 0, 'needs': 1, 'rule': 'last'})
+    (125.0, [('share_rule', {'rule': 'last', 'share': 44.0, 'years': [2018]})])
+    >>> h1_share({}, h1=55.0, year=2019)["status_args"]
+    {'n': 0, 'needs': 1}
     """
     found = share_rule(shares, year=year, rule=rule)
     if not _finite(found["share"]):
-        return _insufficient("h1_share", found["n"], _RULE_NEEDS[rule], rule=rule)
+        return _insufficient("h1_share", found["n"], _RULE_NEEDS[rule])
     if not _finite(h1):
-        return _row("h1_share", status="no_h1_level", status_args={"year": year})
-    args = {"rule": rule, "share": round(found["share"], 6), "years": found["years"]}
+        return _row("h1_share", status="no_level", status_args={"period": f"{year}H1"})
+    args = {"rule": rule, "share": 100.0 * found["share"], "years": found["years"]}
     return _row(
         "h1_share",
         projected=h1 / found["share"],
-        assumptions=[("share_rule", {**args, "n": found["n"]})],
+        assumptions=[("share_rule", args)],
         years=tuple(found["years"]),
     )
 
@@ -444,7 +469,7 @@ def same_growth(
     ...                      "fy": [200.0, 220.0], "fy_growth": [np.nan, 7.0]})
     >>> row = same_growth(past, year=2019, h1=np.nan, h1_growth=6.0, comparable_prices=True)
     >>> round(row["projected"], 1), row["assumptions"][0][0]
-    (239.7, 'published_growth_with_deflator')
+    (239.7, 'real_growth_with_deflator')
     """
     frame = _history_frame(history)
     frame = frame[frame.index < year]
@@ -456,41 +481,47 @@ def same_growth(
     if _finite(h1) and _finite(a0) and _finite(fy0_pair) and a0 > 0:
         b0 = fy0_pair - a0
         if b0 <= 0:
-            return _row(
-                "same_growth", status="last_h2_not_positive", status_args={"year": last, "h2": b0}
-            )
+            return _row("same_growth", status="last_h2_not_positive")
         growth = (h1 / a0 - 1.0) * 100.0
-        args = {"growth_pct": growth, "base_year": last, "h1": h1, "h1_prev": a0}
-        args.update({"fy_prev": fy0_pair, "basis": basis})
+        args = {"growth": growth, "period": f"{year}H1", "base": f"{last}H1"}
+        assumptions = [("nominal_growth_from_levels", args)]
+        if basis == "aligned":
+            release = int(frame["release_h1"].get(last, 0)) if "release_h1" in frame else 0
+            args = {"period": f"{last}H1", "later": f"{last}FY", "release": release}
+            assumptions.append(("levels_aligned", args))
         return _row(
             "same_growth",
             projected=fy0_pair * h1 / a0,
-            assumptions=[("nominal_growth_from_levels", args)],
+            assumptions=assumptions,
             years=(last, year),
         )
-    why = "no_h1_level" if not _finite(h1) else ("mixed_vintage" if basis == "mixed" else "no_base")
+    if not _finite(h1):
+        why = ("no_level", {"period": f"{year}H1"})
+    elif basis == "mixed":
+        why = ("mixed_vintages", _mixed_args(frame, last))
+    else:
+        why = ("no_level", {"period": f"{last}H1"})
     if not _finite(fy0):
-        return _insufficient("same_growth", 0, NEEDS["same_growth"], need=f"{last}FY")
+        return _row("same_growth", status="no_level", status_args={"period": f"{last}FY"})
     if not _finite(h1_growth):
-        status = "no_h1_level" if why == "no_h1_level" else "no_h1_growth"
-        return _row("same_growth", status=status, status_args={"year": year, "reason": why})
+        return _row("same_growth", status=why[0], status_args=why[1])
     g = float(h1_growth) / 100.0
     if not comparable_prices:
         return _row(
             "same_growth",
             projected=fy0 * (1.0 + g),
-            assumptions=[("published_growth_nominal", {"growth_pct": h1_growth, "reason": why})],
+            assumptions=[("nominal_growth_published", {"growth": h1_growth}), why],
             years=(last, year),
         )
     deflator = implied_deflator(frame.reset_index(), year=year)
     if not _finite(deflator["deflator"]):
-        return _row("same_growth", status="no_deflator", status_args={"year": last})
+        return _row("same_growth", status="no_deflator", status_args={"period": f"{last}FY"})
     d = deflator["deflator"]
-    args = {"growth_pct": h1_growth, "deflator_pct": 100.0 * d, "deflator_year": deflator["year"]}
+    args = {"growth": h1_growth, "deflator": 100.0 * d, "period": f"{deflator['year']}FY"}
     return _row(
         "same_growth",
         projected=fy0 * (1.0 + g) * (1.0 + d),
-        assumptions=[("published_growth_with_deflator", {**args, "reason": why})],
+        assumptions=[("real_growth_with_deflator", args), why],
         years=(deflator["year"] - 1, last, year),
         deflator_changes=deflator["changes"],
     )
@@ -502,7 +533,7 @@ def _same_growth_published(frame: pd.DataFrame, *, year: int, h1: float, h1_grow
     a0 = float(frame["pair_h1"].get(last, math.nan))
     fy0 = float(frame["pair_fy"].get(last, math.nan))
     if not (_finite(h1) and _finite(a0) and _finite(fy0) and _finite(h1_growth)):
-        return _row(BENCHMARKS[0], status="insufficient_history", status_args={"n": 0, "needs": 1})
+        return _insufficient(BENCHMARKS[0], 0, 1)
     return _row(BENCHMARKS[0], projected=h1 + (fy0 - a0) * (1.0 + h1_growth / 100.0))
 
 
@@ -527,8 +558,8 @@ def drift(fy: pd.Series | Mapping[int, float], *, year: int) -> dict:
     Examples
     --------
     >>> row = drift({2016: 100.0, 2017: 110.0, 2018: 121.0}, year=2019)
-    >>> round(row["projected"], 6), row["assumptions"][0][1]["mean_growth_pct"]
-    (133.1, 10.0)
+    >>> round(row["projected"], 6), row["assumptions"]
+    (133.1, [('log_drift', {'years': [2016, 2017, 2018], 'n': 3, 'growth': 10.0})])
     >>> drift({2017: 110.0, 2018: 121.0}, year=2019)["status_args"]
     {'n': 2, 'needs': 3}
     """
@@ -539,21 +570,25 @@ def drift(fy: pd.Series | Mapping[int, float], *, year: int) -> dict:
         return _insufficient("drift", len(run), NEEDS["drift"])
     if (run <= 0).any():
         return _row(
-            "drift", status="not_positive", status_args={"years": _years(run.index[run <= 0])}
+            "drift",
+            status="levels_not_positive",
+            status_args={"years": _years(run.index[run <= 0])},
         )
     steps = np.diff(np.log(run.to_numpy()))
     mean = float(steps.mean())
     earlier = series.index[series.index < run.index[0]]
     args = {
-        "years": [int(run.index[0]), int(run.index[-1])],
+        "years": _years(run.index),
         "n": len(run),
-        "mean_growth_pct": round(100.0 * math.expm1(mean), 10),
-        "gap_before": int(run.index[0]) - 1 if len(earlier) else None,
+        "growth": round(100.0 * math.expm1(mean), 10),
     }
+    assumptions = [("log_drift", args)]
+    if len(earlier):
+        assumptions.append(("gap_before", {"period": f"{int(run.index[0]) - 1}FY"}))
     return _row(
         "drift",
         projected=float(run.iloc[-1]) * math.exp(mean),
-        assumptions=[("log_drift", args)],
+        assumptions=assumptions,
         years=tuple(run.index),
     )
 
@@ -603,19 +638,19 @@ def target_path(
     >>> past = pd.DataFrame({"year": [2018], "h1": [100.0], "fy": [220.0]})
     >>> row = target_path(past, year=2019, target=8.0, qualifier="以上", h1_growth=6.0)
     >>> round(row["projected"], 1), [code for code, _ in row["assumptions"]]
-    (237.6, ['growth_target', 'required_h2_growth', 'not_a_forecast'])
-    >>> round(row["assumptions"][1][1]["growth_pct"], 2)
+    (237.6, ['growth_target', 'h2_must_grow', 'not_a_forecast'])
+    >>> round(row["assumptions"][1][1]["growth"], 2)
     9.67
     """
     frame = _history_frame(history)
     frame = frame[frame.index < year]
     last = year - 1
     if not _finite(target):
-        return _row("target_path", status="no_growth_target", status_args={"year": year})
+        return _row("target_path", status="no_growth_target", status_args={"period": f"{year}FY"})
     fy0 = float(frame["fy"].get(last, math.nan))
     if not _finite(fy0):
-        return _insufficient("target_path", 0, NEEDS["target_path"], need=f"{last}FY")
-    assumptions = [("growth_target", {"target_pct": target, "qualifier": qualifier})]
+        return _row("target_path", status="no_level", status_args={"period": f"{last}FY"})
+    assumptions = [("growth_target", {"target": target, "qualifier": qualifier})]
     a0 = float(frame["pair_h1"].get(last, math.nan))
     fy0_pair = float(frame["pair_fy"].get(last, math.nan))
     needed = math.nan
@@ -628,19 +663,18 @@ def target_path(
             h1_growth=h1_growth if _finite(h1_growth) else None,
         )
     if _finite(needed):
-        assumptions.append(("required_h2_growth", {"growth_pct": float(needed)}))
+        assumptions.append(("h2_must_grow", {"growth": float(needed)}))
     else:
-        assumptions.append(("required_h2_growth_unknown", {"year": last}))
+        assumptions.append(("h2_growth_unknown", {"period": f"{last}FY"}))
     projected = fy0 * (1.0 + target / 100.0)
     if comparable_prices:
         deflator = implied_deflator(frame.reset_index(), year=year)
         if _finite(deflator["deflator"]):
             projected *= 1.0 + deflator["deflator"]
-            assumptions.append(
-                ("deflator", {"deflator_pct": 100 * deflator["deflator"], "year": deflator["year"]})
-            )
+            args = {"deflator": 100 * deflator["deflator"], "period": f"{deflator['year']}FY"}
+            assumptions.append(("target_deflator", args))
         else:
-            assumptions.append(("at_last_years_prices", {"year": last}))
+            assumptions.append(("at_prices_of", {"period": f"{last}FY"}))
     assumptions.append(("not_a_forecast", {}))
     return _row("target_path", projected=projected, assumptions=assumptions, years=(last,))
 
@@ -1058,27 +1092,28 @@ def _choose_rule(raw: dict, pool: list[_Entry], regions: list[str]) -> dict:
     if _ok(raw["candidates"]["last"]):
         found = _challenge(pool, "h1_share:last", [f"h1_share:{r}" for r in runnable])
         chosen = found["winner"].split(":")[1]
-        choice = {"rule": chosen, "by": "backtest" if found["n"] else "default"}
         if not runnable:
-            choice = {"rule": chosen, "by": "only_rule_that_can_run"}
-        elif found["n"]:
-            choice.update({"challenger": found["challenger"].split(":")[1]})
-            choice.update({"ratio": found["ratio"], "n": found["n"], "margin": MARGIN})
-            choice.update({"regions": regions})
+            choice = ("share_rule_only", {"rule": chosen})
+        elif not found["n"]:
+            choice = ("share_rule_default", {"needs": MIN_SELECT})
         else:
-            choice.update({"needs": MIN_SELECT})
+            args = {"rule": found["challenger"].split(":")[1], "ratio": found["ratio"]}
+            args.update({"n": found["n"], "regions": regions})
+            choice = ("share_rule_chosen" if chosen != "last" else "share_rule_kept", args)
     elif runnable:
         chosen = runnable[0]
-        choice = {"rule": chosen, "by": "only_rule_that_can_run"}
+        choice = ("share_rule_only", {"rule": chosen})
     else:
-        chosen, choice = "last", {}
+        chosen, choice = "last", None
     row = _copy(raw["candidates"][chosen])
     row["detail"] = chosen
     if _ok(row):
-        row["assumptions"].append(("share_rule_choice", choice))
-        if raw["source"] is not None:
+        row["assumptions"].append(choice)
+        if raw["source"] is not None and raw["source"][1] != "own":
             code, why = raw["source"]
-            row["assumptions"].append(("share_source", {"region": code, "reason": why}))
+            row["assumptions"].append(
+                ("shares_named" if why == "named" else "shares_borrowed", {"region": code})
+            )
     return row
 
 
@@ -1091,25 +1126,19 @@ def _with_interval(row: dict, errors: list[float], *, level: float, regions: lis
         if math.isfinite(q_deflator):
             q = math.hypot(q, q_deflator)
             lower, upper = row["projected"] * math.exp(-q), row["projected"] * math.exp(q)
-            row["assumptions"].append(
-                (
-                    "deflator_error_in_interval",
-                    {"pct": 100 * math.expm1(q_deflator), "n": len(changes)},
-                )
-            )
+            args = {"half_width": 100 * math.expm1(q_deflator), "n": len(changes)}
+            row["assumptions"].append(("deflator_error_included", args))
         else:
-            lower = upper = math.nan
-            needs = _errors_needed(level)
-            args = {"reason": "deflator_error_unknown", "n": len(changes), "needs": needs}
-            row["assumptions"].append(("no_interval", args))
+            args = {"n": len(changes), "needs": _errors_needed(level)}
+            row["assumptions"].append(("deflator_error_unknown", args))
             return
     if math.isfinite(q):
         row["lower"], row["upper"] = lower, upper
-        args = {"level": level, "n": len(errors), "pct": 100 * math.expm1(q), "regions": regions}
-        row["assumptions"].append(("empirical_interval", args))
+        args = {"level": round(100 * level), "n": len(errors), "half_width": 100 * math.expm1(q)}
+        row["assumptions"].append(("calibrated_interval", {**args, "regions": regions}))
     else:
-        args = {"reason": "too_few_errors", "n": len(errors), "needs": _errors_needed(level)}
-        row["assumptions"].append(("no_interval", {**args, "level": level}))
+        args = {"n": len(errors), "needs": _errors_needed(level), "level": round(100 * level)}
+        row["assumptions"].append(("too_few_errors", args))
 
 
 def _resolve(
@@ -1148,18 +1177,18 @@ def _choose_lead(rows: dict, pool: list[_Entry], regions: list[str]) -> tuple[st
         others = [m for m in runnable if m != "same_growth"]
         found = _challenge(pool, "same_growth", others)
         if found["winner"] != "same_growth":
-            n, _, mape, _ = _stats(pool, found["winner"])
-            args = {"ratio": found["ratio"], "n": found["n"], "years": found["years"]}
-            args.update({"mape_pct": mape, "margin": MARGIN, "regions": regions})
+            _, _, mape, _ = _stats(pool, found["winner"])
+            args = {"method": found["winner"], "ratio": found["ratio"], "n": found["n"]}
+            args.update({"mape": mape, "regions": regions})
             return found["winner"], ("beats_same_growth", args)
-        n, _, mape, years = _stats(pool, "same_growth")
+        n, _, mape, _ = _stats(pool, "same_growth")
         if n == 0:
-            return "same_growth", ("too_few_backtest_years", {"needs": MIN_SELECT})
-        args = {"n": n, "mape_pct": mape, "years": [years[0], years[-1]], "regions": regions}
+            args = {"method": "same_growth", "needs": MIN_SELECT}
+            return "same_growth", ("too_few_backtest_years", args)
         if found["challenger"]:
-            args.update({"challenger": found["challenger"], "ratio": found["ratio"]})
-            args.update({"n_common": found["n"], "margin": MARGIN})
-        return "same_growth", ("same_growth_not_beaten", args)
+            args = {"n": n, "mape": mape, "method": found["challenger"], "ratio": found["ratio"]}
+            return "same_growth", ("same_growth_leads_over", {**args, "regions": regions})
+        return "same_growth", ("same_growth_leads", {"n": n, "mape": mape, "regions": regions})
     scored = {}
     for method in runnable:
         n, _, mape, years = _stats(pool, method)
@@ -1167,12 +1196,11 @@ def _choose_lead(rows: dict, pool: list[_Entry], regions: list[str]) -> tuple[st
             scored[method] = (mape, n, years)
     if scored:
         lead = min(scored, key=lambda m: (scored[m][0], FORECASTS.index(m)))
-        mape, n, years = scored[lead]
-        args = {"mape_pct": mape, "n": n, "years": [years[0], years[-1]], "regions": regions}
-        return lead, ("lowest_mape", args)
+        mape, n, _ = scored[lead]
+        return lead, ("lowest_mape", {"method": lead, "mape": mape, "n": n, "regions": regions})
     for method in ("h1_share", "combination", "drift"):
         if method in runnable:
-            return method, ("too_few_backtest_years", {"needs": MIN_SELECT})
+            return method, ("too_few_backtest_years", {"method": method, "needs": MIN_SELECT})
     return "", ("no_method_can_run", {})
 
 
@@ -1208,7 +1236,7 @@ def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> 
                 "ape": abs(100.0 * (ratio - 1.0)),
                 "covered": (row["lower"] <= actual <= row["upper"]) if has_interval else pd.NA,
                 "status": row["status"],
-                "status_args": dict(row["status_args"]),
+                "reason": _status_reason(row),
             }
         )
     return out
@@ -1400,14 +1428,6 @@ class Backtest:
 
 
 @dataclass(frozen=True)
-class Reason:
-    """A code with its arguments: why a method leads (or cannot run). Words live in the report."""
-
-    code: str
-    args: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class ProjectionResult:
     """The projected full year of one region and indicator by every method.
 
@@ -1442,59 +1462,60 @@ class ProjectionResult:
     warnings: pd.DataFrame = field(repr=False)
     proxy: str | None
     rows: tuple[dict, ...] = field(repr=False)
-    lead: tuple[str, Reason] = field(repr=False)
+    lead: tuple[str, str] = field(repr=False)
     backtests: Mapping[str, Backtest] = field(repr=False)
     figures: pd.DataFrame = field(repr=False)
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
 
     def table(self) -> pd.DataFrame:
-        """One row per method: ``method, projected, lower, upper, status, status_args``.
+        """One row per method: ``method, projected, lower, upper, status, reason``.
 
         ``lower`` and ``upper`` bound the calibrated interval at :attr:`level` (missing
-        where the method has none); ``status`` is ``'ok'`` or a code saying why the method
-        could not run, with its arguments.
+        where the method has none); ``status`` is ``'ok'`` or the code of the ``reason``
+        (:mod:`analysis.reasons`) why the method could not run.
 
         Examples
         --------
         >>> figs = synthetic_figures("demo", h1={2017: 40.0, 2018: 44.0, 2019: 48.4},
         ...                          fy={2017: 100.0, 2018: 110.0})
         >>> project(figs, region="demo", indicator="gdp", year=2019).table()[
-        ...     ["method", "projected", "status", "status_args"]]
-                method  projected                status              status_args
-        0     h1_share      121.0                    ok                       {}
-        1  same_growth      121.0                    ok                       {}
-        2        drift        NaN  insufficient_history       {'n': 2, 'needs': 3}
-        3  combination        NaN         needs_methods  {'methods': ['drift']}
-        4  target_path        NaN      no_growth_target         {'year': 2019}
+        ...     ["method", "projected", "reason"]]
+                method  projected                          reason
+        0     h1_share      121.0
+        1  same_growth      121.0
+        2        drift        NaN  insufficient_history n=2 needs=3
+        3  combination        NaN           needs_methods methods=drift
+        4  target_path        NaN   no_growth_target period=2019FY
         """
-        return pd.DataFrame(
-            [{c: row[c] for c in TABLE_COLUMNS} for row in self.rows], columns=list(TABLE_COLUMNS)
-        )
+        rows = [
+            {**{c: row[c] for c in TABLE_COLUMNS if c != "reason"}, "reason": _status_reason(row)}
+            for row in self.rows
+        ]
+        return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
     def assumptions(self) -> pd.DataFrame:
-        """What each method's projection rests on: ``method, code, args``, one row per item.
+        """What each method's projection rests on: ``method, reason``, one row per item.
 
-        Codes: ``share_rule`` (rule, share, years), ``share_rule_choice`` (how the rule was
-        chosen), ``share_source`` (whose shares: own, the nearest level above, or a named
-        proxy), ``nominal_growth_from_levels``, ``published_growth_with_deflator``,
-        ``published_growth_nominal``, ``log_drift``, ``equal_weights``, ``growth_target``,
-        ``required_h2_growth``, ``deflator``, ``at_last_years_prices``,
-        ``not_a_forecast``, ``empirical_interval`` (level, n errors, half-width in %,
-        regions), ``deflator_error_in_interval``, ``no_interval`` (reason, n, needs),
-        ``possible_break_in_data`` (years).
+        Each ``reason`` is a code with arguments (:mod:`analysis.reasons`): the share rule
+        and how it was chosen, whose shares, the growth and deflator used, the target and the
+        second-half growth it requires, the calibrated interval (nominal level, number of
+        past errors, half-width, regions pooled) or why there is none, breaks in the data.
 
         Examples
         --------
         >>> figs = synthetic_figures("demo", h1={2017: 40.0, 2018: 44.0, 2019: 48.4},
         ...                          fy={2017: 100.0, 2018: 110.0})
         >>> a = project(figs, region="demo", indicator="gdp", year=2019).assumptions()
-        >>> a.loc[a["method"] == "h1_share", "code"].tolist()
-        ['share_rule', 'share_rule_choice', 'share_source', 'no_interval']
+        >>> for text in a.loc[a["method"] == "h1_share", "reason"]:
+        ...     print(text)
+        share_rule rule=last share=40.0 years=2018
+        share_rule_only rule=last
+        too_few_errors n=1 needs=4 level=80
         """
         rows = [
-            {"method": row["method"], "code": code, "args": dict(args)}
+            {"method": row["method"], "reason": _say(item)}
             for row in self.rows
-            for code, args in row["assumptions"]
+            for item in row["assumptions"]
         ]
         return pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
 
@@ -1538,22 +1559,24 @@ class ProjectionResult:
             )
         return self.backtests[code]
 
-    def lead_method(self) -> tuple[str, Reason]:
-        """The method to lead with, and why (a :class:`Reason`).
+    def lead_method(self) -> tuple[str, str]:
+        """The method to lead with, and why (a reason, :mod:`analysis.reasons`).
 
-        The forecast method with the lowest MAPE in the backtest years before this one
-        (own errors, or pooled with the levels above when the region has fewer than
-        :data:`OWN_MIN` years), among those with :data:`MIN_SELECT` years or more that can
-        run this year (``lowest_mape``); with too few years, the first that can run of
-        same growth, H1 share, combination, drift (``too_few_backtest_years``).
+        Same growth, the plainest assumption, unless another method that can run this year
+        had a mean absolute percentage error at least :data:`MARGIN` lower than same
+        growth's on the :data:`MIN_SELECT` or more earlier backtest years both projected
+        (``beats_same_growth``; else ``same_growth_leads`` or ``same_growth_leads_over``).
+        The errors are the region's own, or pooled with the levels above when it has fewer
+        than :data:`OWN_MIN` backtest years. When same growth cannot run: the lowest MAPE
+        (``lowest_mape``), or with too few years the first that can run of H1 share,
+        combination, drift (``too_few_backtest_years``).
 
         Examples
         --------
         >>> figs = synthetic_figures("erqi", h1={2021: 36.3, 2022: 39.93},
         ...                          fy={2021: 121.0}, h1_growth={2022: 10.0})
-        >>> method, reason = project(figs, region="erqi", indicator="gdp", year=2022).lead_method()
-        >>> method, reason.code
-        ('same_growth', 'too_few_backtest_years')
+        >>> project(figs, region="erqi", indicator="gdp", year=2022).lead_method()
+        ('same_growth', 'too_few_backtest_years method=same_growth needs=3')
         """
         return self.lead
 
@@ -1675,16 +1698,12 @@ def _warnings(
     if not known:
         notes.append(("not_in_catalog", {"indicator": indicator}))
     if not math.isfinite(h1):
-        notes.append(("no_h1_level", {"region": region, "year": year}))
-    last = history[history.index == year - 1]
-    if len(last) and last["basis"].iloc[0] == "mixed":
-        args = {"year": year - 1, "release_h1": int(last["release_h1"].iloc[0])}
-        notes.append(
-            ("last_year_mixed_vintage", {**args, "release_fy": int(last["release_fy"].iloc[0])})
-        )
+        notes.append(("no_level_for", {"region": region, "period": f"{year}H1"}))
+    if history["basis"].get(year - 1, "") == "mixed":
+        notes.append(("mixed_vintages", _mixed_args(history, year - 1)))
     for census, revised in CENSUS_REVISIONS.items():
         if revised == year:
-            notes.append(("census_revision_pending", {"census_year": census, "year": year}))
+            notes.append(("census_revision", {"census": census, "period": f"{year}FY"}))
     seen = history[history.index <= year]
     found = []
     for series, level_column, growth_column in (
@@ -1696,10 +1715,12 @@ def _warnings(
             found.append(breaks.assign(series=series))
     breaks = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
     for b in breaks.itertuples() if len(breaks) else ():
-        args = {"year": int(b.year), "series": b.series, "level_growth": b.level_growth}
-        args.update({"published_growth": b.published_growth, "usual_gap": b.usual_gap})
-        args.update({"usual_growth": b.usual_growth, "spread": b.spread, "kind": b.code})
-        notes.append(("possible_break", args))
+        args = {"period": f"{int(b.year)}{b.series}", "growth": b.level_growth}
+        if b.code == "break_vs_published":
+            args.update({"published": b.published_growth, "gap": b.usual_gap})
+        else:
+            args.update({"usual": b.usual_growth, "spread": b.spread})
+        notes.append((b.code, args))
     return notes, breaks
 
 
@@ -1822,7 +1843,7 @@ def project(
             else []
         )
         if hit and _ok(row):
-            row["assumptions"].append(("possible_break_in_data", {"years": hit}))
+            row["assumptions"].append(("break_in_data", {"years": hit}))
     source = raw["source"][0] if raw["source"] is not None else None
     return ProjectionResult(
         region=region,
@@ -1831,10 +1852,10 @@ def project(
         level=level,
         h1=raw["h1"],
         history=own[own.index < year].reset_index(),
-        warnings=pd.DataFrame(notes, columns=list(WARNING_COLUMNS)),
+        warnings=pd.DataFrame({"reason": [_say(n) for n in notes]}, columns=list(WARNING_COLUMNS)),
         proxy=source if source not in (None, region) else None,
         rows=tuple(rows[m] for m in METHODS),
-        lead=(lead, Reason(code, args)),
+        lead=(lead, _say((code, args))),
         backtests=backtests,
         figures=relevant,
         catalog=catalog,

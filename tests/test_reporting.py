@@ -1,17 +1,19 @@
 """Report parameters, titles, the index, the model and the sections read as a reader does."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
 from cycler import cycler
+from markupsafe import escape
 
 from analysis.compute import projection
 from analysis.data.pipeline import load_figures
 from analysis.report import model as report_model
 from analysis.report import reporting, sections
 from analysis.report.document import Report
-from analysis.report.texts import format_value, language
+from analysis.report.texts import format_value, language, say
 
 
 @pytest.fixture(scope="module")
@@ -149,20 +151,23 @@ def test_trend_section_shows_the_library_projection(erqi, figures):
     lead, _ = result.lead_method()
     row = result.table().set_index("method").loc[lead]
     html = sections.trend(erqi, "zh").html()
-    assert lead == "h1_share" and result.proxy == "china"
+    # erqi borrows the H1 share of the nearest level above with one: the city
+    assert lead == "h1_share" and result.proxy == "zhengzhou"
     assert f"预测2019年全年{format_value(row['projected'], '亿元', lang='zh')}" in html
-    assert "上半年占比借用全国的历史占比" in html
-    # erqi has no past year to backtest: the proxy's backtest is shown, and says so
-    assert "本地区没有可回测的往年" in html and "平均绝对百分比误差" in html
+    assert "借用郑州市的占比" in html
+    # erqi has no past year to backtest: the city's backtest is shown, labelled as the city's
+    assert "本地区没有可回测的往年：下表为郑州市同一指标的回测误差" in html
+    assert "80%区间覆盖" in html and re.search(r"\d+年中\d+年", html)
 
 
-def test_trend_section_leads_with_the_backtest_winner(processed_path, figures):
+def test_trend_section_leads_with_the_method_the_backtest_chose(processed_path, figures):
     result = projection.project(figures, region="china", indicator="gdp", year=2019)
     lead, reason = result.lead_method()
-    assert "lowest MAPE" in reason
     html = sections.trend(model_of(processed_path, "china", "2019H1"), "en").html()
     assert f"Leading method: {language('en').METHODS[lead]}" in html
-    assert "Why: lowest mean absolute percentage error in the backtest" in html
+    assert f"Why: {escape(say(reason, lang='en'))}" in html
+    # coverage always with its count
+    assert re.search(r"\d+ of \d+ years", html) and "80% interval held" in html
 
 
 def test_trend_section_outside_a_first_half(processed_path):

@@ -88,20 +88,39 @@ class PeerSnapshot:
 class Projection:
     """A full-year projection of one indicator, as the trend section shows it.
 
-    ``table`` is ``ProjectionResult.table()`` (method, projected, lower, upper, assumptions,
-    status); ``backtest`` the summary of the region's own backtest (by method) and
-    ``proxy_backtest`` that of the proxy region when the region has none; ``chart`` is
-    ``ProjectionResult.chart_data()``.
+    Attributes
+    ----------
+    indicator, unit : str
+    year : int
+    level : float
+        Nominal coverage of the intervals (0.8).
+    table : DataFrame
+        ``ProjectionResult.table()``: method, projected, lower, upper, status, reason.
+    lead, why : str
+        The method to lead with ('' when none can run) and why (a reason code).
+    assumptions : DataFrame
+        ``method, reason``: what each method rests on (reason codes).
+    backtest_region : str or None
+        Whose backtest is shown: the region's own, or that of the nearest level above
+        with one (None when no region has one).
+    backtest : DataFrame
+        That backtest's summary, methods that projected at least one year.
+    warnings : tuple of str
+        Reason codes (breaks in the series, missing figures).
+    chart : DataFrame
+        ``ProjectionResult.chart_data()``.
     """
 
     indicator: str
     year: int
     unit: str
+    level: float
     table: pd.DataFrame
     lead: str
+    why: str
+    assumptions: pd.DataFrame
+    backtest_region: str | None
     backtest: pd.DataFrame
-    proxy: str | None
-    proxy_backtest: pd.DataFrame | None
     warnings: tuple[str, ...]
     chart: pd.DataFrame
 
@@ -430,28 +449,29 @@ def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple
         result = projection.project(
             figures, region=region, indicator=code, year=span.year, catalog=catalog
         )
-        table_ = result.table()
-        ran = (table_["status"] == "ok").any()
-        lead = result.lead_method()[0] if ran else ""
-        summary = result.backtest().summary().set_index("method") if ran else pd.DataFrame()
-        proxy_backtest = None
-        if ran and result.proxy and (summary.empty or not (summary["n"] > 0).any()):
-            proxy_result = projection.project(
-                figures, region=result.proxy, indicator=code, year=span.year, catalog=catalog
-            )
-            proxy_backtest = proxy_result.backtest().summary().set_index("method")
+        lead, why = result.lead_method()
+        shown, summary = None, pd.DataFrame()
+        if lead:
+            # the region's own backtest; without one, that of the nearest level above
+            for whose in reversed(list(result.backtests)):
+                tested = result.backtest(whose).summary()
+                if (tested["n"] > 0).any():
+                    shown, summary = whose, tested[tested["n"] > 0].reset_index(drop=True)
+                    break
         out.append(
             Projection(
                 indicator=code,
                 year=span.year,
                 unit=cat.loc[code, "unit"],
-                table=table_,
+                level=result.level,
+                table=result.table(),
                 lead=lead,
+                why=why,
+                assumptions=result.assumptions(),
+                backtest_region=shown,
                 backtest=summary,
-                proxy=result.proxy,
-                proxy_backtest=proxy_backtest,
-                warnings=tuple(result.warnings),
-                chart=result.chart_data() if ran else pd.DataFrame(),
+                warnings=tuple(result.warnings["reason"]),
+                chart=result.chart_data() if lead else pd.DataFrame(),
             )
         )
     return tuple(out)

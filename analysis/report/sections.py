@@ -24,10 +24,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.periods import Period
 from analysis.report import plots, render, texts
 from analysis.report.model import SUMMARY_ORDER, ReportModel
-from analysis.report.numbers import NONE, format_growth, format_percent
+from analysis.report.numbers import format_growth, format_percent
 
 SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
 
@@ -720,18 +719,12 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     table = p.table
     if not p.lead:
         detail = t["proj_none_joiner"].join(
-            t["proj_none_item"].format(
-                method=methods[r.method], reason=_projection_words(say, r.status)
-            )
+            t["proj_none_item"].format(method=methods[r.method], reason=say.reason(r.reason))
             for r in table.itertuples()
         )
-        return [
-            {
-                "type": "p",
-                "text": t["proj_none"].format(indicator=name, detail=detail),
-                "cls": "note",
-            }
-        ]
+        text = t["proj_none"].format(indicator=name, detail=detail)
+        return [{"type": "p", "text": text, "cls": "note"}]
+    level = round(100 * p.level)
     blocks: list[dict] = [{"type": "h3", "text": t["proj_heading"].format(indicator=name)}]
     labels = {"actual FY": t["full_year"], "actual H1": t["first_half"], **methods}
     chart_title = t["proj_chart"].format(indicator=name, year=p.year)
@@ -746,22 +739,14 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     )
     blocks.append({"type": "figure", "chart": f"projection_{p.indicator}"})
     row = table.set_index("method").loc[p.lead]
-    fields = {"method": methods[p.lead], "year": p.year, "value": say.fmt(row["projected"], p.unit)}
+    values = {"method": methods[p.lead], "year": p.year, "level": level}
+    values["value"] = say.fmt(row["projected"], p.unit)
     if _nan(row["lower"]):
-        sentence = t["proj_lead_no_interval"].format(**fields)
+        sentence = t["proj_lead_no_interval"].format(**values)
     else:
-        sentence = t["proj_lead"].format(
-            lower=say.fmt(row["lower"], p.unit), upper=say.fmt(row["upper"], p.unit), **fields
-        )
-    summary = p.backtest
-    n_lead = int(summary.loc[p.lead, "n"]) if p.lead in summary.index else 0
-    if n_lead >= 3:
-        mape = f"{summary.loc[p.lead, 'mape_pct']:.1f}"
-        sentence += t["proj_why_backtest"].format(mape=mape, n=n_lead)
-    else:
-        sentence += t["proj_why_only"].format(method=methods[p.lead])
-    if p.proxy and p.lead == "h1_share":
-        sentence += t["proj_proxy"].format(proxy=say.region(p.proxy))
+        values.update(lower=say.fmt(row["lower"], p.unit), upper=say.fmt(row["upper"], p.unit))
+        sentence = t["proj_lead"].format(**values)
+    sentence += t["proj_why"].format(reason=say.reason(p.why))
     blocks.append({"type": "p", "text": sentence, "cls": ""})
     rows = []
     for r in table.itertuples():
@@ -772,15 +757,9 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
             if not _nan(r.lower)
             else t["none"]
         )
-        note = r.assumptions if r.status == "ok" else r.status
-        rows.append(
-            [
-                methods[r.method],
-                say.fmt(r.projected, p.unit),
-                interval,
-                _projection_words(say, note),
-            ]
-        )
+        mine = p.assumptions.loc[p.assumptions["method"] == r.method, "reason"]
+        note = say.reason("; ".join(mine)) if r.status == "ok" else say.reason(r.reason)
+        rows.append([methods[r.method], say.fmt(r.projected, p.unit), interval, note])
     blocks.append({"type": "h3", "text": t["proj_methods"]})
     heads = [
         t["proj_col_method"],
@@ -790,64 +769,48 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     ]
     blocks.append(say.table(heads, rows, text_cols=(3,)))
     blocks.append({"type": "h3", "text": t["proj_backtest"]})
-    tested = summary[summary["n"] > 0] if not summary.empty else summary
-    if tested.empty and p.proxy_backtest is not None:
-        tested = p.proxy_backtest[p.proxy_backtest["n"] > 0]
-        if not tested.empty:
-            text = t["proj_proxy_backtest"].format(proxy=say.region(p.proxy))
-            blocks.append({"type": "p", "text": text, "cls": "note"})
-    if tested.empty:
+    if p.backtest_region is None:
         blocks.append({"type": "p", "text": t["proj_no_backtest"], "cls": "note"})
     else:
-        rows = [
-            [
-                methods[m],
-                str(int(r["n"])),
-                say.fmt(r["mae"], p.unit),
-                format_percent(r["mape_pct"]),
-                format_percent(r["coverage_pct"]),
-                NONE if _nan(r["mae_vs_same_growth"]) else f"{r['mae_vs_same_growth']:.2f}",
-            ]
-            for m, r in tested.iterrows()
-        ]
+        if p.backtest_region != say.model.region:
+            text = t["proj_proxy_backtest"].format(proxy=say.region(p.backtest_region))
+            blocks.append({"type": "p", "text": text, "cls": "note"})
         heads = [
             t["proj_col_method"],
             t["proj_col_years"],
-            t["proj_col_mae"],
             t["proj_col_mape"],
-            t["proj_col_coverage"],
+            t["proj_col_bias"],
             t["proj_col_vs_same"],
+            t["proj_col_coverage"].format(level=level),
         ]
-        blocks.append(say.table(heads, rows))
+        blocks.append(say.table(heads, _backtest_rows(say, p.backtest)))
     for warning in p.warnings:
-        blocks.append({"type": "p", "text": _projection_words(say, warning), "cls": "note"})
+        blocks.append({"type": "p", "text": say.reason(warning), "cls": "note"})
     return blocks
 
 
-def _projection_words(say: _Say, text: str) -> str:
-    """A projection's status, assumption or warning: a reason code in words; text that is
-    not (yet) a code is shown as written, with its period codes named for readers."""
-    from analysis.reasons import ReasonError
-
-    try:
-        return say.reason(text)
-    except ReasonError:
-        return _legacy_projection_text(text, say.lang)
-
-
-def _legacy_projection_text(text: str, lang: str) -> str:
-    import re
-
-    if lang == "zh":
-        match = re.match(r"^insufficient history \(n=(\d+), needs (\d+)\)$", text)
-        if match:
-            n, needs = match.groups()
-            return f"历史数据不足(现有{n}期,需要{needs}期)"
-        match = re.match(r"^no growth target for (\d{4})$", text)
-        if match:
-            return f"{match.group(1)}年没有增速目标"
-    code = re.compile(r"(?<![0-9A-Za-z])\d{4}(?:H[12]|FY|Q[1-4]|M\d\d(?:-\d\d)?)(?![0-9A-Za-z])")
-    return code.sub(lambda m: Period.from_code(m.group(0)).label(lang), text)
+def _backtest_rows(say: _Say, summary: pd.DataFrame) -> list[list[str]]:
+    """The backtest table: per method, years, MAPE, bias, ratio to same growth, coverage."""
+    t, methods = say.t, say.words.METHODS
+    rows = []
+    for r in summary.itertuples():
+        coverage = (
+            t["proj_coverage"].format(covered=r.n_covered, n=r.n_interval)
+            if r.n_interval
+            else t["none"]
+        )
+        ratio = t["none"] if _nan(r.ratio_to_same_growth) else f"{r.ratio_to_same_growth:.2f}"
+        rows.append(
+            [
+                methods[r.method],
+                str(int(r.n)),
+                format_percent(r.mape_pct),
+                format_growth(r.bias_pct),
+                ratio,
+                coverage,
+            ]
+        )
+    return rows
 
 
 # --- 7 data notes --------------------------------------------------------------------------

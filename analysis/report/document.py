@@ -5,8 +5,8 @@ Examples
 >>> report = Report.load("二七区", "2019年上半年", lang="en")
 >>> report.title
 'Erqi: economic situation, 2019 H1'
->>> report.compare.data.loc[0, ["indicator", "value", "yoy_pct"]].tolist()
-['gdp', 323.3, 8.0]
+>>> report.compare.data.set_index("indicator").loc["gdp", ["value", "yoy_pct"]].tolist()
+[323.3, 8.0]
 >>> report.record()["headline"]
 'GDP 32.33 bn yuan +8.0%'
 """

@@ -1210,6 +1210,12 @@ def _sources(region: str, chain: list[str], proxy: str | None) -> list[tuple[str
     return [(region, "own"), *((above, "nearest_above") for above in chain)]
 
 
+def _holds(lower: float, upper: float, actual: float) -> bool:
+    """Whether the interval holds the actual (rounding in the last digits forgiven)."""
+    slack = 1e-9 * abs(actual)
+    return bool(lower - slack <= actual <= upper + slack)
+
+
 def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> list[dict]:
     out = []
     methods = [*METHODS, LEAD, *BENCHMARKS]
@@ -1234,7 +1240,7 @@ def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> 
                 "error": error,
                 "error_pct": 100.0 * (ratio - 1.0),
                 "ape": abs(100.0 * (ratio - 1.0)),
-                "covered": (row["lower"] <= actual <= row["upper"]) if has_interval else pd.NA,
+                "covered": _holds(row["lower"], row["upper"], actual) if has_interval else pd.NA,
                 "status": row["status"],
                 "reason": _status_reason(row),
             }

@@ -43,7 +43,7 @@ import pandas as pd
 from analysis import catalog, periods
 from analysis.config import paths
 from analysis.data import cleaning, reading
-from analysis.extract import words
+from analysis.extract import layout, words
 
 __all__ = [
     "COLUMNS",
@@ -85,6 +85,7 @@ FLAGS = {
     "not_indicator": "a figure with no indicator phrase: perhaps not an indicator",
     "no_period": "no period in the text and none given",
     "no_region": "no region in the text and none given",
+    "table_header": "a table whose header was not read: which column is which is a guess",
 }
 
 # ------------------------------------------------------------------------------ patterns
@@ -115,6 +116,7 @@ _BLOCKED = re.compile(
 _ARABIC = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?")
 _CHINESE = re.compile(r"(?<![第一二三四五六七八九十两〇零])[一二三四五六七八九十两]+")
 _LIST_TAIL = re.compile(r"(?:\s*[、和]\s*-?\d+(?:\.\d+)?)+")
+_BRACKETED_AFTER = re.compile(r"^[(（][^()（）]{0,20}[)）]")
 _CJK_RUN = re.compile(r"(?![的以左余多])[\u4e00-\u9fff]{1,3}")
 _RANGE = re.compile(r"\s*%?\s*[-~—–至到]\s*(\d+(?:\.\d+)?)")
 _MAGNITUDE_WORDS = "万亿|千万|百万|十万|万|亿|千|百"
@@ -132,7 +134,9 @@ def _unit_tail() -> re.Pattern:
     names = {
         n
         for n in cleaning.known_unit_names()
-        if not n.isascii() and cleaning.unit_dimension(n) not in ("rank", "relation")
+        if not n.isascii()
+        and cleaning.unit_dimension(n) not in ("rank", "relation")
+        and not re.fullmatch(_MAGNITUDE_WORDS, n)  # 亿 alone is a magnitude here
     }
     names |= {"%", "‰", "百分点", "名"}
     alternatives = []
@@ -140,8 +144,8 @@ def _unit_tail() -> re.Pattern:
         guard = guards.get(name)
         alternatives.append(re.escape(name) + (f"(?!{guard})" if guard else ""))
     return re.compile(
-        rf"\s*(?P<pre>余|多)?(?P<mag>{_MAGNITUDE_WORDS})?(?P<mid>余|多)?"
-        rf"(?P<base>{'|'.join(alternatives)})?"
+        rf"\s*(?P<pre>余|多)?(?:(?P<mag>{_MAGNITUDE_WORDS})?(?P<mid>余|多)?"
+        rf"(?P<base>{'|'.join(alternatives)})|(?P<bare>{_MAGNITUDE_WORDS}))?"
         r"(?P<post>余|多|以上|左右|以内|以下)?"
     )
 
@@ -210,11 +214,13 @@ _NOT_FRAME_BEFORE = re.compile(r"(?:比|较|与|同|由|从)\s*$")
 _NOT_FRAME_AFTER = re.compile(r"^\s*(?:同期|以来|相比|各月|的)")
 #: Words that make a figure an annual target.
 _TARGET = re.compile(
-    r"目标(?!完成情况)|预期|力争|确保|预计|争取|年底前|到年底"
-    r"|计划(?=完成|实现|新建|建设|开工|新增|投资|总投资|任务)"
+    r"目标(?!完成情况)|预期|力争|确保|预计|年底前|到年底"
+    r"|计划(?=完成|实现|实施|新建|建设|开工|新增|投资|总投资|任务)"
 )
-#: Words that do only with a qualifier (全年增长8%左右), and never in a full-year text.
+#: Words that make a target only in a text about part of a year (全年新建公厕20座), and not
+#: when what follows says it is done so far (全年累计 is the year to date).
 _WEAK_TARGET = re.compile(r"全年|(?<!上)年底|(?<!上)年末|控制在")
+_SO_FAR = re.compile(r"累计|已|实际|截至|目前")
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
 _BASES = (
@@ -224,13 +230,14 @@ _BASES = (
 _LEAD_PREFIX = re.compile(
     r"^(?:其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
     r"|截至\s*\d{1,2}\s*月(?:底|末)|\d{4}\s*年度?|上年同期|去年同期|上半年|下半年|前三季度|全年"
-    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内|要|将|确保"
+    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内"
+    r"|要|将|确保"
     r"|力争|预计|努力|可(?=完成|实现|达到)|转为|已(?=累计|完成|实现)|计划|主要预期目标是|预期目标是|主要目标是|目标是"
     r"|共|按可比价格计算|按可比价计算|扣除价格因素|有|的|[、和及]|与(?!上年|去年|全[市省国]))\s*"
 )
 _LEAD_SUFFIX = re.compile(
     r"(?:全年累计|本年累计|年累计|全年|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
-    r"|超过|接近|近|逾|中|分别|均|各"
+    r"|超过|接近|近|逾|中|分别|全部|均|各"
     r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
     rf"|由\s*(?:{_BASES}))\s*$"
 )
@@ -538,7 +545,7 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     if not chinese and (rng := _RANGE.match(s, end)) and not _inside(blocked, *rng.span()):
         range_to, end = rng.group(1), rng.end()
     tail = _unit_tail().match(s, end)
-    mag, base = tail.group("mag") or "", tail.group("base") or ""
+    mag, base = tail.group("mag") or tail.group("bare") or "", tail.group("base") or ""
     tail_end = tail.end()
     times = False
     if not chinese and not (mag or base):
@@ -573,6 +580,7 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
             return None  # a year (公报 2021), not a figure
         if _NO_PERCENT.search(s[max(0, start - 12) : start]):
             base = "%"  # 同比增长2.2, : a growth whose % sign is missing
+    after = _BRACKETED_AFTER.sub("", after)
     if after.startswith("的") and not re.match(r"的(?:目标|任务)", after):
         return None  # a threshold inside a name: 年收入超过50万元的村
     unit, known = _unit_of(mag, base)
@@ -766,7 +774,7 @@ def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
         text_before = text
         if match := _LEAD_PREFIX.match(text):
             text, start = text[match.end() :], start + match.end()
-        if (word := next((w for w in leads if text.startswith(w)), "")) and len(text) > len(word):
+        if word := next((w for w in leads if text.startswith(w)), ""):
             text, start = text[len(word) :], start + len(word)
         if word := next((w for w in words.words("relative_region") if text.startswith(w)), ""):
             relative = words.relative_regions()[word]
@@ -810,7 +818,7 @@ def _subject(lead: str, lead_start: int) -> _Subject:
             text = text[: match.start()].rstrip()
         if text == before:
             break
-    text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).strip(" (（)）")
+    text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).lstrip(" )）").rstrip(" (（")
     generic = bool(_GENERIC.match(text))
     if not generic and (verb := _LEADING_VERB.match(text)):
         text, start = text[verb.end() :], start + verb.end()
@@ -1037,11 +1045,16 @@ class _SentenceReader:
             span = None  # 全年规划…127条，目前已开工61条: 目前 is the report period again
         bounded = token.qualifier in ("以上", "左右", "以内", "以下")
         full_year = ctx.period is not None and ctx.period.months == 12
-        weak = [m.start() for m in _WEAK_TARGET.finditer(before)]
+        weak = [m.end() for m in _WEAK_TARGET.finditer(before)]
         is_target = (
             last == "target"
             or (not last and bounded and not _ACTUAL.search(masked))
-            or (bool(weak) and bounded and not full_year and max(weak) > last_at)
+            or (
+                bool(weak)
+                and not full_year
+                and max(weak) > last_at
+                and not _SO_FAR.search(before[max(weak) :])
+            )
         )
         if (
             span is not None
@@ -1525,6 +1538,47 @@ def _context(text: str, *, region: str | None, period: str | None, source: str) 
     return _Context(code, found, source)
 
 
+def _table_rows(table: layout.Table, ctx: _Context) -> list[_Row]:
+    """Rows of a table: each row's name is the indicator, its cells the figures."""
+    period = ctx.period.code if ctx.period else ""
+    out = []
+    for cells in table.rows:
+        code = _lookup(cells.name)
+        indicator, indicator_zh = _named(code, cells.name)
+        main = _Row(indicator, indicator_zh, cells.name, ctx.region, period, cells.start, cells.end)
+        shares = []
+        for role, number, unit in cells.cells:
+            if role == "growth":
+                main.yoy_pct = number
+            elif role == "share":
+                share = _Row(
+                    f"{indicator_zh}比重", f"{indicator_zh}比重", cells.name, ctx.region,
+                    period, cells.start, cells.end, kind="share", value=number, unit="%",
+                )  # fmt: skip
+                shares.append(share)
+            elif not main.value:
+                main.value, main.unit = number, unit
+                try:
+                    main.unit = cleaning.parse_unit(unit) if unit else ""
+                except cleaning.CleaningError:
+                    main.flags["unknown_unit"] = (
+                        f"unit {unit} is not in analysis/reference/units.csv: convert the "
+                        "value or ask for the unit to be added"
+                    )
+        for row in (main, *shares):
+            row.notes.append("read from a table")
+            if not table.header_read:
+                row.flags["table_header"] = (
+                    "a table whose header was not read: check which column is which"
+                )
+            if not period:
+                row.flags["no_period"] = "no period: pass --period or state it in the text"
+            if not ctx.region:
+                row.flags["no_region"] = "no region: pass --region or name it in the text"
+        out.extend(r for r in (main, *shares) if r.value or r.yoy_pct)
+    return out
+
+
 def _measure(row: _Row) -> str:
     """The ``measure`` of a row (see :data:`MEASURES`)."""
     if row.kind == "main":
@@ -1626,10 +1680,17 @@ def extract_text(
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     ctx = _context(text, region=region, period=period, source=source)
+    tables = layout.find_tables(text)
+    table_spans = [(t.start, t.end) for t in tables]
+    prose = layout.mask(text, table_spans + layout.chrome_spans(text, tables=table_spans))
     records: list[dict] = []
-    for offset, sentence in _sentences(text):
+    for offset, sentence in _sentences(prose):
         rows = _SentenceReader(sentence, offset, ctx).read()
-        records.extend(_frame_rows(rows, sentence, offset, ctx))
+        records.extend(_frame_rows(rows, text[offset : offset + len(sentence)], offset, ctx))
+    for table in tables:
+        for row in _table_rows(table, ctx):
+            records.extend(_frame_rows([row], text[row.start : row.end], 0, ctx))
+    records.sort(key=lambda r: r["span_start"])
     frame = pd.DataFrame(records, columns=list(COLUMNS))
     for column in COLUMNS:
         if column in ("span_start", "span_end"):

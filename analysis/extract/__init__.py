@@ -41,9 +41,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import catalog, periods
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.config import paths
 from analysis.data import cleaning, reading
-from analysis.extract import layout, words
+from analysis.extract import layout, regions, words
 
 __all__ = [
     "COLUMNS",
@@ -318,53 +320,7 @@ class _Context:
     region: str
     period: periods.Period | None
     source: str
-
-
-@cache
-def _region_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    """Region names (and aliases ending in 区/市/县/省) as one pattern, and their codes."""
-    names: dict[str, str] = {}
-    for code, row in catalog.regions().iterrows():
-        for name in (row["name_zh"], *row["aliases"].split("|")):
-            if name == "全国" or (len(name) >= 3 and name[-1] in "区市县省"):
-                names.setdefault(name, str(code))
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in ordered)), names
-
-
-def _ancestor(code: str, level: str) -> str:
-    """The region of ``level`` that ``code`` is in (itself when it is of that level), or ''."""
-    regions = catalog.regions()
-    while code:
-        if regions.loc[code, "level"] == level:
-            return code
-        code = regions.loc[code, "parent"]
-    return ""
-
-
-def _city_of(code: str) -> str:
-    """What 全市 means in a text about a region: its city, or itself for a county-level city.
-
-    Examples
-    --------
-    >>> _city_of("erqi"), _city_of("xinzheng"), _city_of("zhengzhou"), _city_of("")
-    ('zhengzhou', 'xinzheng', 'zhengzhou', '')
-    """
-    if not code:
-        return ""
-    row = catalog.regions().loc[code]
-    if row["level"] == "county" and row["name_zh"].endswith("市"):
-        return code
-    return _ancestor(code, "city")
-
-
-def _document_region(text: str) -> str:
-    """The region a text is about: the first district-level name it states, else the first."""
-    pattern, names = _region_pattern()
-    found = [names[m.group()] for m in pattern.finditer(text[:2000])]
-    levels = catalog.regions()["level"]
-    local = [c for c in found if levels[c] in ("district", "county", "zone")]
-    return (local or found or [""])[0]
+    index: regions.RegionIndex
 
 
 def _frames(text: str) -> list[tuple[int, int, re.Match]]:
@@ -764,10 +720,11 @@ class _Subject:
     written: str = ""  # the clause as written, for names that start like a prefix (全年…)
 
 
-def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
+def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, list[str], str]:
     """Leading connectors, periods and regions removed; the regions and relative word found."""
-    pattern, names = _region_pattern()
-    regions: list[str] = []
+    idx = ctx.index
+    near = {ctx.region, *idx.ancestors(ctx.region)} if ctx.region else set()
+    named: list[str] = []
     relative = ""
     leads = words.words("lead")
     while True:
@@ -779,21 +736,22 @@ def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
         if word := next((w for w in words.words("relative_region") if text.startswith(w)), ""):
             relative = words.relative_regions()[word]
             text, start = text[len(word) :], start + len(word)
-        if match := pattern.match(text):
-            regions.append(names[match.group()])
+        if idx.pattern is not None and (match := idx.pattern.match(text)):
+            if code := idx.resolve(idx.names[match.group()], near):
+                named.append(code)
             text, start = text[match.end() :], start + match.end()
         stripped = text.lstrip()
         start += len(text) - len(stripped)
         text = stripped
         if text == text_before:
-            return text, start, regions, relative
+            return text, start, named, relative
 
 
-def _subject(lead: str, lead_start: int) -> _Subject:
+def _subject(lead: str, lead_start: int, ctx: _Context) -> _Subject:
     """The subject of a figure from the text between the previous figure and this one."""
     cut = max(lead.rfind(c) for c in _CLAUSE_SEP)
     local, start = lead[cut + 1 :], lead_start + cut + 1
-    text, start, regions, relative = _strip_prefixes(local, start)
+    text, start, named, relative = _strip_prefixes(local, start, ctx)
     basis = base = pull = ""
     listed = distribute = real = False
     if "拉动" in text:
@@ -831,7 +789,7 @@ def _subject(lead: str, lead_start: int) -> _Subject:
         listed=listed,
         distribute=distribute,
         generic=generic,
-        regions=tuple(regions),
+        regions=tuple(named),
         relative=relative,
         pull=pull.strip(),
         real=real,
@@ -923,8 +881,52 @@ def _conjuncts(phrase: str) -> list[str]:
             if (found := last.find(part[-k:])) > 0:
                 head = last[found + k :]
                 break
-        out.append(part + (head or last[len(part) :]))
+        head = head or last[len(part) :]
+        out.append(part + head if len(head) >= 2 else part)  # 牛、家禽: no shared head
     return [*out, last]
+
+
+_ORDINAL_LIST = re.compile(
+    r"(?P<pre>第?)(?P<first>[一二三四五六七八九十])(?P<rest>(?:[、,，和及与][一二三四五六七八九十])+)"
+    r"(?P<tail>[\u4e00-\u9fff].*)"
+)
+
+
+_MEASURE_END = re.compile(r"(?:值|额|量|数|率|价)$")
+
+
+def _list_parts(display: str, n: int) -> list[str]:
+    """The indicators a list's subject names, for a list of ``n`` figures.
+
+    Examples
+    --------
+    >>> _list_parts("生猪、牛、羊、家禽分别出栏", 4)
+    ['生猪出栏', '牛出栏', '羊出栏', '家禽出栏']
+    >>> _list_parts("第一、二、三产业", 3), _list_parts("城乡居民收入", 2)
+    (['第一产业', '第二产业', '第三产业'], ['城镇居民收入', '农村居民收入'])
+    >>> _list_parts("蔬菜及食用菌、瓜果产量", 2), _list_parts("三次产业", 3)[2]
+    (['蔬菜及食用菌产量', '瓜果产量'], '第三产业')
+    """
+    if "分别" in display.strip("分别"):
+        head, _, tail = display.partition("分别")
+        parts = _list_parts(head, n)
+        return [p + tail for p in parts] if len(parts) == n else parts
+    if match := _ORDINAL_LIST.fullmatch(display):
+        rest = re.findall(r"[一二三四五六七八九十]", match.group("rest"))
+        numbers = [match.group("first"), *rest]
+        if len(numbers) == n:
+            return [match.group("pre") + k + match.group("tail") for k in numbers]
+    for word, parts in words.expansions().items():
+        if display.startswith(word) and len(parts) == n:
+            return [p + display[len(word) :] for p in parts]
+    parts = _conjuncts(display)
+    measures = words.words("measure")
+    if len(parts) > 1 and (shared := next((m for m in measures if parts[-1].endswith(m)), "")):
+        parts = [
+            p if _lookup(p) or _MEASURE_END.search(p) or p.endswith(measures) else p + shared
+            for p in parts[:-1]
+        ] + [parts[-1]]
+    return parts
 
 
 # ------------------------------------------------------------------------------ rows
@@ -1013,6 +1015,7 @@ class _SentenceReader:
         self.last_role = ""  # level, rate, growth, points, share or rank
         self.last_share: _Row | None = None
         self.last_basis = ""  # 增速 / 总量 of the last rank
+        self.last_parts: list[str] = []  # the indicators of the last list
         self.region = ctx.region
 
     # -- context of a figure
@@ -1088,13 +1091,7 @@ class _SentenceReader:
         if subject.regions:
             self.region = subject.regions[-1]
         elif subject.relative:
-            own = self.ctx.region
-            self.region = {
-                "self": own,
-                "city": _city_of(own),
-                "province": _ancestor(own, "province") if own else "",
-                "nation": "china",
-            }[subject.relative]
+            self.region = self.ctx.index.relative(self.ctx.region, subject.relative)
         return self.region
 
     # -- rows
@@ -1179,7 +1176,7 @@ class _SentenceReader:
                 prev_end = token.end
                 continue
             lead = self.s[prev_end : token.start]
-            subject = _subject(lead, prev_end)
+            subject = _subject(lead, prev_end, self.ctx)
             if not subject.display and not self.subject and (named := _catalog_in(lead)):
                 subject = _Subject(display=named[0], start=prev_end + named[1])
             next_start = tokens[i + 1].start if i + 1 < len(tokens) else len(self.s)
@@ -1212,20 +1209,31 @@ class _SentenceReader:
         items = self._list_items(tokens, i)
         first = items[0]
         region = self._region_of(subject)
-        earlier = [r for r in self.rows if r.kind == "main" and not r.yoy_pct and not r.plan_pct]
+        earlier = [
+            r for r in self.rows if r.kind in ("main", "share") and not r.yoy_pct and not r.plan_pct
+        ]
         if not subject.display and first.role in ("growth", "plan") and len(earlier) >= len(items):
             # 实现A…, 接待B…, 分别增长x%和y%: the figures belong to the rows before
-            names = "、".join(r.indicator_zh for r in earlier[-len(items) :])
+            targets = earlier[-len(items) :]
+            names = "、".join(r.phrase or r.indicator_zh for r in targets)
             values = "、".join(t.number + t.unit for t in items)
-            for token, row in zip(items, earlier[-len(items) :], strict=True):
+            for token, row in zip(items, targets, strict=True):
+                if row.kind == "share":  # the growth of the share's subject, not of the share
+                    code = _lookup(row.phrase)
+                    where = self._where(masked, token, row.region)
+                    row = self._new(where, code, row.phrase, row.phrase, subject.start, token)
                 self._put(row, token, first.role, _sign(first.verb, subject.basis))
                 row.flags["list"] = (
                     f"list of values (分别): check the pairing of {names} with {values}"
                 )
             self.last_role = first.role
+            self.last_parts = [r.phrase or r.indicator_zh for r in targets]
             return len(items) - 1
         display = subject.display or self.subject
-        parts = _conjuncts(display) if display else [""]
+        parts = _list_parts(display, len(items)) if display else [""]
+        if display.startswith("对") and len(self.last_parts) == len(items):
+            # …分别拉动…，对经济增长的贡献率分别为…: the same parts as the list before
+            parts = list(self.last_parts)
         regions = list(subject.regions)
         if len(regions) == len(items) and len(parts) == 1:
             pairs = [(parts[0], r) for r in regions]
@@ -1235,19 +1243,29 @@ class _SentenceReader:
             pairs = [(display, region)] * len(items)
         values = "、".join(t.number + t.unit for t in items)
         names = "、".join(dict.fromkeys(p for p, _ in pairs)) or "?"
+        kind = {"share": "share", "points": "points", "change": "change"}.get(first.role, "main")
+        kind = {"two_year": "two_year", "month": "month"}.get(first.role, kind)
+        put_as = {"growth": "growth", "two_year": "growth", "month": "growth", "plan": "plan"}
         for token, (part, part_region) in zip(items, pairs, strict=True):
             where = self._where(masked, token, part_region)
             code, shown = self._resolve(_Subject(display=part))
-            role = "growth" if first.role == "growth" else first.role
-            if role in ("share", "points", "change", "rank"):
-                role = "level"
-            row = self._new(where, code, shown or part, part, subject.start, token)
+            name = shown or part
+            if kind == "points" and subject.pull:
+                name = f"{name}拉动{subject.pull}增长"
+            elif kind in ("share", "two_year", "month"):
+                suffix = {"share": "比重", "two_year": "两年平均增长"}.get(kind, "环比增长")
+                name = f"{name}{suffix}"
+            row = self._new(
+                where, code if kind == "main" else None, name, part, subject.start, token, kind=kind
+            )
             sign = _sign(first.verb, subject.basis)
-            self._put(row, token, role, sign)
+            self._put(row, token, put_as.get(first.role, "level"), sign)
             row.flags["list"] = f"list of values (分别): check the pairing of {names} with {values}"
-            self.main = row
+            if kind == "main":
+                self.main = row
         self.subject, self.subject_code = display, _lookup(display)
         self.last_role = first.role
+        self.last_parts = [p for p, _ in pairs]
         return len(items) - 1
 
     def _read_one(self, token: _Token, subject: _Subject, masked: str, next_start: int) -> None:
@@ -1529,13 +1547,16 @@ def _check_option(name: str, value: object) -> None:
         raise TypeError(f"{name}= must be a non-empty string or None, not {value!r}")
 
 
-def _context(text: str, *, region: str | None, period: str | None, source: str) -> _Context:
-    """Region and period of a text: the arguments, else what the text states first."""
+def _context(
+    text: str, *, region: str | None, period: str | None, source: str, cat: Catalog
+) -> _Context:
+    """Region and period of a text: the arguments, else what its head states."""
     _check_option("region", region)
     _check_option("period", period)
-    code = catalog.region_code(region) if region else _document_region(_fold(text))
+    idx = regions.index(cat)
+    code = cat.region_code(region) if region else idx.document_region(_fold(text))
     found = periods.parse_period(period) if period else _document_period(text)
-    return _Context(code, found, source)
+    return _Context(code, found, source, idx)
 
 
 def _table_rows(table: layout.Table, ctx: _Context) -> list[_Row]:
@@ -1588,13 +1609,12 @@ def _measure(row: _Row) -> str:
 
 def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> list[dict]:
     """Records of :data:`COLUMNS` for the rows of one sentence (offsets into the whole text)."""
-    regions = catalog.regions()
     out = []
     for row in rows:
         out.append(
             {
                 "region_code": row.region,
-                "region_zh": str(regions.loc[row.region, "name_zh"]) if row.region else "",
+                "region_zh": ctx.index.name(row.region),
                 "period": row.period,
                 "indicator": row.indicator,
                 "indicator_zh": row.indicator_zh,
@@ -1620,7 +1640,12 @@ def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> 
 
 
 def extract_text(
-    text: str, *, region: str | None = None, period: str | None = None, source: str = ""
+    text: str,
+    *,
+    region: str | None = None,
+    period: str | None = None,
+    source: str = "",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Candidate rows of the raw long format read from Chinese prose, for review.
 
@@ -1637,6 +1662,9 @@ def extract_text(
         the text states with a year. A sentence about another year is flagged.
     source : str, default ''
         Where the text came from, written to ``source_url``.
+    catalog : Catalog, optional
+        The catalog whose regions and indicators the text is read against (the shipped
+        one by default).
 
     Returns
     -------
@@ -1679,7 +1707,8 @@ def extract_text(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
-    ctx = _context(text, region=region, period=period, source=source)
+    cat = load_catalog() if catalog is None else catalog
+    ctx = _context(text, region=region, period=period, source=source, cat=cat)
     tables = layout.find_tables(text)
     table_spans = [(t.start, t.end) for t in tables]
     prose = layout.mask(text, table_spans + layout.chrome_spans(text, tables=table_spans))

@@ -202,6 +202,10 @@ _RANK_VERB = re.compile(
     r"位居|居于|居(?!民)|位列|排名|排位|排在|排|名列|位于|上升至|上升到|升至|提升至|提升到"
     r"|前移至|下降至|下降到|降至|后移至|跃居|跻身"
 )
+#: A clause that is only a peer group before 第N: 全市第九, 小组第四, 七县(市)第二.
+_PEER_ONLY = re.compile(
+    r"(?:在)?(?:全[市省国区县]|[\u4e00-\u9fff]{0,6}(?:组|片区|县\(市\)|县区|区县|城区|[市省区县]))"
+)
 _RANK_GLUE = re.compile(r"^[，,、和]\s*[^\d，,;:。]{0,12}$")
 _PEER_IN = re.compile(r"在(?P<peer>[^，,;:]{1,24}?)中\s*$")
 
@@ -245,7 +249,7 @@ _LEAD_SUFFIX = re.compile(
 )
 _BASE = re.compile(
     rf"(?:同比|环比|同口径|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
-    r"(?:增速|增幅|降幅)?\s*$"
+    r"(?:增速|增幅|降幅)?\s*(?:基本)?(?:保持)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
 _FOOTNOTE = re.compile(r"\[\d{1,2}\]")
@@ -253,7 +257,7 @@ _GENERIC = re.compile(
     r"^(?:已|累计|共)?(?:完成|实现)?(?:投资|总投资|施工招标|招标|挂网|开工建设|开工|竣工|建成|回迁)$"
 )
 _NOUN_STOP = re.compile(
-    r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加"
+    r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加|全部"
 )
 _NOUN_CUT = re.compile(r"(?<=..)(?:完成|实现|开工|建成|竣工|累计|已)")
 _MEETING = re.compile(
@@ -536,12 +540,15 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
             return None  # a year (公报 2021), not a figure
         if _NO_PERCENT.search(s[max(0, start - 12) : start]):
             base = "%"  # 同比增长2.2, : a growth whose % sign is missing
+    if tail.group("post") in ("以上", "以下") and _CJK.match(s[tail_end : tail_end + 1]):
+        return None  # 5000万元以上项目: a threshold inside a name
     after = _BRACKETED_AFTER.sub("", after)
     if after.startswith("的") and not re.match(r"的(?:目标|任务)", after):
         return None  # a threshold inside a name: 年收入超过50万元的村
     unit, known = _unit_of(mag, base)
     if unknown_word:
         unit, known = mag + unknown_word, False
+        tail_end = tail.end() + len(unknown_word)
     q_start = start
     negative = start > 0 and s[start - 1] == "-" and (start < 2 or not s[start - 2].isdigit())
     if negative:
@@ -632,6 +639,20 @@ def _ranks(s: str) -> list[_Token]:
         clause_start = max(clause_start, out[-1].end if out else 0)
         before = s[clause_start : match.start()]
         verbs = list(_RANK_VERB.finditer(before))
+        if not verbs and _PEER_ONLY.fullmatch(before.strip()) and clause_start > 0:
+            number = _rank_text(match)
+            if number:
+                out.append(
+                    _Token(
+                        role="rank",
+                        start=clause_start + len(before) - len(before.lstrip()),
+                        end=match.end(),
+                        number=number,
+                        unit="位",
+                        peer=before.strip(),
+                    )
+                )
+            continue
         if not verbs:
             glue = s[out[-1].end : match.start()] if out else ""
             if out and len(glue) <= 16 and _RANK_GLUE.match(glue):
@@ -747,7 +768,12 @@ def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, lis
             return text, start, named, relative
 
 
-def _subject(lead: str, lead_start: int, ctx: _Context) -> _Subject:
+#: A name that says it is a share: 第二产业增加值比重, 服务业在全区经济中的比重.
+_SHARE_NAME = re.compile(r"(?P<part>.+?)(?:在[^在]{1,10}中)?的?(?:比重|占比|比例)")
+_BASIS_WORDS = ("增速", "增幅", "增长率", "增长幅度", "降幅", "总量")
+
+
+def _subject(lead: str, lead_start: int, ctx: _Context, role: str = "") -> _Subject:
     """The subject of a figure from the text between the previous figure and this one."""
     cut = max(lead.rfind(c) for c in _CLAUSE_SEP)
     local, start = lead[cut + 1 :], lead_start + cut + 1
@@ -763,6 +789,8 @@ def _subject(lead: str, lead_start: int, ctx: _Context) -> _Subject:
             text = text[: match.start()].rstrip()
         if match := _LEAD_SUFFIX.search(text):
             word = match.group().strip()
+            if role in ("level", "change") and word in _BASIS_WORDS:
+                break  # 自然增长率1.66‰, 能源能耗总量540.8万吨标准煤: part of the name
             if word in ("增速", "增幅", "增长率", "增长幅度"):
                 basis = basis or "增速"
             elif word in ("降幅", "总量"):
@@ -1002,15 +1030,19 @@ class _SentenceReader:
     row and the region (全市 in one clause, 我区 in the next) while it reads.
     """
 
-    def __init__(self, sentence: str, offset: int, ctx: _Context) -> None:
+    def __init__(
+        self, sentence: str, offset: int, ctx: _Context, carry: tuple[str, str | None] = ("", None)
+    ) -> None:
         self.raw = sentence
         self.s = _fold(sentence)
         self.offset = offset
         self.ctx = ctx
+        self.carry = carry  # the subject of the sentence before, for one that starts with 其中
         self.rows: list[_Row] = []
         self.main: _Row | None = None
-        self.subject = ""  # the current subject as shown, and its catalog code
-        self.subject_code: str | None = None
+        # the current subject as shown, and its catalog code; a sentence that starts with
+        # 其中 (of which) is about the subject of the sentence before
+        self.subject, self.subject_code = carry if self.s.startswith("其中") else ("", None)
         self.group: list[_Row] = []  # rows sharing the current figure (均 / 各)
         self.last_role = ""  # level, rate, growth, points, share or rank
         self.last_share: _Row | None = None
@@ -1176,24 +1208,26 @@ class _SentenceReader:
                 prev_end = token.end
                 continue
             lead = self.s[prev_end : token.start]
-            subject = _subject(lead, prev_end, self.ctx)
+            subject = _subject(lead, prev_end, self.ctx, token.role)
             if not subject.display and not self.subject and (named := _catalog_in(lead)):
                 subject = _Subject(display=named[0], start=prev_end + named[1])
             next_start = tokens[i + 1].start if i + 1 < len(tokens) else len(self.s)
-            if token.listed or subject.listed or self._starts_list(tokens, i):
+            if token.listed or subject.listed or self._starts_list(tokens, i, subject):
                 skip = self._read_list(tokens, i, subject, masked)
             else:
                 self._read_one(token, subject, masked, next_start)
             prev_end = token.end
         return self.rows
 
-    def _starts_list(self, tokens: list[_Token], i: int) -> bool:
-        """A figure followed by bare figures joined by 、/和 (增长9.6%、4.3%)."""
+    def _starts_list(self, tokens: list[_Token], i: int, subject: _Subject) -> bool:
+        """A figure followed by bare figures joined by 、/和 (增长9.6%、4.3%); after a
+        subject with 分别 inside, of any unit (分别出栏6.4万头、1342头、1.2万只)."""
         if i + 1 >= len(tokens) or tokens[i].role == "rank":
             return False
         nxt = tokens[i + 1]
         glue = self.s[tokens[i].end : nxt.start]
-        return bool(_LIST_GLUE.match(glue)) and nxt.role == "level" and nxt.unit == tokens[i].unit
+        same = nxt.unit == tokens[i].unit or ("分别" in subject.display and bool(nxt.unit))
+        return bool(_LIST_GLUE.match(glue)) and nxt.role == "level" and same
 
     def _list_items(self, tokens: list[_Token], i: int) -> list[_Token]:
         items = [tokens[i]]
@@ -1272,7 +1306,10 @@ class _SentenceReader:
         region = self._region_of(subject)
         where = self._where(masked, token, region)
         role = token.role
-        if role == "level":
+        share = _SHARE_NAME.fullmatch(subject.display) if token.unit == "%" else None
+        if role == "level" and share:
+            self._named_share(token, subject, share.group("part"), where)
+        elif role == "level":
             self._level(token, subject, where, next_start)
         elif role == "growth":
             self._growth(token, subject, where)
@@ -1393,6 +1430,13 @@ class _SentenceReader:
             self.main = row
         self.last_role = "growth"
 
+    def _named_share(self, token: _Token, subject: _Subject, part: str, where: _Where) -> None:
+        """第二产业增加值比重为42.5%: a share, of the subject before 比重."""
+        _, display = self._adopt(replace(subject, display=part))
+        row = self._new(where, None, subject.display, display, subject.start, token, kind="share")
+        self._put(row, token, "level")
+        self.last_role, self.last_share = "share", row
+
     def _other_growth(self, token: _Token, subject: _Subject, where: _Where) -> None:
         """两年平均增长 / 环比增长: a growth of its own beside the year-on-year one."""
         if self._own_subject(subject):
@@ -1459,23 +1503,32 @@ class _SentenceReader:
             else:
                 basis = "增速" if self.last_role in ("growth", "points") else "总量"
         self.last_role, self.last_basis = "rank", basis
-        rank = _rank_code(code, display, basis)
         basis_word = {"降幅": "增速"}.get(basis, basis)
-        name = f"{display}{basis_word}排名"
-        row = self._new(where, rank, name, display, subject.start, token, kind="rank")
-        row.value, row.unit = token.number, "位"
-        peer = catalog.peer_group_code(token.peer) if token.peer else None
+        parts = _conjuncts(display) if subject.distribute and display else [display]
+        for part in parts:  # 收入、增加值增速均居全市第二: one rank each
+            part_code = code if len(parts) == 1 else _lookup(part)
+            rank = _rank_code(part_code, part, basis)
+            name = f"{part}{basis_word}排名"
+            row = self._new(where, rank, name, part, subject.start, token, kind="rank")
+            row.value, row.unit = token.number, "位"
+            self._peer(row, token.peer)
+
+    def _peer(self, row: _Row, said: str) -> None:
+        """The rank's peer group: a catalogued one, or the words as written and a flag."""
+        peer = catalog.peer_group_code(said) if said else None
         if peer:
             row.peer_group = str(catalog.peer_groups().loc[peer, "name_zh"])
-        else:
-            known = ", ".join(catalog.peer_groups()["name_zh"])
-            said = f"among {token.peer}" if token.peer else "without a peer group"
-            row.flags["peer_group"] = f"rank {said}: not a catalogued peer group (known: {known})"
-            if token.peer:
-                row.notes.append(f"rank among {token.peer}")
+            return
+        known = ", ".join(catalog.peer_groups()["name_zh"])
+        what = f"among {said}" if said else "without a peer group"
+        row.flags["peer_group"] = f"rank {what}: not a catalogued peer group (known: {known})"
+        if said:
+            row.notes.append(f"rank among {said}")
 
     def _change(self, token: _Token, subject: _Subject, where: _Where) -> None:
         own = self._own_subject(subject)
+        if share := _SHARE_NAME.fullmatch(subject.display):
+            subject = replace(subject, display=share.group("part"))  # 服务业…的比重下降3.2个百分点
         if own:
             code, display = self._adopt(subject)
         else:
@@ -1713,8 +1766,11 @@ def extract_text(
     table_spans = [(t.start, t.end) for t in tables]
     prose = layout.mask(text, table_spans + layout.chrome_spans(text, tables=table_spans))
     records: list[dict] = []
+    carry: tuple[str, str | None] = ("", None)
     for offset, sentence in _sentences(prose):
-        rows = _SentenceReader(sentence, offset, ctx).read()
+        reader = _SentenceReader(sentence, offset, ctx, carry)
+        rows = reader.read()
+        carry = (reader.subject, reader.subject_code)
         records.extend(_frame_rows(rows, text[offset : offset + len(sentence)], offset, ctx))
     for table in tables:
         for row in _table_rows(table, ctx):

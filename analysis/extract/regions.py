@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis import catalog as catalog_module
+from analysis.extract import words
 
 __all__ = ["COUNTY_LEVELS", "RegionIndex", "index"]
 
@@ -45,6 +46,7 @@ class RegionIndex:
     @classmethod
     def from_catalog(cls, cat: catalog_module.Catalog) -> RegionIndex:
         regions = cat.regions
+        common = set(words.words("common_place"))
         names: dict[str, list[str]] = {}
         level, parent, display = {}, {}, {}
         for code, row in regions.iterrows():
@@ -54,7 +56,9 @@ class RegionIndex:
             display[code] = str(row["name_zh"])
             aliases = [a for a in str(row.get("aliases", "") or "").split("|") if a]
             for name in (row["name_zh"], *aliases):
-                if name == "全国" or (len(name) >= 3 and name[-1] in _SUFFIXES):
+                if name == "全国" or (
+                    len(name) >= 2 and name[-1] in _SUFFIXES and name not in common
+                ):
                     names.setdefault(name, [])
                     if code not in names[name]:
                         names[name].append(code)

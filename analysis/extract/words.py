@@ -16,7 +16,9 @@ The file has one word a line with its ``role`` and a ``detail``:
 - ``expand``: a word that names several indicators of a list (三次产业 is 第一产业,
   第二产业 and 第三产业; 城乡 is 城镇 and 农村), alternatives in ``detail``;
 - ``measure``: a word that ends an indicator's name (产量, 增加值); the parts of a list
-  share the one the last part ends with.
+  share the one the last part ends with;
+- ``common_place``: a two-character word that is also the name of a region (城区, 郊区)
+  and is not read as one.
 
 Examples
 --------
@@ -47,6 +49,7 @@ ROLES = (
     "basis",
     "expand",
     "measure",
+    "common_place",
 )
 
 

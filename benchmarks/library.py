@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.synthetic import synthetic_panel, synthetic_reference
+from benchmarks.synthetic import synthetic_catalog, synthetic_panel
 
 
 def _timed(function, *args, **kwargs):
@@ -68,32 +68,34 @@ def run(
     )
     out = {"generate": generate, "raw_rows": len(raw), "regions": len(regions)}
     latest_h1 = sorted(p for p in set(raw["period"]) if p.endswith("H1"))[-1]
-    with synthetic_reference(regions, groups):
-        started = time.perf_counter()
-        records, rejects = pipeline.standardize(raw)
-        figures, duplicates = validation.mark_duplicates(records)
-        out["clean"] = time.perf_counter() - started
-        out["figures"] = len(figures)
-        out["rejects"] = len(rejects) + len(duplicates)
-        panel, out["table"] = _timed(indicator_table.indicator_panel, figures, period=latest_h1)
-        out["table_rows"] = len(panel)
-        out["table_regions"] = int(panel["region"].nunique())
-        out["period"] = latest_h1
-        if before:
-            sample = raw.iloc[: min(len(raw), 3000)]
-            _, seconds = _timed(pipeline._standardize_by_row, sample)
-            out["before_clean"] = seconds * len(raw) / len(sample)
-            few = sorted(set(figures["region"]))[:3]
-            subset = figures[figures["region"].isin(few)]
-            _, seconds = _timed(vintages._select_vintage_rows, subset, "latest")
-            out["before_select_vintage"] = seconds * len(figures) / len(subset)
-            _, seconds = _timed(
-                lambda: [
-                    indicator_table.indicator_table(figures, region=r, period=latest_h1)
-                    for r in few
-                ]
-            )
-            out["before_table"] = seconds * out["table_regions"] / len(few)
+    cat = synthetic_catalog(regions, groups)
+    started = time.perf_counter()
+    records, rejects = pipeline.standardize(raw, catalog=cat)
+    figures, duplicates = validation.mark_duplicates(records)
+    out["clean"] = time.perf_counter() - started
+    out["figures"] = len(figures)
+    out["rejects"] = len(rejects) + len(duplicates)
+    panel, out["table"] = _timed(
+        indicator_table.indicator_panel, figures, period=latest_h1, catalog=cat
+    )
+    out["table_rows"] = len(panel)
+    out["table_regions"] = int(panel["region"].nunique())
+    out["period"] = latest_h1
+    if before:
+        sample = raw.iloc[: min(len(raw), 3000)]
+        _, seconds = _timed(pipeline._standardize_by_row, sample, catalog=cat)
+        out["before_clean"] = seconds * len(raw) / len(sample)
+        few = sorted(set(figures["region"]))[:3]
+        subset = figures[figures["region"].isin(few)]
+        _, seconds = _timed(vintages._select_vintage_rows, subset, "latest")
+        out["before_select_vintage"] = seconds * len(figures) / len(subset)
+        _, seconds = _timed(
+            lambda: [
+                indicator_table.indicator_table(figures, region=r, period=latest_h1, catalog=cat)
+                for r in few
+            ]
+        )
+        out["before_table"] = seconds * out["table_regions"] / len(few)
     if read_csv:
         from analysis.data import reading
 

@@ -1,27 +1,23 @@
 """A synthetic panel of figures for timing the library at scale. SYNTHETIC: not real data.
 
 Every region of the panel is made up (codes ``syn...``, names ``合成...``/``Synthetic ...``)
-and exists only inside :func:`synthetic_reference`, which adds the made-up regions and
-peer groups to the catalog of the running process for the duration of a ``with`` block.
-Nothing is written to ``analysis/reference/``, ``data/`` or ``reports/``; the real
-reference tables are restored when the block ends.
+and exists only in the catalog :func:`synthetic_catalog` builds: the shipped catalog plus
+the made-up regions and peer groups, passed to the library as ``catalog=``. Nothing is
+written to ``analysis/reference/``, ``data/`` or ``reports/``, and the shipped catalog is
+left as it is.
 
 Examples
 --------
 >>> raw, regions, groups = synthetic_panel(n_regions=12, years=2, indicators=3, seed=1)
 >>> sorted(set(raw["region"]))[:2], len(regions), raw["source_file"].iloc[0]
 (['syn0000', 'syn0001'], 12, 'SYNTHETIC_panel.csv')
->>> with synthetic_reference(regions, groups):
-...     from analysis import pipeline
-...     records, rejects = pipeline.standardize(raw)
+>>> from analysis.data import pipeline
+>>> records, rejects = pipeline.standardize(raw, catalog=synthetic_catalog(regions, groups))
 >>> len(records) + len(rejects) == len(raw)
 True
 """
 
 from __future__ import annotations
-
-import contextlib
-from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -65,7 +61,7 @@ def synthetic_regions(n_regions: int, *, n_cities: int | None = None, group_size
     Returns
     -------
     regions, groups : DataFrame
-        In the shape of ``catalog.regions()`` and ``catalog.peer_groups()``.
+        In the shape of ``Catalog.regions`` and ``Catalog.peer_groups``.
 
     Examples
     --------
@@ -145,7 +141,7 @@ def synthetic_panel(
     -------
     raw, regions, groups : DataFrame
         The raw strings (source file ``SYNTHETIC_panel.csv``) and the synthetic reference
-        tables for :func:`synthetic_reference`.
+        tables for :func:`synthetic_catalog`.
 
     Examples
     --------
@@ -159,7 +155,7 @@ def synthetic_panel(
     rng = np.random.default_rng(seed)
     codes = regions.index.to_numpy()
     chosen = PANEL_INDICATORS[:indicators]
-    cat = catalog.indicators()
+    cat = catalog.load().indicators
     year_list = np.arange(first_year, first_year + years)
     # one row per region x year x half x indicator
     r_idx, y_idx, h_idx, i_idx = (
@@ -248,12 +244,11 @@ def synthetic_panel(
     return raw.astype("str"), regions, groups
 
 
-@contextlib.contextmanager
-def synthetic_reference(regions: pd.DataFrame, groups: pd.DataFrame) -> Iterator[None]:
-    """Add synthetic regions and peer groups to the catalog of this process, for a block.
+def synthetic_catalog(regions: pd.DataFrame, groups: pd.DataFrame) -> catalog.Catalog:
+    """The shipped catalog plus synthetic regions and peer groups, to pass as ``catalog=``.
 
-    The real tables stay as they are on disk and come back when the block ends; the
-    synthetic rows are appended after the real ones, so real figures clean the same.
+    The synthetic rows come after the real ones, so real figures clean the same; the
+    shipped catalog (``catalog.load()``) is not changed.
 
     Parameters
     ----------
@@ -263,31 +258,13 @@ def synthetic_reference(regions: pd.DataFrame, groups: pd.DataFrame) -> Iterator
     Examples
     --------
     >>> regions, groups = synthetic_regions(5)
-    >>> with synthetic_reference(regions, groups):
-    ...     catalog.region_code("合成0003")
-    'syn0003'
-    >>> "syn0003" in catalog.regions().index
-    False
+    >>> cat = synthetic_catalog(regions, groups)
+    >>> cat.region_code("合成0003"), "syn0003" in catalog.load().regions.index
+    ('syn0003', False)
     """
-    real_regions, real_groups = catalog.regions(), catalog.peer_groups()
-    clash = sorted(set(regions.index) & set(real_regions.index))
-    clash += sorted(set(groups.index) & set(real_groups.index))
-    if clash:
-        raise ValueError(f"synthetic codes clash with the real reference tables: {clash[:5]}")
-    both_regions = pd.concat([real_regions, regions])
-    both_groups = pd.concat([real_groups, groups])
-    saved = {name: getattr(catalog, name) for name in ("regions", "peer_groups")}
-
-    def _clear() -> None:
-        for name in ("_region_lookup", "_group_lookup"):
-            getattr(catalog, name).cache_clear()
-
-    catalog.regions = lambda: both_regions
-    catalog.peer_groups = lambda: both_groups
-    _clear()
     try:
-        yield
-    finally:
-        for name, function in saved.items():
-            setattr(catalog, name, function)
-        _clear()
+        return catalog.load().with_additions(
+            regions=regions, peer_groups=groups, source=f"shipped catalog + {SYNTHETIC}"
+        )
+    except catalog.CatalogError as err:
+        raise ValueError(f"synthetic codes clash with the real reference tables: {err}") from None

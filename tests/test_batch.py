@@ -648,23 +648,28 @@ def test_indicator_panel_equals_the_table_of_each_region(processed):
 
 
 def test_the_fast_paths_equal_the_slow_ones_on_a_synthetic_panel():
-    from benchmarks.synthetic import synthetic_panel, synthetic_reference
+    from analysis import catalog
+    from benchmarks.synthetic import synthetic_catalog, synthetic_panel
 
     raw, regions, groups = synthetic_panel(n_regions=30, years=2, indicators=5, seed=7)
-    with synthetic_reference(regions, groups):
-        _same(pipeline.standardize(raw), pipeline._standardize_by_row(raw))
-        records, _ = pipeline.standardize(raw)
-        _same(validation.mark_duplicates(records), _mark_duplicates_reference(records))
-        figures, _ = validation.mark_duplicates(records)
-        assert_frame_equal(
-            vintages.select_vintage(figures),
-            vintages._select_vintage_rows(figures, "latest"),
-            check_exact=True,
-        )
-        for period in ("2011H1", "2011FY"):
-            panel = indicator_table.indicator_panel(figures, period=period)
-            for region in regions.index[::7]:
-                table = indicator_table.indicator_table(figures, region=region, period=period)
-                mine = panel[panel["region"] == region].reset_index(drop=True)
-                assert_frame_equal(mine, table, check_exact=True)
-    assert "syn0001" not in pipeline.catalog.regions().index  # the real tables are back
+    cat = synthetic_catalog(regions, groups)
+    _same(pipeline.standardize(raw, catalog=cat), pipeline._standardize_by_row(raw, catalog=cat))
+    records, _ = pipeline.standardize(raw, catalog=cat)
+    _same(validation.mark_duplicates(records), _mark_duplicates_reference(records))
+    figures, _ = validation.mark_duplicates(records)
+    assert_frame_equal(
+        vintages.select_vintage(figures),
+        vintages._select_vintage_rows(figures, "latest"),
+        check_exact=True,
+    )
+    for period in ("2011H1", "2011FY"):
+        panel = indicator_table.indicator_panel(figures, period=period, catalog=cat)
+        for region in regions.index[::7]:
+            table = indicator_table.indicator_table(
+                figures, region=region, period=period, catalog=cat
+            )
+            mine = panel[panel["region"] == region].reset_index(drop=True)
+            assert_frame_equal(mine, table, check_exact=True)
+    assert "syn0001" not in catalog.load().regions.index  # the shipped catalog is untouched
+    with pytest.raises(ValueError, match="unknown region 'syn0000'"):
+        pipeline.standardize_row(raw.iloc[0])  # without the synthetic catalog

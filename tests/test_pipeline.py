@@ -83,6 +83,24 @@ def test_units_are_converted_to_the_catalog_unit(processed):
     assert henan["stated"].startswith("3123.144")
 
 
+def test_levels_remember_the_decimals_the_source_wrote(processed):
+    figs = processed.figures
+    decimals = {
+        code: one(figs, region="erqi", period="2019H1", indicator=code)["value_decimals"]
+        for code in ("eco_project_investment", "major_project_investment", "gdp")
+    }
+    assert decimals == {
+        "eco_project_investment": 2.0,  # 18.12亿元
+        "major_project_investment": 0.0,  # 253亿元
+        "gdp": 1.0,  # 323.3亿元
+    }
+    # stated in a larger unit: 39.8万亿元 is 398000亿元, known to the thousand
+    china = figs[(figs["region"] == "china") & figs["stated"].str.startswith("39.8 万亿元")]
+    assert china["value_decimals"].tolist() == [-3.0]
+    growth_only = one(figs, region="erqi", period="2019H1", indicator="urban_income")
+    assert math.isnan(growth_only["value_decimals"])
+
+
 def test_growth_only_rows_keep_the_growth_and_no_level(processed):
     row = one(processed.figures, region="erqi", period="2019H1", indicator="urban_income")
     assert math.isnan(row["value"]) and row["yoy_pct"] == 8.0 and row["unit"] == "元"

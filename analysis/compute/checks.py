@@ -15,7 +15,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period, previous_year
@@ -51,9 +52,9 @@ def _growth_bounds(now: float, prev: float, r_now: float, r_prev: float) -> tupl
     return low, high
 
 
-def growth_checks(latest: pd.DataFrame) -> list[dict]:
+def growth_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list[dict]:
     """Published growth against growth recomputed from the two published levels."""
-    cat = catalog.indicators()
+    cat = (catalog or load_catalog()).indicators
     by_key = latest.set_index(["region", "period", "indicator"])
     rows = []
     have = latest[latest["yoy_pct"].notna() & latest["value"].notna()]
@@ -150,10 +151,11 @@ def two_year_checks(figures: pd.DataFrame, latest: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def rank_checks(latest: pd.DataFrame) -> list[dict]:
+def rank_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list[dict]:
     """Published ranks against ranks computed from the peers' published figures."""
-    groups = catalog.peer_groups()
-    cat = catalog.indicators()
+    catalog = catalog or load_catalog()
+    groups = catalog.peer_groups
+    cat = catalog.indicators
     rows = []
     ranks = latest[latest["kind"].eq("rank") & latest["value"].notna()]
     for r in ranks.itertuples():
@@ -219,10 +221,10 @@ def rank_checks(latest: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def relation_checks(latest: pd.DataFrame) -> list[dict]:
+def relation_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list[dict]:
     """'Above / below the city average' statements against the region's and city's growth."""
     rows = []
-    regions = catalog.regions()
+    regions = (catalog or load_catalog()).regions
     rel = latest[latest["indicator"].eq("gdp_growth_vs_city_avg") & latest["value"].notna()]
     for r in rel.itertuples():
         city = regions.loc[r.region, "parent"]
@@ -268,7 +270,7 @@ def relation_checks(latest: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def plan_and_share_checks(latest: pd.DataFrame) -> list[dict]:
+def plan_and_share_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list[dict]:
     """Published plan shares and shares: recomputable only if the plan or whole is published."""
     rows = []
     for r in latest[latest["plan_pct"].notna()].itertuples():
@@ -286,7 +288,7 @@ def plan_and_share_checks(latest: pd.DataFrame) -> list[dict]:
                 f"{indicators.implied_total(r.value, r.plan_pct):.1f}",
             }
         )
-    cat = catalog.indicators()
+    cat = (catalog or load_catalog()).indicators
     for r in latest[latest["kind"].eq("share") & latest["value"].notna()].itertuples():
         whole = cat.loc[r.indicator, "share_whole"] if r.indicator in cat.index else ""
         have = latest[
@@ -332,13 +334,15 @@ def plan_and_share_checks(latest: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def reproduce_published(figures: pd.DataFrame) -> pd.DataFrame:
+def reproduce_published(figures: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFrame:
     """Every published derived figure that other published figures bear on, rechecked.
 
     Parameters
     ----------
     figures : DataFrame
         The processed table (all vintages); the latest release of each figure is used.
+    catalog : Catalog, optional
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
@@ -358,11 +362,11 @@ def reproduce_published(figures: pd.DataFrame) -> pd.DataFrame:
     actual = figures[~figures["is_target"]]
     latest = select_vintage(actual, which="latest")
     rows = [
-        *growth_checks(latest),
+        *growth_checks(latest, catalog=catalog),
         *two_year_checks(actual, latest),
-        *rank_checks(latest),
-        *relation_checks(latest),
-        *plan_and_share_checks(latest),
+        *rank_checks(latest, catalog=catalog),
+        *relation_checks(latest, catalog=catalog),
+        *plan_and_share_checks(latest, catalog=catalog),
     ]
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.sort_values(

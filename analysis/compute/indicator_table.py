@@ -40,9 +40,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.data.vintages import select_vintage
+from analysis.data.vintages import one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
 
@@ -82,7 +83,7 @@ class _Fig:
         )
 
 
-def default_peer_group(region: str) -> str | None:
+def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | None:
     """The smallest named peer group the region belongs to (None if it is in none).
 
     Examples
@@ -90,15 +91,15 @@ def default_peer_group(region: str) -> str | None:
     >>> default_peer_group("erqi"), default_peer_group("shangjie"), default_peer_group("china")
     ('inner5', 'inner6', None)
     """
-    groups = catalog.peer_groups()
+    groups = (catalog or load_catalog()).peer_groups
     holding = groups[groups["members"].map(lambda m: region in m)]
     if holding.empty:
         return None
     return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
 
 
-def _ancestors(code: str) -> list[str]:
-    regs = catalog.regions()
+def _ancestors(code: str, catalog: Catalog) -> list[str]:
+    regs = catalog.regions
     chain, parent = [], regs.loc[code, "parent"]
     while parent:
         chain.append(parent)
@@ -112,6 +113,8 @@ class _Index:
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
         self.frame = picked
+        self.raw, self.which = figures, which
+        self._pairs: dict[tuple[str, str], pd.DataFrame] = {}
         self.rows = {
             (r["region"], r["period"], r["indicator"], bool(r["is_target"])): r
             for _, r in picked.iterrows()
@@ -120,6 +123,18 @@ class _Index:
     def get(self, region: str, period: str, indicator: str, *, target: bool = False) -> _Fig:
         return _Fig.of(self.rows.get((region, period, indicator, target)))
 
+    def pair(self, region: str, indicator: str, earlier: str, later: str) -> tuple:
+        """Levels of two periods on one vintage basis (``one_basis``): values and basis."""
+        if (earlier, later) not in self._pairs:
+            found = one_basis(self.raw, earlier=earlier, later=later, which=self.which)
+            self._pairs[(earlier, later)] = found.set_index(["region", "indicator"])
+        found = self._pairs[(earlier, later)]
+        if (region, indicator) not in found.index:
+            return np.nan, np.nan, "", (0, 0)
+        row = found.loc[(region, indicator)]
+        releases = (int(row["release_wanted_earlier"]), int(row["release_wanted_later"]))
+        return row["value_earlier"], row["value_later"], row["basis"], releases
+
     def reasons(self, region: str, period: str, indicator: str) -> dict[str, str]:
         row = self.rows.get((region, period, indicator, False))
         if row is None:
@@ -127,13 +142,13 @@ class _Index:
         return {m: row.get(f"{m}_reason", "") for m in ("value", "yoy_pct", "plan_pct")}
 
 
-def _relevant(figures: pd.DataFrame, region: str, period: Period) -> pd.DataFrame:
+def _relevant(figures: pd.DataFrame, region: str, period: Period, catalog: Catalog) -> pd.DataFrame:
     """The rows any measure of the table can use: fewer rows, faster vintage selection."""
     members = set()
-    for g in catalog.peer_groups().itertuples():
+    for g in catalog.peer_groups.itertuples():
         if region in g.members:
             members |= set(g.members)
-    regions = {region, *members, *_ancestors(region)}
+    regions = {region, *members, *_ancestors(region, catalog)}
     prev = previous_year(period)
     periods = {
         period.code,
@@ -156,6 +171,7 @@ def indicator_table(
     period: str,
     peer_group: str | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Every figure of a region and period with its computed companions, tidy and long.
 
@@ -172,6 +188,8 @@ def indicator_table(
         region belongs to.
     which : {'latest', 'first'}
         Vintage: the latest release (reports) or the first (what was known at the time).
+    catalog : Catalog, optional
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
@@ -198,6 +216,7 @@ def indicator_table(
     >>> t.set_index(["indicator", "measure"]).loc[("gdp", "yoy_computed"), "reason"]
     'no level for 2018H1'
     """
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     actual = figures[(figures["region"] == region) & ~figures["is_target"]]
     if actual.empty:
@@ -206,29 +225,29 @@ def indicator_table(
     if not (actual["period"] == period).any():
         have = sorted(set(actual["period"]))
         raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
-    group = peer_group if peer_group is not None else default_peer_group(region)
-    if group is not None and group not in catalog.peer_groups().index:
-        raise TableError(
-            f"unknown peer group {group!r}; known: {list(catalog.peer_groups().index)}"
-        )
-    index = _Index(_relevant(figures, region, span), which)
+    group = peer_group if peer_group is not None else default_peer_group(region, catalog=catalog)
+    if group is not None and group not in catalog.peer_groups.index:
+        raise TableError(f"unknown peer group {group!r}; known: {list(catalog.peer_groups.index)}")
+    index = _Index(_relevant(figures, region, span, catalog), which)
     here = index.frame[
         (index.frame["region"] == region)
         & (index.frame["period"] == period)
         & ~index.frame["is_target"].astype(bool)
     ]
-    cat = catalog.indicators()
+    cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
     codes = sorted(here["indicator"], key=lambda c: (order.get(c, len(order)), c))
     rows: list[dict] = []
     for code in codes:
-        rows.extend(_rows_for(index, code, region=region, span=span, group=group))
+        rows.extend(_rows_for(index, code, region=region, span=span, group=group, catalog=catalog))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({"value": "float64"})
 
 
-def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str | None):
-    cat = catalog.indicators()
+def _rows_for(
+    index: _Index, code: str, *, region: str, span: Period, group: str | None, catalog: Catalog
+):
+    cat = catalog.indicators
     known = code in cat.index
     kind = cat.loc[code, "kind"] if known else "uncatalogued"
     real = bool(cat.loc[code, "comparable_prices"]) if known else False
@@ -428,10 +447,19 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
         )
     # peers and parents
     _peers(
-        add, index, code, region=region, period=period, group=group, kind=kind, known=known, now=now
+        add,
+        index,
+        code,
+        region=region,
+        period=period,
+        group=group,
+        kind=kind,
+        known=known,
+        now=now,
+        catalog=catalog,
     )
-    for parent in _ancestors(region):
-        level = catalog.regions().loc[parent, "level"]
+    for parent in _ancestors(region, catalog):
+        level = catalog.regions.loc[parent, "level"]
         theirs = index.get(parent, period, code)
         add(
             f"yoy_{level}",
@@ -455,14 +483,30 @@ def _rows_for(index: _Index, code: str, *, region: str, span: Period, group: str
     return out
 
 
+def _mixed_reason(h1_code: str, fy_code: str, h1_release, fy_release) -> str:
+    return (
+        f"last year's levels are of different vintages ({h1_code} release {h1_release}, "
+        f"{fy_code} release {fy_release}): no second half on one basis"
+    )
+
+
+def _aligned_basis(h1_code: str, fy_code: str) -> str:
+    return f"; {h1_code} and {fy_code} from one release (the later revision has no partner)"
+
+
 def _required(add, index, code, *, region, span, now, target, plan_total, real, unit):
     """Required second-half growth (growth target) and amount (level target or plan)."""
-    prev_h1 = index.get(region, f"{span.year - 1}H1", code)
-    prev_fy = index.get(region, f"{span.year - 1}FY", code)
+    h1_code, fy_code = f"{span.year - 1}H1", f"{span.year - 1}FY"
+    prev_h1 = index.get(region, h1_code, code)
+    prev_fy = index.get(region, fy_code, code)
+    # last year's H2 = FY - H1 needs both levels from one release
+    a0, fy0, basis, releases = index.pair(region, code, h1_code, fy_code)
     if span.code != f"{span.year}H1":
         add("required_h2_growth", reason="defined for a first-half period")
     elif _isnan(target.yoy):
         add("required_h2_growth", reason=f"no growth target for {span.year}FY")
+    elif basis == "mixed":
+        add("required_h2_growth", reason=_mixed_reason(h1_code, fy_code, *releases))
     elif _isnan(prev_h1.value) or _isnan(prev_fy.value):
         missing = [
             p
@@ -476,8 +520,8 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
         level = np.nan if real else now.value
         req = indicators.required_h2_growth(
             target_growth=target.yoy,
-            h1_prev=prev_h1.value,
-            fy_prev=prev_fy.value,
+            h1_prev=a0,
+            fy_prev=fy0,
             h1_now=level,
             h1_growth=now.yoy,
         )
@@ -486,7 +530,8 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
             req,
             unit="%",
             reason="" if not _isnan(req) else "last year's second half is zero or negative",
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis="((1 + g)(A0 + B0) - A1) / B0 - 1"
+            + (_aligned_basis(h1_code, fy_code) if basis == "aligned" else ""),
         )
     level_target = target.value if not _isnan(target.value) else plan_total
     source = "level target" if not _isnan(target.value) else "implied annual plan"
@@ -502,14 +547,14 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
     )
 
 
-def _peers(add, index, code, *, region, period, group, kind, known, now):
+def _peers(add, index, code, *, region, period, group, kind, known, now, catalog):
     """Ranks among the peer group by growth and by level, and the peer average."""
     if group is None:
         for m in ("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts"):
             add(m, reason=f"{region} belongs to no peer group")
         return
-    members = catalog.peer_groups().loc[group, "members"]
-    higher = bool(catalog.indicators().loc[code, "higher_is_better"]) if known else True
+    members = catalog.peer_groups.loc[group, "members"]
+    higher = bool(catalog.indicators.loc[code, "higher_is_better"]) if known else True
     rows = [index.get(m, period, code) for m in members]
     for measure, attr in (("rank_yoy", "yoy"), ("rank_value", "value")):
         if kind in ("rank", "relation"):
@@ -659,6 +704,7 @@ def indicator_panel(
     period: str,
     regions: list[str] | None = None,
     which: str = "latest",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """The indicator tables of many regions for one period, computed together.
 
@@ -678,6 +724,8 @@ def indicator_panel(
         excluded) in ``period``, sorted by code.
     which : {'latest', 'first'}
         Vintage, as for ``indicator_table``.
+    catalog : Catalog, optional
+        As for ``indicator_table``.
 
     Returns
     -------
@@ -700,6 +748,7 @@ def indicator_panel(
     >>> erqi.equals(indicator_table(figures, region="erqi", period="2019H1"))
     True
     """
+    catalog = catalog or load_catalog()
     span = Period.from_code(period)
     actual = figures[~figures["is_target"]]
     with_period = sorted(set(actual.loc[actual["period"] == period, "region"]))
@@ -709,7 +758,11 @@ def indicator_panel(
         for region in regions:
             if region not in set(with_period):
                 indicator_table(
-                    figures[figures["region"] == region], region=region, period=period, which=which
+                    figures[figures["region"] == region],
+                    region=region,
+                    period=period,
+                    which=which,
+                    catalog=catalog,
                 )  # raises TableError
     if not regions:
         return pd.DataFrame(columns=COLUMNS).astype({"value": "float64"})
@@ -719,7 +772,7 @@ def indicator_panel(
     look = _Lookup(figures[figures["period"].isin(needed)], which)
 
     # the items: (region, indicator) in the order of each region's table
-    cat = catalog.indicators()
+    cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
     picked = look.picked
     here = picked[(picked["period"] == period) & ~picked["is_target"].astype(bool)]
@@ -949,9 +1002,30 @@ def indicator_panel(
         ),
     )
 
-    # required second-half growth and amount (``_required``)
+    # required second-half growth and amount (``_required``); last year's H2 = FY - H1
+    # needs both levels from one release
     last_h1 = look.get(region_arr, h1_prev, code_arr)["value"]
     last_fy = look.get(region_arr, fy_prev, code_arr)["value"]
+    pairs = one_basis(
+        figures[figures["period"].isin([h1_prev, fy_prev])],
+        earlier=h1_prev,
+        later=fy_prev,
+        which=which,
+    ).set_index(["region", "indicator"])
+    at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([region_arr, code_arr]))
+    paired = at >= 0
+    pick = np.where(paired, at, 0)
+
+    def pair_column(name: str, missing):
+        values = pairs[name].to_numpy()
+        if not len(values):
+            return np.full(n, missing, dtype=object)
+        return np.where(paired, values[pick], missing)
+
+    basis = pair_column("basis", "")
+    mixed = basis == "mixed"
+    last_h1 = np.where(paired, pair_column("value_earlier", np.nan).astype(float), last_h1)
+    last_fy = np.where(paired, pair_column("value_later", np.nan).astype(float), last_fy)
     if span.code != f"{span.year}H1":
         add(14, "required_h2_growth", reason="defined for a first-half period")
     else:
@@ -962,8 +1036,25 @@ def indicator_panel(
             rows=np.flatnonzero(no_target),
             reason=f"no growth target for {span.year}FY",
         )
+        rows = np.flatnonzero(~no_target & mixed)
+        add(
+            14,
+            "required_h2_growth",
+            rows=rows,
+            reason=np.array(
+                [
+                    _mixed_reason(h1_prev, fy_prev, a, b)
+                    for a, b in zip(
+                        pair_column("release_wanted_earlier", 0)[rows],
+                        pair_column("release_wanted_later", 0)[rows],
+                        strict=True,
+                    )
+                ],
+                dtype=object,
+            ),
+        )
         missing_h1, missing_fy = np.isnan(last_h1), np.isnan(last_fy)
-        rows = np.flatnonzero(~no_target & (missing_h1 | missing_fy))
+        rows = np.flatnonzero(~no_target & ~mixed & (missing_h1 | missing_fy))
         add(
             14,
             "required_h2_growth",
@@ -977,7 +1068,7 @@ def indicator_panel(
                 ),
             ),
         )
-        rows = np.flatnonzero(~no_target & ~missing_h1 & ~missing_fy)
+        rows = np.flatnonzero(~no_target & ~mixed & ~missing_h1 & ~missing_fy)
         level = np.where(real[rows], np.nan, now["value"][rows])
         req = np.atleast_1d(
             np.asarray(
@@ -998,7 +1089,11 @@ def indicator_panel(
             rows=rows,
             unit="%",
             reason=_nan_or(req, "last year's second half is zero or negative"),
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis=np.where(
+                basis[rows] == "aligned",
+                "((1 + g)(A0 + B0) - A1) / B0 - 1" + _aligned_basis(h1_prev, fy_prev),
+                "((1 + g)(A0 + B0) - A1) / B0 - 1",
+            ),
         )
     has_level = ~np.isnan(target["value"])
     level_target = np.where(has_level, target["value"], plan_total)
@@ -1038,8 +1133,18 @@ def indicator_panel(
             basis=_text_of(part_code, " / ", code_arr[rows], " x 100"),
         )
 
-    _panel_peers(add, look, region_arr, code_arr, kind=kind, higher=higher, now=now, period=period)
-    _panel_parents(add, look, region_arr, code_arr, now=now, period=period)
+    _panel_peers(
+        add,
+        look,
+        region_arr,
+        code_arr,
+        kind=kind,
+        higher=higher,
+        now=now,
+        period=period,
+        catalog=catalog,
+    )
+    _panel_parents(add, look, region_arr, code_arr, now=now, period=period, catalog=catalog)
 
     item = np.concatenate([b["item"] for b in blocks])
     slot = np.concatenate([b["slot"] for b in blocks])
@@ -1065,11 +1170,11 @@ def _or(first: np.ndarray, second) -> np.ndarray:
     return np.where(empty, second, first)
 
 
-def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period):
+def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period, catalog):
     """Ranks among the default peer group and the peer average (``_peers``), for all items."""
-    groups = catalog.peer_groups()
+    groups = catalog.peer_groups
     regions = sorted(set(region_arr))
-    group_of = _default_groups(regions)
+    group_of = _default_groups(regions, catalog)
     group = np.array([group_of[r] or "" for r in region_arr], dtype=object)
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
@@ -1205,9 +1310,9 @@ def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period):
     )
 
 
-def _default_groups(regions: list[str]) -> dict[str, str | None]:
+def _default_groups(regions: list[str], catalog: Catalog) -> dict[str, str | None]:
     """``default_peer_group`` of many regions (ties between groups decided by it)."""
-    groups = catalog.peer_groups()
+    groups = catalog.peer_groups
     holding: dict[str, list[tuple[int, str]]] = {}
     for code, members in zip(groups.index, groups["members"], strict=True):
         for member in members:
@@ -1220,14 +1325,14 @@ def _default_groups(regions: list[str]) -> dict[str, str | None]:
             continue
         smallest = min(s for s, _ in sizes)
         best = [c for s, c in sizes if s == smallest]
-        out[region] = best[0] if len(best) == 1 else default_peer_group(region)
+        out[region] = best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog)
     return out
 
 
-def _panel_parents(add, look, region_arr, code_arr, *, now, period):
+def _panel_parents(add, look, region_arr, code_arr, *, now, period, catalog):
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
-    regions = catalog.regions()
-    chains = {r: _ancestors(r) for r in set(region_arr)}
+    regions = catalog.regions
+    chains = {r: _ancestors(r, catalog) for r in set(region_arr)}
     depth = max((len(c) for c in chains.values()), default=0)
     for k in range(depth):
         rows = np.flatnonzero([len(chains[r]) > k for r in region_arr])

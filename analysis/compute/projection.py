@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import catalog
+from analysis.catalog import Catalog, CatalogError
+from analysis.catalog import load as load_catalog
 from analysis.compute.indicators import required_h2_growth, yoy_growth
 from analysis.data.pipeline import empty_records
 from analysis.data.vintages import select_vintage
@@ -808,8 +809,8 @@ def _target(selected: pd.DataFrame, region: str, year: int) -> tuple[float, str]
     return float(rows["yoy_pct"].iloc[0]), str(rows["qualifier"].iloc[0] or "")
 
 
-def _ancestors(region: str) -> list[str]:
-    table = catalog.regions()
+def _ancestors(region: str, catalog: Catalog) -> list[str]:
+    table = catalog.regions
     chain, seen = [], {region}
     parent = table["parent"].get(region, "")
     while parent and parent not in seen:
@@ -819,12 +820,18 @@ def _ancestors(region: str) -> list[str]:
     return chain
 
 
-def _name(region: str) -> str:
-    return str(catalog.regions()["name_zh"].get(region, region))
+def _name(region: str, catalog: Catalog) -> str:
+    return str(catalog.regions["name_zh"].get(region, region))
 
 
 def _share_source(
-    selected: pd.DataFrame, *, region: str, year: int, own: pd.DataFrame, proxy: str | None
+    selected: pd.DataFrame,
+    *,
+    region: str,
+    year: int,
+    own: pd.DataFrame,
+    proxy: str | None,
+    catalog: Catalog,
 ) -> tuple[str, pd.DataFrame, str]:
     """Whose H1 shares to use: the region's own, ``proxy``, or the nearest ancestor."""
     n_own = len(_pairs(own))
@@ -834,14 +841,18 @@ def _share_source(
         lacking = f"{region} has {'no' if n_own == 0 else n_own} H1 and FY history before {year}"
     if proxy is not None:
         past = _history(selected, proxy)
-        return proxy, past[past["year"] < year], f"{_name(proxy)} (proxy named by the analyst)"
+        return (
+            proxy,
+            past[past["year"] < year],
+            f"{_name(proxy, catalog)} (proxy named by the analyst)",
+        )
     if n_own >= NEEDS["h1_share"]:
         return region, own, ""
-    for ancestor in _ancestors(region):
+    for ancestor in _ancestors(region, catalog):
         past = _history(selected, ancestor)
         past = past[past["year"] < year]
         if len(_pairs(past)) >= NEEDS["h1_share"]:
-            return ancestor, past, f"{_name(ancestor)} (proxy: {lacking})"
+            return ancestor, past, f"{_name(ancestor, catalog)} (proxy: {lacking})"
     return region, own, ""
 
 
@@ -867,7 +878,13 @@ class _Core:
 
 
 def _core(
-    selected: pd.DataFrame, *, region: str, year: int, proxy: str | None, level: float
+    selected: pd.DataFrame,
+    *,
+    region: str,
+    year: int,
+    proxy: str | None,
+    level: float,
+    catalog: Catalog,
 ) -> _Core:
     """Every method for one region and year, on one vintage of the visible data."""
     every = _history(selected, region)
@@ -876,7 +893,7 @@ def _core(
     h1 = float(now["h1"].iloc[0]) if len(now) else math.nan
     h1_growth = float(now["h1_growth"].iloc[0]) if len(now) else math.nan
     source_region, share_past, source = _share_source(
-        selected, region=region, year=year, own=past, proxy=proxy
+        selected, region=region, year=year, own=past, proxy=proxy, catalog=catalog
     )
     target, qualifier = _target(selected, region, year)
     fy = past.set_index("year")["fy"]
@@ -1113,6 +1130,7 @@ class ProjectionResult:
     rows: tuple[dict, ...] = field(repr=False)
     figures: pd.DataFrame = field(repr=False)
     requested_proxy: str | None = field(default=None, repr=False)
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def table(self) -> pd.DataFrame:
@@ -1168,6 +1186,7 @@ class ProjectionResult:
                 year=self.year,
                 proxy=self.requested_proxy,
                 level=self.level,
+                catalog=self.catalog or load_catalog(),
             )
         return self._cache["backtest"]
 
@@ -1254,15 +1273,21 @@ class ProjectionResult:
 
 
 def _relevant(
-    figures: pd.DataFrame, *, region: str, indicator: str, proxy: str | None
+    figures: pd.DataFrame, *, region: str, indicator: str, proxy: str | None, catalog: Catalog
 ) -> pd.DataFrame:
-    regions = {region, *_ancestors(region), *([proxy] if proxy else [])}
+    regions = {region, *_ancestors(region, catalog), *([proxy] if proxy else [])}
     keep = (figures["indicator"] == indicator) & figures["region"].isin(regions)
     return figures.loc[keep].copy()
 
 
 def _backtest(
-    figures: pd.DataFrame, *, region: str, year: int, proxy: str | None, level: float
+    figures: pd.DataFrame,
+    *,
+    region: str,
+    year: int,
+    proxy: str | None,
+    level: float,
+    catalog: Catalog,
 ) -> Backtest:
     # One release per figure, chosen figure by figure, so choosing before the fold's
     # filter gives the same rows as choosing after it.
@@ -1276,6 +1301,7 @@ def _backtest(
             year=int(fold_year),
             proxy=proxy,
             level=level,
+            catalog=catalog,
         )
         actual = float(actuals.loc[actuals["year"] == fold_year, "fy"].iloc[0])
         for row in core.rows:
@@ -1302,7 +1328,7 @@ def _backtest(
 
 
 def _check_inputs(
-    figures: object, region: object, indicator: object, proxy: object
+    figures: object, region: object, indicator: object, proxy: object, catalog: Catalog
 ) -> tuple[str, str, str | None]:
     if not isinstance(figures, pd.DataFrame):
         raise ValueError(f"figures must be the processed table (a DataFrame); got {figures!r}")
@@ -1315,7 +1341,7 @@ def _check_inputs(
     if not isinstance(indicator, str) or indicator not in set(figures["indicator"]):
         known = sorted(set(figures["indicator"].astype(str)))
         raise ValueError(f"no figures for indicator {indicator!r}; indicators: {known}")
-    cat = catalog.indicators()
+    cat = catalog.indicators
     if indicator in cat.index and cat.loc[indicator, "kind"] != "flow":
         raise ValueError(
             f"{indicator!r} is a {cat.loc[indicator, 'kind']} indicator; a projection from "
@@ -1329,7 +1355,7 @@ def _check_inputs(
         if isinstance(name, str):
             try:
                 code = catalog.region_code(name)
-            except catalog.CatalogError:
+            except CatalogError:
                 code = None
             if code in codes:
                 return code
@@ -1352,6 +1378,7 @@ def project(
     year: int,
     proxy: str | None = None,
     level: float = 0.8,
+    catalog: Catalog | None = None,
 ) -> ProjectionResult:
     """Project a region's full year from its first half by every method.
 
@@ -1375,6 +1402,9 @@ def project(
         Region whose H1 shares ``h1_share`` uses instead of the region's own.
     level : float, default 0.8
         Nominal coverage of the intervals, between 0 and 1.
+    catalog : Catalog, optional
+        Regions (for the ancestors whose shares may be borrowed) and indicators; default
+        the shipped catalog.
 
     Returns
     -------
@@ -1408,8 +1438,9 @@ def project(
     """
     year = _check_year(year)
     level = _check_level(level)
-    region, indicator, proxy = _check_inputs(figures, region, indicator, proxy)
-    relevant = _relevant(figures, region=region, indicator=indicator, proxy=proxy)
+    catalog = catalog or load_catalog()
+    region, indicator, proxy = _check_inputs(figures, region, indicator, proxy, catalog)
+    relevant = _relevant(figures, region=region, indicator=indicator, proxy=proxy, catalog=catalog)
     visible = relevant.loc[relevant["period"].astype(str).str[:4].astype(int) <= year]
     core = _core(
         select_vintage(visible, which="latest"),
@@ -1417,9 +1448,10 @@ def project(
         year=year,
         proxy=proxy,
         level=level,
+        catalog=catalog,
     )
     notes = list(core.warnings)
-    if indicator not in catalog.indicators().index:
+    if indicator not in catalog.indicators.index:
         notes.append(f"{indicator} is not in the catalog: assumed a cumulative flow")
     return ProjectionResult(
         region=region,
@@ -1433,6 +1465,7 @@ def project(
         rows=core.rows,
         figures=relevant,
         requested_proxy=proxy,
+        catalog=catalog,
     )
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import catalog, periods
+from analysis import periods
+from analysis.catalog import Catalog, CatalogError
+from analysis.catalog import load as load_catalog
 from analysis.data import cleaning, reading, validation
 from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
 
@@ -38,7 +40,7 @@ def empty_records() -> pd.DataFrame:
         "year": "int64", "start_month": "int64", "end_month": "int64", "release": "int64",
         "source_line": "int64", "catalogued": "bool", "is_target": "bool",
         "value": "float64", "yoy_pct": "float64", "plan_pct": "float64",
-        "value_rounding": "float64", "yoy_rounding": "float64",
+        "value_rounding": "float64", "yoy_rounding": "float64", "value_decimals": "float64",
     }  # fmt: skip
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "str")) for c in validation.COLUMNS})
 
@@ -58,6 +60,24 @@ def rounding_of(text: str, *, factor: float = 1.0) -> float:
         return np.nan
     decimals = len(match.group(1) or "")
     return 0.5 * 10.0 ** (-decimals) * factor
+
+
+def decimals_of(rounding):
+    """Decimals a value was published with, in its stored unit, from its ``rounding_of``.
+
+    ``value_decimals`` of the processed table: 18.12亿元 has 2, 253亿元 has 0, and 39.8万亿元
+    stored as 398000亿元 has -3 (known to the thousand 亿元). NaN where no level was stated.
+
+    Examples
+    --------
+    >>> decimals_of(rounding_of("18.12")), decimals_of(rounding_of("253"))
+    (2.0, 0.0)
+    >>> decimals_of(rounding_of("39.8", factor=1e4)), bool(np.isnan(decimals_of(np.nan)))
+    (-3.0, True)
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decimals = -np.round(np.log10(2 * np.asarray(rounding, dtype=float))) + 0.0
+    return float(decimals) if decimals.ndim == 0 else decimals
 
 
 def target_qualifier(note: str) -> str:
@@ -103,13 +123,13 @@ _ENUMERATOR = re.compile(
 )
 
 
-def _indicator(raw: pd.Series) -> tuple[str, str, bool]:
+def _indicator(raw: pd.Series, catalog: Catalog) -> tuple[str, str, bool]:
     for name in (raw.get("indicator", ""), raw.get("indicator_zh", "")):
         if not name:
             continue
         code = catalog.indicator_code(name) or catalog.indicator_code(_ENUMERATOR.sub("", name))
         if code:
-            return code, catalog.indicators().loc[code, "name_zh"], True
+            return code, catalog.indicators.loc[code, "name_zh"], True
     name = raw.get("indicator", "") or raw.get("indicator_zh", "")
     if not name:
         raise ValueError("no indicator name or code")
@@ -146,8 +166,10 @@ def _value_and_unit(raw: pd.Series, kind: str, canonical: str | None):
     return converted, canonical, quantity.qualifier or "", rounding
 
 
-def standardize_row(raw: pd.Series) -> dict:
+def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
     """One raw row (strings) to one typed record; raises ValueError with the reason.
+
+    Names and codes are resolved by ``catalog`` (default: the shipped catalog).
 
     Examples
     --------
@@ -162,6 +184,7 @@ def standardize_row(raw: pd.Series) -> dict:
     ...
     ValueError: unit 个 contradicts the catalog: ...
     """
+    catalog = catalog or load_catalog()
     raw = raw.fillna("").astype(str)
     reasons = []
     if raw.get("review", "").strip():
@@ -169,15 +192,15 @@ def standardize_row(raw: pd.Series) -> dict:
     region = ""
     try:
         region = catalog.region_code(raw.get("region", "") or raw.get("region_zh", ""))
-    except catalog.CatalogError as err:
+    except CatalogError as err:
         reasons.append(str(err).split("; known")[0] + " (see analysis/reference/regions.csv)")
     try:
         period = periods.parse_period(raw.get("period", ""))
     except periods.PeriodError as err:
         reasons.append(f"period: {err}")
         period = None
-    indicator, indicator_zh, catalogued = _indicator(raw)
-    cat = catalog.indicators().loc[indicator] if catalogued else None
+    indicator, indicator_zh, catalogued = _indicator(raw, catalog)
+    cat = catalog.indicators.loc[indicator] if catalogued else None
     kind = cat["kind"] if catalogued else "uncatalogued"
     note = raw.get("note", "")
     value = unit = qualifier = None
@@ -218,7 +241,7 @@ def standardize_row(raw: pd.Series) -> dict:
     if group_text:
         peer_group = catalog.peer_group_code(group_text) or ""
         if not peer_group:
-            known = ", ".join(catalog.peer_groups()["name_zh"])
+            known = ", ".join(catalog.peer_groups["name_zh"])
             reasons.append(f"unknown peer group {group_text!r}; known: {known}")
     elif kind == "rank":
         peer_group = catalog.peer_group_code(note) or ""
@@ -227,7 +250,7 @@ def standardize_row(raw: pd.Series) -> dict:
     vintage = vintage_from_note(note)
     return {
         "region": region,
-        "region_zh": catalog.regions().loc[region, "name_zh"],
+        "region_zh": catalog.regions.loc[region, "name_zh"],
         "period": period.code,
         "year": period.year,
         "start_month": period.start_month,
@@ -247,6 +270,7 @@ def standardize_row(raw: pd.Series) -> dict:
         "release": RELEASE_ORDER[vintage],
         "value_rounding": rounding,
         "yoy_rounding": yoy_rounding,
+        "value_decimals": decimals_of(rounding),
         "stated": " ".join(
             t for t in (raw.get("value", ""), raw.get("unit", ""), raw.get("yoy_pct", "")) if t
         ),
@@ -261,12 +285,15 @@ def standardize_row(raw: pd.Series) -> dict:
     }
 
 
-def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def standardize(
+    raw: pd.DataFrame, *, catalog: Catalog | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw rows of one file to typed records and rejects (row-level parsing and schema).
 
     Rows in the common form (codes and names the catalog knows, plain or statistical
     numbers that parse) are cleaned column by column; every other row goes through
-    ``standardize_row``, so a rejected row gets the same reason either way.
+    ``standardize_row``, so a rejected row gets the same reason either way. Regions,
+    indicators and peer groups are those of ``catalog`` (default: the shipped catalog).
 
     Returns
     -------
@@ -284,24 +311,27 @@ def standardize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(records), rejected["reason"].str.contains("unknown region").tolist()
     (1, [True])
     """
-    fast, rest = _standardize_columns(raw)
-    return _finish(raw, fast, rest)
+    catalog = catalog or load_catalog()
+    fast, rest = _standardize_columns(raw, catalog)
+    return _finish(raw, fast, rest, catalog)
 
 
-def _standardize_by_row(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _standardize_by_row(
+    raw: pd.DataFrame, *, catalog: Catalog | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``standardize`` row by row: the reference the column-wise path equals."""
-    return _finish(raw, None, np.arange(len(raw)))
+    return _finish(raw, None, np.arange(len(raw)), catalog or load_catalog())
 
 
 def _finish(
-    raw: pd.DataFrame, fast: pd.DataFrame | None, rest: np.ndarray
+    raw: pd.DataFrame, fast: pd.DataFrame | None, rest: np.ndarray, catalog: Catalog
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean the ``rest`` rows one by one, join them with ``fast`` in file order, validate."""
     records, positions, rejected = [], [], []
     rows = raw.iterrows() if fast is None else ((None, raw.iloc[i]) for i in rest)
     for position, (_, row) in zip(rest, rows, strict=True):
         try:
-            records.append(standardize_row(row))
+            records.append(standardize_row(row, catalog=catalog))
             positions.append(position)
         except ValueError as err:
             rejected.append(
@@ -323,7 +353,7 @@ def _finish(
         frame = frame.sort_values("_at", kind="stable").drop(columns="_at")
         frame = frame.reset_index(drop=True)
     frame = frame.astype(empty_records().dtypes.to_dict())
-    valid, invalid = validation.validate(frame)
+    valid, invalid = validation.validate(frame, catalog=catalog)
     rejects = pd.concat(
         [pd.DataFrame(rejected, columns=validation.REJECT_COLUMNS), invalid], ignore_index=True
     )
@@ -422,7 +452,7 @@ def _parsed(text: pd.Series, rows: np.ndarray, function) -> list:
     return out
 
 
-def _named_peer_group(text: str) -> str:
+def _named_peer_group(text: str, catalog: Catalog) -> str:
     """The peer group a raw ``peer_group`` cell names ('' for an empty cell)."""
     if not text:
         return ""
@@ -441,7 +471,9 @@ def _joined(*columns: pd.Series) -> pd.Series:
     return out
 
 
-def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.ndarray]:
+def _standardize_columns(
+    raw: pd.DataFrame, catalog: Catalog
+) -> tuple[pd.DataFrame | None, np.ndarray]:
     """Records of the rows in the common form, column by column, and the other rows.
 
     Each step is ``standardize_row``'s, applied to whole columns (or once per distinct
@@ -452,7 +484,7 @@ def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.nda
     n = len(raw)
     if n == 0 or not all(pd.api.types.is_string_dtype(dtype) for dtype in raw.dtypes):
         return None, np.arange(n)
-    cat = catalog.indicators()
+    cat = catalog.indicators
     words = _Words()
     empty = words("")
     ok = np.array(_text(raw, "review").str.strip() == "", dtype=bool)
@@ -465,7 +497,7 @@ def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.nda
     indicator = _Distinct(
         names,
         lambda key: _indicator(dict(zip(("indicator", "indicator_zh"), key.split("\x00"),
-                                        strict=True))),
+                                        strict=True)), catalog),
     )  # fmt: skip
     note_text = _text(raw, "note")
     note = _Distinct(
@@ -475,7 +507,7 @@ def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.nda
     )  # fmt: skip
     target = _Distinct(_text(raw, "is_target"), _is_target)
     group_text = _text(raw, "peer_group")
-    group = _Distinct(group_text, _named_peer_group)
+    group = _Distinct(group_text, lambda text: _named_peer_group(text, catalog))
     line_text = _text(raw, "source_line")
     for step in (region, period, indicator, note, target, group):
         ok &= ~step.failed
@@ -567,7 +599,7 @@ def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.nda
     qualifier = np.where(qualifier == empty, note.words(lambda r: r[1], words), qualifier)
 
     keep = np.flatnonzero(ok)
-    regions = catalog.regions()["name_zh"]
+    regions = catalog.regions["name_zh"]
 
     def text_of(distinct: _Distinct, get) -> pd.Series:
         return words.column(distinct.words(get, words)[keep], keep)
@@ -596,6 +628,7 @@ def _standardize_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, np.nda
             "release": np.array([RELEASE_ORDER[v] for v in vintage], dtype=np.int64),
             "value_rounding": rounding[keep],
             "yoy_rounding": yoy_rounding[keep],
+            "value_decimals": decimals_of(rounding[keep]),
             "stated": _joined(value_text, _text(raw, "unit"), yoy_text).take(keep).set_axis(keep),
             "value_conflict": words.column(np.full(len(keep), empty), keep),
             "source_file": _text(raw, "source_file").take(keep).set_axis(keep),
@@ -633,13 +666,15 @@ def _raw_fields(raw: pd.DataFrame, rejects: pd.DataFrame) -> pd.DataFrame:
     return rejects.merge(keyed, on=key, how="left")
 
 
-def process_files(files: list[Path]) -> ProcessResult:
+def process_files(files: list[Path], *, catalog: Catalog | None = None) -> ProcessResult:
     """Read, clean and validate raw files into one processed table.
 
     Parameters
     ----------
     files : list of Path
         Raw data files (long or wide, CSV or Excel).
+    catalog : Catalog, optional
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
@@ -653,6 +688,7 @@ def process_files(files: list[Path]) -> ProcessResult:
     analysis.data.reading.ReadError
         A file that cannot be read at all (missing, empty, undecodable, missing column).
     """
+    catalog = catalog or load_catalog()
     frames, rejects, recon = [], [], []
     for path in files:
         raw = reading.read_raw(path)
@@ -663,7 +699,7 @@ def process_files(files: list[Path]) -> ProcessResult:
         url = meta.get("source_url", "")
         if url.startswith("http") and "source_url" in raw:
             raw = raw.assign(source_url=raw["source_url"].mask(raw["source_url"] == "", url))
-        records, rejected = standardize(raw)
+        records, rejected = standardize(raw, catalog=catalog)
         frames.append(records)
         rejects.append(_raw_fields(raw, rejected))
         recon.append(

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import catalog
+from analysis.catalog import KINDS, Catalog
+from analysis.catalog import load as load_catalog
 from analysis.data.vintages import MEASURES, RELEASE_ORDER
 
 #: Columns of the processed table, in order.
@@ -19,7 +20,7 @@ COLUMNS = [
     "region", "region_zh", "period", "year", "start_month", "end_month",
     "indicator", "indicator_zh", "catalogued", "kind",
     "value", "unit", "yoy_pct", "plan_pct", "qualifier", "is_target", "peer_group",
-    "vintage", "release", "value_rounding", "yoy_rounding", "stated",
+    "vintage", "release", "value_rounding", "yoy_rounding", "value_decimals", "stated",
     "value_conflict", "yoy_pct_conflict", "plan_pct_conflict",
     "source_file", "source_line", "source_column", "source_url", "note",
 ]  # fmt: skip
@@ -52,10 +53,11 @@ def _relation_is_sign(df: pd.DataFrame) -> pd.Series:
     return ~rel | df["value"].isin([-1.0, 1.0])
 
 
-def figures_schema() -> pa.DataFrameSchema:
+def figures_schema(*, catalog: Catalog | None = None) -> pa.DataFrameSchema:
     """The pandera schema of ``data/processed/figures.parquet``.
 
-    Built on call (it reads the region and peer-group lists), never at import time.
+    Built on call from the region and peer-group lists of ``catalog`` (default: the shipped
+    one), never at import time.
 
     Examples
     --------
@@ -63,9 +65,10 @@ def figures_schema() -> pa.DataFrameSchema:
     >>> schema.columns["yoy_pct"].nullable, "region" in schema.columns
     (True, True)
     """
-    region_codes = list(catalog.regions().index)
-    group_codes = [*catalog.peer_groups().index, ""]
-    kinds = [*catalog.KINDS, "uncatalogued"]
+    catalog = catalog or load_catalog()
+    region_codes = list(catalog.regions.index)
+    group_codes = [*catalog.peer_groups.index, ""]
+    kinds = [*KINDS, "uncatalogued"]
     text = {"dtype": str, "nullable": False}
     return pa.DataFrameSchema(
         {
@@ -98,6 +101,7 @@ def figures_schema() -> pa.DataFrameSchema:
             "release": pa.Column(int),
             "value_rounding": pa.Column(float, nullable=True),
             "yoy_rounding": pa.Column(float, nullable=True),
+            "value_decimals": pa.Column(float, nullable=True),
             "stated": pa.Column(**text),
             "value_conflict": pa.Column(**text),
             "yoy_pct_conflict": pa.Column(**text),
@@ -127,13 +131,17 @@ def _reason(case: pd.Series) -> str:
     return f"{case['column']}: {check} (got {case['failure_case']!r})"
 
 
-def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def validate(
+    frame: pd.DataFrame, *, catalog: Catalog | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split records into valid rows and rejected rows with a reason each.
 
     Parameters
     ----------
     frame : DataFrame
         Records with the columns of ``COLUMNS``.
+    catalog : Catalog, optional
+        The regions and peer groups allowed (default: the shipped catalog).
 
     Returns
     -------
@@ -154,7 +162,7 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> len(good), len(bad)
     (0, 0)
     """
-    schema = figures_schema()
+    schema = figures_schema(catalog=catalog)
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:

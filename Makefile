@@ -36,7 +36,7 @@ CLEAN_CODE := $(wildcard analysis/*.py) $(wildcard analysis/data/*.py)
 CLEAN_INPUTS := data/raw $(wildcard data/raw/*) analysis/reference \
                 $(wildcard analysis/reference/*) $(CLEAN_CODE) $(LOCK_RUNTIME)
 
-.PHONY: help env browser data report reports test lint lab bench lock wheelhouse \
+.PHONY: help env browser data report reports backtest test lint lab bench lock wheelhouse \
         check-offline clean distclean
 
 help: ## list the targets
@@ -119,6 +119,9 @@ report: $(RUNTIME) data ## run the pipeline and write the default report (erqi 2
 
 reports: $(RUNTIME) data ## run every report of the default grid in parallel, skipping those up to date (BATCH="--force ...")
 	$(BIN)/halfyear batch $(BATCH)
+
+backtest: $(RUNTIME) data ## backtest the projections of every real series with 4+ years, pooled per indicator (minutes)
+	$(BIN)/halfyear backtest --pooled --min-folds 4 $(BACKTEST)
 
 bench: $(DEV) data ## time the batch against a papermill loop and a plain script, and the library at scale (minutes)
 	$(BIN)/python -m benchmarks.bench $(BENCH)

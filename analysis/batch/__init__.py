@@ -27,8 +27,8 @@ grid from the K-th: shards are disjoint, cover the grid and do not depend on the
 A run is skipped when nothing that affects it changed since it last ran: its parameters,
 the notebook, the library (``analysis/**``: code, reference tables, templates), the data
 (the processed table and the files beside it that reports read, by content hash), the
-locked environment (``requirements.lock``, the Python version) and the git state the
-report prints. A run whose cell raised an error is not redone either until one of these
+locked environment (``requirements/runtime.lock``, the Python version) and the git state
+the report prints. A run whose cell raised an error is not redone either until one of these
 changes (it would raise again): it is listed as failed, from its record. ``--force`` runs
 everything. The records are kept in ``<out>/.cache/<name>.json``.
 

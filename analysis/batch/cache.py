@@ -3,8 +3,8 @@
 A run is skipped when nothing that affects it changed since it last ran: its parameters,
 the notebook, the library (``analysis/**``: code, reference tables, templates), the data
 (the processed table and the files beside it that reports read, by content hash), the
-locked environment (``requirements.lock``, the Python version) and the git state the
-report prints. The records are kept in ``<out>/.cache/<name>.json``.
+locked environment (``requirements/runtime.lock``, the Python version) and the git state
+the report prints. The records are kept in ``<out>/.cache/<name>.json``.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
     Returns
     -------
     dict
-        ``notebook``, ``library``, ``data``, ``environment`` (requirements.lock and the
-        Python version), ``git`` and ``protocol``.
+        ``notebook``, ``library``, ``data``, ``environment`` (requirements/runtime.lock and
+        the Python version), ``git`` and ``protocol``.
 
     Examples
     --------
@@ -71,7 +71,7 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
     """
     root = paths().root
     notebook = Path(notebook) if notebook else paths().report_notebook
-    lock = root / "requirements.lock"
+    lock = root / "requirements" / "runtime.lock"
     environment = hashlib.sha256(lock.read_bytes() if lock.exists() else b"")
     environment.update(sys.version.encode())
     data = _data_files(data_path)

@@ -47,7 +47,7 @@ def cjk_font_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise FontMissingError(
             "the CJK font package mplfonts is not installed; run `make env` "
-            "(it installs everything in requirements.lock)"
+            "(it installs everything in requirements/runtime.lock)"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / CJK_FONT_FILE
     if not path.exists():

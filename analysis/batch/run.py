@@ -453,11 +453,14 @@ def _locked(path: Path):
 
 def _settle(result: dict, *, out_dir: Path, key: str) -> Outcome:
     """Write a run's files into the output folder (atomically) and record its key."""
-    from analysis.report.reporting import atomic_write
+    from analysis.data.store import atomic_write
+
+    def put(path: Path, data: bytes) -> None:
+        atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
     name = result["name"]
     for relative, data in sorted(result["files"].items()):
-        atomic_write(out_dir / relative, data)
+        put(out_dir / relative, data)
     record_file = cache_file(out_dir, name)
     if result["status"] == "ok":
         html = out_dir / f"{name}.html"
@@ -469,7 +472,7 @@ def _settle(result: dict, *, out_dir: Path, key: str) -> Outcome:
             "size": stat.st_size,
             "mtime_ns": stat.st_mtime_ns,
         }
-        atomic_write(record_file, (json.dumps(record, indent=1) + "\n").encode())
+        put(record_file, (json.dumps(record, indent=1) + "\n").encode())
     else:
         before = cached(out_dir, name)
         if before.get("key") != key:
@@ -482,7 +485,7 @@ def _settle(result: dict, *, out_dir: Path, key: str) -> Outcome:
             # inputs that once succeeded keeps its record)
             failed = {"cell": result.get("cell"), "error": result.get("error", "")}
             record = {"key": key, "params": result.get("params", {}), "failed": failed}
-            atomic_write(record_file, (json.dumps(record, indent=1) + "\n").encode())
+            put(record_file, (json.dumps(record, indent=1) + "\n").encode())
     return Outcome(
         name,
         result["status"],

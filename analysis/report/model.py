@@ -31,6 +31,7 @@ from analysis.catalog import load as load_catalog
 from analysis.compute import checks
 from analysis.compute.indicator_table import default_peer_group, indicator_table, wide
 from analysis.config import git_version, paths
+from analysis.data import store
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period
 
@@ -245,11 +246,7 @@ def load_model(
     manifest_path = data_path.with_name("manifest.json")
     manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
     rejects_path = data_path.with_name("rejects.csv")
-    rejects = (
-        pd.read_csv(rejects_path, dtype=str, keep_default_na=False)
-        if rejects_path.exists()
-        else None
-    )
+    rejects = store.read_csv(rejects_path) if rejects_path.exists() else None
     return build(
         figures,
         region=region,

@@ -14,9 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from analysis import periods
 from analysis.catalog import CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.config import LANGUAGES, paths
+from analysis.data import store
 from analysis.errors import HalfyearError
 from analysis.report.texts import Names, words
 
@@ -218,22 +217,9 @@ def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh"
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     visible = re.sub(r"data:[^\"')]+", "", body)
     body = body.replace("</style>", "</style>\n<style>" + font_face_css(visible) + "</style>", 1)
-    return atomic_write(html_path, body.encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file renamed over it (no half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    ) as handle:
-        handle.write(data)
-        tmp = Path(handle.name)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    tmp.chmod(0o666 & ~mask)  # as a plain write would create it
-    os.replace(tmp, path)
-    return path
+    return store.atomic_write(
+        html_path, lambda tmp: tmp.write_bytes(body.encode("utf-8")), what="the report"
+    )
 
 
 def read_record(notebook: Path) -> dict | None:
@@ -353,7 +339,9 @@ def run(
             "headline": record["headline"],
         }
         text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-        sidecar_path = atomic_write(out_dir / f"{name}.json", text.encode("utf-8"))
+        sidecar_path = store.atomic_write(
+            out_dir / f"{name}.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        )
     except Exception as err:
         raise ExportError(f"{type(err).__name__}: {err}") from err
     return RunResult(html_path, sidecar_path, executed, record)
@@ -390,4 +378,6 @@ def write_index(out_dir: Path | None = None) -> Path:
             records.append({"title": "", "headline": "", **record})
     records.sort(key=lambda r: (r["region"], r["period"], r["lang"]))
     page = render.index(records)
-    return atomic_write(out_dir / "index.html", page.encode("utf-8"))
+    return store.atomic_write(
+        out_dir / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8")
+    )

@@ -16,10 +16,10 @@ prose), ``compute`` (the arithmetic, the indicator table, rechecks, projections)
 
 Importing the package is light (nothing heavy is imported until a name is used). It
 registers the CJK font the project ships with matplotlib, as a fallback family, once
-matplotlib is in use (``analysis.report.fonts``): Chinese renders in any chart.
+matplotlib is in use (``analysis.fonts``): Chinese renders in any chart.
 """
 
-from analysis.report import fonts as _fonts
+from analysis import fonts as _fonts
 
 __version__ = "0.1.0"
 
@@ -33,7 +33,7 @@ _PUBLIC = {
     "ReportModel": "analysis.report.model",
     "load_model": "analysis.report.model",
     "HalfyearError": "analysis.errors",
-    "add_cjk_fallback": "analysis.report.fonts",
+    "add_cjk_fallback": "analysis.fonts",
 }
 __all__ = ["__version__", *_PUBLIC]
 

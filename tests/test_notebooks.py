@@ -5,12 +5,12 @@ import re
 
 import nbformat
 import pytest
-from markupsafe import escape
 
 from analysis import hygiene
 from analysis.config import paths
 from analysis.report import reporting, sections
 from analysis.report.document import RECORD_MIMETYPE, Report
+from analysis.report.render import escape
 
 NOTEBOOKS = sorted(paths().notebooks.glob("*.ipynb"))
 

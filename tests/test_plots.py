@@ -8,7 +8,8 @@ import warnings
 import pandas as pd
 from matplotlib import font_manager
 
-from analysis.report import fonts, plots
+from analysis import fonts
+from analysis.report import plots
 
 
 def test_cjk_font_comes_from_the_package_not_the_system():

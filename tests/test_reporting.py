@@ -3,16 +3,16 @@
 import json
 import re
 
+import matplotlib as mpl
 import pandas as pd
 import pytest
-from cycler import cycler
-from markupsafe import escape
 
 from analysis.compute import projection
 from analysis.data.pipeline import load_figures
 from analysis.report import model as report_model
 from analysis.report import reporting, sections
 from analysis.report.document import Report
+from analysis.report.render import escape
 from analysis.report.texts import format_value, language, say
 
 
@@ -165,7 +165,7 @@ def test_trend_section_leads_with_the_method_the_backtest_chose(processed_path, 
     lead, reason = result.lead_method()
     html = sections.trend(model_of(processed_path, "china", "2019H1"), "en").html()
     assert f"Leading method: {language('en').METHODS[lead]}" in html
-    assert f"Why: {escape(say(reason, lang='en'))}" in html
+    assert f"Why: {escape(say(reason, lang='en'))}" in html  # as the template escapes it
     # coverage always with its count
     assert re.search(r"\d+ of \d+ years", html) and "80% interval held" in html
 
@@ -200,7 +200,7 @@ def test_a_section_is_its_numbers_its_charts_and_its_html(erqi):
     # the same chart in another theme: larger text, other colours, the same numbers
     restyled = section.draw(
         "growth",
-        rc={"font.size": 24, "axes.prop_cycle": cycler(color=["#000000"])},
+        rc={"font.size": 24, "axes.prop_cycle": mpl.cycler(color=["#000000"])},
     )
     assert restyled.axes[0]._left_title.get_fontsize() == 28
     assert figure.axes[0]._left_title.get_fontsize() == 14

@@ -14,7 +14,7 @@ shipped CJK font, the colours above); :func:`style` applies it, or any rc dict, 
     with plots.style({}):                    # the current theme (e.g. after sns.set_theme)
         fig = plots.growth_years(frame, ...)
 
-Chinese text renders with the CJK font the project ships (``analysis.report.fonts``), which
+Chinese text renders with the CJK font the project ships (``analysis.fonts``), which
 ``import analysis`` registers with matplotlib as a fallback family.
 """
 
@@ -30,10 +30,9 @@ from functools import cache
 import matplotlib as mpl
 import pandas as pd
 import seaborn as sns
-from cycler import cycler
 from matplotlib.figure import Figure
 
-from analysis.report.fonts import CJK_FONT_NAME, add_cjk_fallback, cjk_font_path  # noqa: F401
+from analysis.fonts import CJK_FONT_NAME, add_cjk_fallback, cjk_font_path  # noqa: F401
 
 #: The colours of the reports' charts, by role (see the module docstring).
 REPORT_COLORS = (
@@ -57,7 +56,7 @@ def _report_rc() -> dict:
     rc.update(sns.axes_style("whitegrid", rc={"font.family": [CJK_FONT_NAME]}))
     rc.update(
         {
-            "axes.prop_cycle": cycler(color=list(REPORT_COLORS)),
+            "axes.prop_cycle": mpl.cycler(color=list(REPORT_COLORS)),
             "axes.unicode_minus": False,
             "savefig.dpi": 110,
             "figure.figsize": [REPORT_WIDTH, 3.4],

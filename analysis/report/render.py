@@ -32,6 +32,17 @@ def environment():
     )
 
 
+def escape(text: object) -> str:
+    """Text as the templates write it (``&``, ``<``, ``>`` and quotes escaped).
+
+    Examples
+    --------
+    >>> escape("<b>'A' & B</b>")
+    '&lt;b&gt;&#39;A&#39; &amp; B&lt;/b&gt;'
+    """
+    return str(environment().from_string("{{ text }}").render(text=text))
+
+
 def section(sec, *, charts: bool = True) -> str:
     """A section's HTML: its template over its blocks, charts as embedded PNGs.
 

@@ -166,7 +166,7 @@ def font_face_css(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from analysis.report.fonts import cjk_font_path
+    from analysis.fonts import cjk_font_path
 
     chars = sorted(set(_CJK_OR_TEXT.findall(text)) | set(" 0123456789.,:;%+-()/"))
     font = TTFont(str(cjk_font_path()), lazy=True, recalcTimestamp=False)

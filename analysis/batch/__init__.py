@@ -1474,13 +1474,11 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _load_figures(data_path: Path | None):
-    """``pipeline.load_figures`` without importing the cleaning stage (a faster start)."""
-    import pandas as pd
+    """The processed table, checked (``store.load_figures``: without importing the cleaning
+    stage, a faster start)."""
+    from analysis.data import store
 
-    path = Path(data_path) if data_path else paths().processed_table
-    if not path.exists():
-        raise GridError(f"{path} does not exist yet: run `make data` (halfyear clean)")
-    return pd.read_parquet(path)
+    return store.load_figures(data_path)
 
 
 def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
@@ -1493,7 +1491,7 @@ def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
     ):
         if value is not None:
             spec[key] = value
-    data_path = Path(args.data).resolve() if args.data else None
+    data_path = Path(os.path.abspath(args.data)) if args.data else None  # links kept
     figures = _load_figures(data_path)
     grid = build_grid(figures, data_path=data_path, **spec)
     if grid.invalid and not args.keep_going:

@@ -47,7 +47,7 @@ def _same(fast, slow) -> None:
     assert fast.attrs == slow.attrs
 
 
-_cell = st.text(alphabet=list('ab 中,"\n\r\t\u3000'), max_size=6)
+_cell = st.text(alphabet=list("ab 中,\"\n\r\t\u3000'=@"), max_size=6)
 _line_end = st.sampled_from(["\n", "\r\n"])
 
 

@@ -311,12 +311,17 @@ def _frame(records: list[dict[str, str]], attrs: dict) -> pd.DataFrame:
         columns=list(COLUMNS),
         dtype="str",
     )
-    for column in frame.columns:  # text a spreadsheet-safe writer protected with a "'"
+    _unescape_cells(frame)
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _unescape_cells(frame: pd.DataFrame) -> None:
+    """Undo, in place, the "'" a spreadsheet-safe writer put before formula-like text."""
+    for column in frame.columns:
         quoted = frame[column].str.startswith("'")
         if quoted.any():
             frame.loc[quoted, column] = frame.loc[quoted, column].map(unescape)
-    frame.attrs.update(attrs)
-    return frame
 
 
 def _check_suffix(path: Path, allowed: tuple[str, ...], *, reader: str) -> None:
@@ -562,6 +567,7 @@ def _long_csv_columnar(raw: bytes, *, file: str, encoding: Encoding) -> pd.DataF
     columns["source_line"] = pc.cast(pa.array(data_lines[~blank]), pa.large_string())
     columns["source_column"] = nothing
     frame = pa.table({name: columns[name] for name in COLUMNS}).to_pandas()
+    _unescape_cells(frame)
     frame.attrs.update(
         {
             "source_file": file,
@@ -1270,10 +1276,11 @@ def _is_long_header(path: Path) -> bool:
         records, _ = _excel_rows(path, None)
         first = next((cells for _, cells in records if any(cells)), [])
         return {"period", "value"} <= {c.strip() for c in first}
-    start = b""
-    if path.is_file():  # a missing file: read_long or read_wide says so
+    try:
         with path.open("rb") as handle:
             start = handle.read(1 << 16)
+    except OSError:
+        start = b""  # missing, a folder, unreadable: the reader says which
     line = start.removeprefix(_UTF8_BOM).split(b"\n", 1)[0]
     if line.count(b'"') % 2 == 0 and len(line) < len(start):
         # the first line is the whole header: its names (ASCII in a long file) decide

@@ -682,8 +682,14 @@ def load(reference_dir: str | Path | None = None) -> Catalog:
     >>> int(cat.regions["level"].isin(["district", "county"]).sum()) >= 2800
     True
     """
-    folder = Path(reference_dir) if reference_dir else reference_file("indicators.csv").parent
-    return _load(folder.resolve())
+    if not reference_dir:
+        return _load(_shipped_folder())
+    return _load(Path(reference_dir).resolve())
+
+
+@cache
+def _shipped_folder() -> Path:
+    return reference_file("indicators.csv").parent.resolve()
 
 
 # --- the shipped catalog, for code that has none passed in ----------------------------------

@@ -305,8 +305,11 @@ class _Context:
 def _region_pattern() -> tuple[re.Pattern, dict[str, str]]:
     """Region names (and aliases ending in 区/市/县/省) as one pattern, and their codes."""
     names: dict[str, str] = {}
-    for code, row in catalog.regions().iterrows():
-        for name in (row["name_zh"], *row["aliases"].split("|")):
+    regions = catalog.regions()
+    for code, zh, aliases in zip(
+        *(regions[c].tolist() for c in ("code", "name_zh", "aliases")), strict=True
+    ):
+        for name in (zh, *aliases.split("|")):
             if name == "全国" or (len(name) >= 3 and name[-1] in "区市县省"):
                 names.setdefault(name, str(code))
     ordered = sorted(names, key=len, reverse=True)

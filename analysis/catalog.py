@@ -64,6 +64,10 @@ class CatalogError(HalfyearError, ValueError):
     """A name that the catalog, the region list or the peer groups do not know."""
 
 
+class AmbiguousRegionError(CatalogError):
+    """A region name that several regions share (鼓楼区): the message lists them."""
+
+
 def _key(text: str) -> str:
     """Normalised lookup key: NFKC (full-width brackets to ASCII), no spaces."""
     return "".join(unicodedata.normalize("NFKC", str(text)).split())
@@ -508,11 +512,30 @@ class Catalog:
             )
         if len(codes) > 1:
             options = ", ".join(f"{self.full_name(c)} ({c})" for c in codes[:8])
-            raise CatalogError(
+            raise AmbiguousRegionError(
                 f"ambiguous region {name!r}: {options}; give the code, or the city before "
                 f"the name (e.g. {self.full_name(codes[0])})"
             )
         return codes[0]
+
+    def former_names(self, code: str, *, since: int = 1990) -> list[str]:
+        """Earlier names of a region's unit in force since ``since``, with code and years.
+
+        Examples
+        --------
+        >>> load().former_names("510117")
+        ['郫县 (510124, 1983-2015)']
+        """
+        adcode = self.regions.loc[code, "adcode"]
+        rows = self.history[
+            (self.history["adcode"] == adcode)
+            & (pd.to_numeric(self.history["last_year"]) >= since)
+            & (self.history["former_name"] != self.regions.loc[code, "name_zh"])
+        ]
+        return [
+            f"{r.former_name} ({r.former_adcode}, {r.first_year}-{r.last_year})"
+            for r in rows.itertuples()
+        ]
 
     def ancestors(self, code: str) -> list[str]:
         """The codes above a region, nearest first.

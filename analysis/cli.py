@@ -3,6 +3,7 @@
     halfyear clean                       data/raw -> data/processed, with the reconciliation
     halfyear report [--region R] [--period P] [--lang zh --lang en]
     halfyear periods [--region R]        what the data can report on
+    halfyear regions QUERY               regions of the national registry by name, alias or code
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
     halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
 
@@ -92,6 +93,28 @@ def _periods(args: argparse.Namespace) -> int:
     return 0
 
 
+def _regions(args: argparse.Namespace) -> int:
+    from analysis.catalog import load
+
+    cat = load()
+    hits = cat.search_regions(args.query, limit=args.limit)
+    if hits.empty:
+        raise UserError(
+            f"no region matches {args.query!r}: give a name (岳阳县), an alias or short name "
+            "(管城区, 岳阳), a former name (郫县), a six-digit code (430621) or a part of one"
+        )
+    for row in hits.itertuples():
+        code = (
+            row.code if row.code == row.adcode or not row.adcode else f"{row.code} ({row.adcode})"
+        )
+        group = cat.peer_group(row.code)
+        peers = f"; peers: {cat.peer_groups.loc[group, 'name_zh']}" if group else ""
+        former = cat.former_names(row.code)
+        formerly = f"; formerly {', '.join(former)}" if former else ""
+        print(f"{code}\t{row.name_zh}\t{row.type or row.level}\t{row.chain}{peers}{formerly}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``halfyear`` command."""
     parser = argparse.ArgumentParser(
@@ -118,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     per.add_argument("--region", help="only this region")
     per.add_argument("--data", help="processed table (default data/processed)")
     per.set_defaults(func=_periods)
+
+    regions = sub.add_parser(
+        "regions", help="find regions of the national registry (name, alias, short name or code)"
+    )
+    regions.add_argument("query", help="e.g. 岳阳县, 管城区, 鼓楼, 430621")
+    regions.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    regions.set_defaults(func=_regions)
 
     from analysis import batch, extract
 

@@ -4,6 +4,7 @@
     halfyear report [--region R] [--period P] [--lang zh --lang en]
     halfyear periods [--region R]        what the data can report on
     halfyear regions QUERY               regions of the national registry by name, alias or code
+    halfyear template --region R --period P --out FILE.xlsx   the workbook an office fills in
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
     halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
 
@@ -115,6 +116,14 @@ def _regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from analysis.data.workbook import write_template
+
+    out = write_template(Path(args.out), region=args.region, period=args.period)
+    print(f"wrote {out}: fill in the yellow cells, put it in data/raw and run `make data`")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``halfyear`` command."""
     parser = argparse.ArgumentParser(
@@ -148,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     regions.add_argument("query", help="e.g. 岳阳县, 管城区, 鼓楼, 430621")
     regions.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
     regions.set_defaults(func=_regions)
+
+    template = sub.add_parser(
+        "template", help="write the Excel workbook an office fills in with its figures"
+    )
+    template.add_argument("--region", required=True, help="region code or name (岳阳县, 430621)")
+    template.add_argument("--period", required=True, help="e.g. 2021H1, 2021年上半年, 2021FY")
+    template.add_argument("--out", required=True, help="the .xlsx file to write")
+    template.set_defaults(func=_template)
 
     from analysis import batch, extract
 

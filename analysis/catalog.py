@@ -334,7 +334,7 @@ class Catalog:
     ----------
     indicators : DataFrame
         One row per indicator code: ``code, name_zh, name_en, unit, kind,
-        comparable_prices, higher_is_better, topic, aliases`` ...; ``kind`` is one of
+        comparable_prices, higher_is_better, block, aliases`` ...; ``kind`` is one of
         :data:`KINDS`.
     regions : DataFrame
         One row per region code, columns :data:`REGION_COLUMNS`: ``adcode`` (official

@@ -592,6 +592,27 @@ def _frame_periods(codes: pd.Series) -> dict[object, Period]:
     return found
 
 
+def _refuse_mixed_releases(rows: pd.DataFrame, *, late: Period, early: Period) -> None:
+    """Raise when a region and indicator has its two figures from different releases."""
+    if "release" not in rows.columns:
+        return
+    valued = rows[rows["value"].notna()]
+    late_rel = valued.loc[valued["period"] == late.code, [*_KEYS, "release"]]
+    early_rel = valued.loc[valued["period"] == early.code, [*_KEYS, "release"]]
+    both = late_rel.merge(early_rel, on=list(_KEYS), suffixes=("_later", "_earlier"))
+    clash = both[both["release_later"].ne(both["release_earlier"])]
+    if not clash.empty:
+        listing = ", ".join(
+            f"{r}/{i} ({late.code} release {a}, {early.code} release {b})"
+            for r, i, a, b in clash[[*_KEYS, "release_later", "release_earlier"]].to_numpy()
+        )
+        raise PeriodError(
+            f"figures of different vintages: {listing}; a difference needs one basis "
+            "(both first releases or both revised): align them first "
+            "(analysis.data.vintages.one_basis)"
+        )
+
+
 def derive_single(
     df: pd.DataFrame,
     *,
@@ -611,7 +632,10 @@ def derive_single(
         Tidy figures with columns ``region, indicator, period, value`` and ``kind_column``;
         ``period`` holds canonical codes only and ``value`` is numeric. A ``unit`` column, when
         present, must agree between the two periods and is carried over, as are ``year``,
-        ``start_month`` and ``end_month``.
+        ``start_month`` and ``end_month``. A ``release`` column, when present, must agree
+        too: two figures of different vintages (a revised full year and a first-release
+        first half) do not give a single span; put them on one basis first
+        (:func:`analysis.data.vintages.one_basis`).
     later, earlier : str or Period
         Cumulative periods of one year (see :func:`single_period`).
     kind_column : str, default 'kind'
@@ -626,8 +650,8 @@ def derive_single(
     ------
     PeriodError
         When a row of either period is not a flow (naming the indicators), when a region
-        and indicator have two figures for one period, when units differ, or when the
-        periods or the frame are unsuitable.
+        and indicator have two figures for one period, when units or releases differ, or
+        when the periods or the frame are unsuitable.
 
     Examples
     --------
@@ -667,6 +691,7 @@ def derive_single(
             f"more than one figure for {pairs}; keep one vintage per region, indicator and "
             "period before deriving"
         )
+    _refuse_mixed_releases(rows, late=late, early=early)
     keys = rows[list(_KEYS)].drop_duplicates()
     carried = ["value", "unit"] if "unit" in rows.columns else ["value"]
     late_rows = rows.loc[rows["period"] == late.code, [*_KEYS, *carried]]

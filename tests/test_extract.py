@@ -18,7 +18,6 @@ import argparse
 import json
 import math
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -413,16 +412,6 @@ def test_any_text_gives_rows_with_spans_inside_it(text):
 def test_bad_options_say_what_is_allowed(options, error, message):
     with pytest.raises(error, match=message):
         extract_text("全区增长8%。", **options)
-
-
-def test_it_is_fast():
-    sentences = [item["text"] for name in SETS for item in load(name)]
-    text = "".join(sentences * 3)[:10_000]
-    started = time.perf_counter()
-    rows = extract_text(text, region="erqi", period="2019H1")
-    elapsed = time.perf_counter() - started
-    print(f"\n{len(text)} characters, {len(rows)} rows in {elapsed:.3f} s")
-    assert elapsed < 1.0
 
 
 # ------------------------------------------------------------------------- files, commands

@@ -254,3 +254,21 @@ def test_wide_view(erqi):
     w = wide(erqi)
     assert w.loc["gdp", "value"] == 323.3
     assert list(w.index[:1]) == ["gdp"]
+
+
+def test_required_second_half_needs_last_years_levels_on_one_basis(processed):
+    # Henan's 2020 first half is known only from a later, revised source; its full year
+    # from the first release: no second half on one basis, so no required growth
+    t = indicator_table(processed.figures, region="henan", period="2021H1")
+    assert math.isnan(cell(t, "gdp", "required_h2_growth"))
+    assert cell(t, "gdp", "required_h2_growth", "reason") == (
+        "last year's levels are of different vintages (2020H1 release 2, 2020FY release 1): "
+        "no second half on one basis"
+    )
+    # China 2010: the final full year has no final first half: both first releases
+    t = indicator_table(processed.figures, region="china", period="2011H1")
+    expected = indicators.required_h2_growth(
+        target_growth=8.0, h1_prev=172840.0, fy_prev=397983.0, h1_growth=9.6
+    )
+    assert cell(t, "gdp", "required_h2_growth") == pytest.approx(expected)
+    assert "2010H1 and 2010FY from one release" in cell(t, "gdp", "required_h2_growth", "basis")

@@ -612,3 +612,22 @@ def test_h1_plus_second_half_is_the_full_year(year, pairs):
     assert h2["region"].tolist() == regions
     for first, second, full in zip(h1, h2["value"], fy, strict=True):
         assert first + second == pytest.approx(full, rel=1e-12, abs=1e-6)
+
+
+def test_derive_single_refuses_figures_of_different_vintages():
+    # China 2019: the revised full year minus the first-release first half is no second half
+    df = pd.DataFrame(
+        {
+            "region": "china",
+            "indicator": "gdp",
+            "period": ["2019H1", "2019FY"],
+            "value": [450933.0, 986515.0],
+            "kind": "flow",
+            "release": [1, 2],
+        }
+    )
+    with pytest.raises(PeriodError, match=r"different vintages: china/gdp \(2019FY release 2, "):
+        derive_single(df, later="2019FY", earlier="2019H1")
+    same = df.assign(value=[450933.0, 990865.0], release=[1, 1])
+    out = derive_single(same, later="2019FY", earlier="2019H1")
+    assert out["period"].tolist() == ["2019H2"] and out["value"].tolist() == [539932.0]

@@ -105,3 +105,77 @@ def test_a_levels_precision_travels_with_the_level():
         row = pick.iloc[0]
         assert (row["value"], row["value_decimals"], row["value_rounding"]) == (18.12, 2.0, 0.005)
         assert row["yoy_pct"] == 6.1
+
+
+# --- one basis for derived periods ---------------------------------------------------------
+
+
+def test_china_2019_second_half_is_on_one_basis(processed):
+    from analysis.data.vintages import one_basis
+
+    figures = processed.figures
+    latest = one_basis(figures, earlier="2019H1", later="2019FY", which="latest")
+    row = latest[(latest["region"] == "china") & (latest["indicator"] == "gdp")].iloc[0]
+    # the latest full year (986,515, revised) has no revised first half beside it: both
+    # come from the first release, never the revised year minus the first-release half
+    assert select_vintage(
+        figures[(figures["region"] == "china") & (figures["period"] == "2019FY")
+                & (figures["indicator"] == "gdp") & ~figures["is_target"]]
+    ).iloc[0]["value"] == 986515.0  # fmt: skip
+    assert row["basis"] == "aligned"
+    assert (row["release_wanted_earlier"], row["release_wanted_later"]) == (1, 2)
+    assert (row["release_earlier"], row["release_later"]) == (1, 1)
+    assert row["value_later"] - row["value_earlier"] == 990865.0 - 450933.0
+    assert row["value_later"] - row["value_earlier"] != 986515.0 - 450933.0
+    first = one_basis(figures, earlier="2019H1", later="2019FY", which="first")
+    row = first[(first["region"] == "china") & (first["indicator"] == "gdp")].iloc[0]
+    assert row["basis"] == "same" and row["value_later"] == 990865.0
+
+
+def _pair_rows(h1, fy):
+    """China-like rows: (value, release) lists for 2019H1 and 2019FY."""
+    rows = [("2019H1", v, r) for v, r in h1] + [("2019FY", v, r) for v, r in fy]
+    return pd.DataFrame(
+        {
+            "region": "china",
+            "indicator": "gdp",
+            "is_target": False,
+            "peer_group": "",
+            "period": [p for p, _, _ in rows],
+            "value": [v for _, v, _ in rows],
+            "release": [r for _, _, r in rows],
+            "yoy_pct": np.nan,
+            "plan_pct": np.nan,
+            "source_file": "f.csv",
+            "source_line": range(2, len(rows) + 2),
+        }
+    )
+
+
+def test_one_basis_aligns_to_the_revised_first_half_where_it_exists():
+    from analysis.data.vintages import one_basis
+
+    rows = _pair_rows(h1=[(450933.0, 1), (456000.0, 2)], fy=[(990865.0, 1), (986515.0, 2)])
+    row = one_basis(rows, earlier="2019H1", later="2019FY").iloc[0]
+    assert row["basis"] == "same"
+    assert (row["value_earlier"], row["value_later"]) == (456000.0, 986515.0)
+    # a final full year (release 3) with only a revised first half: aligned at release 2
+    rows = _pair_rows(h1=[(450933.0, 1), (456000.0, 2)], fy=[(986515.0, 2), (990000.0, 3)])
+    row = one_basis(rows, earlier="2019H1", later="2019FY").iloc[0]
+    assert (row["basis"], row["release_earlier"], row["release_later"]) == ("aligned", 2, 2)
+    assert row["value_later"] == 986515.0
+
+
+def test_one_basis_refuses_a_pair_no_release_holds():
+    from analysis.data.vintages import one_basis
+
+    rows = _pair_rows(h1=[(450933.0, 1)], fy=[(986515.0, 2)])
+    for which in ("latest", "first"):
+        row = one_basis(rows, earlier="2019H1", later="2019FY", which=which).iloc[0]
+        assert row["basis"] == "mixed"
+        assert math.isnan(row["value_earlier"]) and math.isnan(row["value_later"])
+    with pytest.raises(ValueError, match="which must be"):
+        one_basis(rows, earlier="2019H1", later="2019FY", which="best")
+    with pytest.raises(ValueError, match="must pair up"):
+        one_basis(rows, earlier=["2019H1"], later=["2019FY", "2018FY"])
+    assert one_basis(rows.iloc[0:0], earlier="2019H1", later="2019FY").empty

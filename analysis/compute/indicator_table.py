@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.data.vintages import select_vintage
+from analysis.data.vintages import one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
 
@@ -113,6 +113,8 @@ class _Index:
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
         self.frame = picked
+        self.raw, self.which = figures, which
+        self._pairs: dict[tuple[str, str], pd.DataFrame] = {}
         self.rows = {
             (r["region"], r["period"], r["indicator"], bool(r["is_target"])): r
             for _, r in picked.iterrows()
@@ -120,6 +122,18 @@ class _Index:
 
     def get(self, region: str, period: str, indicator: str, *, target: bool = False) -> _Fig:
         return _Fig.of(self.rows.get((region, period, indicator, target)))
+
+    def pair(self, region: str, indicator: str, earlier: str, later: str) -> tuple:
+        """Levels of two periods on one vintage basis (``one_basis``): values and basis."""
+        if (earlier, later) not in self._pairs:
+            found = one_basis(self.raw, earlier=earlier, later=later, which=self.which)
+            self._pairs[(earlier, later)] = found.set_index(["region", "indicator"])
+        found = self._pairs[(earlier, later)]
+        if (region, indicator) not in found.index:
+            return np.nan, np.nan, "", (0, 0)
+        row = found.loc[(region, indicator)]
+        releases = (int(row["release_wanted_earlier"]), int(row["release_wanted_later"]))
+        return row["value_earlier"], row["value_later"], row["basis"], releases
 
     def reasons(self, region: str, period: str, indicator: str) -> dict[str, str]:
         row = self.rows.get((region, period, indicator, False))
@@ -469,14 +483,30 @@ def _rows_for(
     return out
 
 
+def _mixed_reason(h1_code: str, fy_code: str, h1_release, fy_release) -> str:
+    return (
+        f"last year's levels are of different vintages ({h1_code} release {h1_release}, "
+        f"{fy_code} release {fy_release}): no second half on one basis"
+    )
+
+
+def _aligned_basis(h1_code: str, fy_code: str) -> str:
+    return f"; {h1_code} and {fy_code} from one release (the later revision has no partner)"
+
+
 def _required(add, index, code, *, region, span, now, target, plan_total, real, unit):
     """Required second-half growth (growth target) and amount (level target or plan)."""
-    prev_h1 = index.get(region, f"{span.year - 1}H1", code)
-    prev_fy = index.get(region, f"{span.year - 1}FY", code)
+    h1_code, fy_code = f"{span.year - 1}H1", f"{span.year - 1}FY"
+    prev_h1 = index.get(region, h1_code, code)
+    prev_fy = index.get(region, fy_code, code)
+    # last year's H2 = FY - H1 needs both levels from one release
+    a0, fy0, basis, releases = index.pair(region, code, h1_code, fy_code)
     if span.code != f"{span.year}H1":
         add("required_h2_growth", reason="defined for a first-half period")
     elif _isnan(target.yoy):
         add("required_h2_growth", reason=f"no growth target for {span.year}FY")
+    elif basis == "mixed":
+        add("required_h2_growth", reason=_mixed_reason(h1_code, fy_code, *releases))
     elif _isnan(prev_h1.value) or _isnan(prev_fy.value):
         missing = [
             p
@@ -490,8 +520,8 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
         level = np.nan if real else now.value
         req = indicators.required_h2_growth(
             target_growth=target.yoy,
-            h1_prev=prev_h1.value,
-            fy_prev=prev_fy.value,
+            h1_prev=a0,
+            fy_prev=fy0,
             h1_now=level,
             h1_growth=now.yoy,
         )
@@ -500,7 +530,8 @@ def _required(add, index, code, *, region, span, now, target, plan_total, real, 
             req,
             unit="%",
             reason="" if not _isnan(req) else "last year's second half is zero or negative",
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis="((1 + g)(A0 + B0) - A1) / B0 - 1"
+            + (_aligned_basis(h1_code, fy_code) if basis == "aligned" else ""),
         )
     level_target = target.value if not _isnan(target.value) else plan_total
     source = "level target" if not _isnan(target.value) else "implied annual plan"
@@ -971,9 +1002,30 @@ def indicator_panel(
         ),
     )
 
-    # required second-half growth and amount (``_required``)
+    # required second-half growth and amount (``_required``); last year's H2 = FY - H1
+    # needs both levels from one release
     last_h1 = look.get(region_arr, h1_prev, code_arr)["value"]
     last_fy = look.get(region_arr, fy_prev, code_arr)["value"]
+    pairs = one_basis(
+        figures[figures["period"].isin([h1_prev, fy_prev])],
+        earlier=h1_prev,
+        later=fy_prev,
+        which=which,
+    ).set_index(["region", "indicator"])
+    at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([region_arr, code_arr]))
+    paired = at >= 0
+    pick = np.where(paired, at, 0)
+
+    def pair_column(name: str, missing):
+        values = pairs[name].to_numpy()
+        if not len(values):
+            return np.full(n, missing, dtype=object)
+        return np.where(paired, values[pick], missing)
+
+    basis = pair_column("basis", "")
+    mixed = basis == "mixed"
+    last_h1 = np.where(paired, pair_column("value_earlier", np.nan).astype(float), last_h1)
+    last_fy = np.where(paired, pair_column("value_later", np.nan).astype(float), last_fy)
     if span.code != f"{span.year}H1":
         add(14, "required_h2_growth", reason="defined for a first-half period")
     else:
@@ -984,8 +1036,25 @@ def indicator_panel(
             rows=np.flatnonzero(no_target),
             reason=f"no growth target for {span.year}FY",
         )
+        rows = np.flatnonzero(~no_target & mixed)
+        add(
+            14,
+            "required_h2_growth",
+            rows=rows,
+            reason=np.array(
+                [
+                    _mixed_reason(h1_prev, fy_prev, a, b)
+                    for a, b in zip(
+                        pair_column("release_wanted_earlier", 0)[rows],
+                        pair_column("release_wanted_later", 0)[rows],
+                        strict=True,
+                    )
+                ],
+                dtype=object,
+            ),
+        )
         missing_h1, missing_fy = np.isnan(last_h1), np.isnan(last_fy)
-        rows = np.flatnonzero(~no_target & (missing_h1 | missing_fy))
+        rows = np.flatnonzero(~no_target & ~mixed & (missing_h1 | missing_fy))
         add(
             14,
             "required_h2_growth",
@@ -999,7 +1068,7 @@ def indicator_panel(
                 ),
             ),
         )
-        rows = np.flatnonzero(~no_target & ~missing_h1 & ~missing_fy)
+        rows = np.flatnonzero(~no_target & ~mixed & ~missing_h1 & ~missing_fy)
         level = np.where(real[rows], np.nan, now["value"][rows])
         req = np.atleast_1d(
             np.asarray(
@@ -1020,7 +1089,11 @@ def indicator_panel(
             rows=rows,
             unit="%",
             reason=_nan_or(req, "last year's second half is zero or negative"),
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1",
+            basis=np.where(
+                basis[rows] == "aligned",
+                "((1 + g)(A0 + B0) - A1) / B0 - 1" + _aligned_basis(h1_prev, fy_prev),
+                "((1 + g)(A0 + B0) - A1) / B0 - 1",
+            ),
         )
     has_level = ~np.isnan(target["value"])
     level_target = np.where(has_level, target["value"], plan_total)

@@ -217,3 +217,140 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
         for suffix, column in (("source", sources), ("reason", reasons)):
             out[f"{measure}_{suffix}"] = pd.Series(column, dtype="str")
     return _infer_like_rows(out, figures)
+
+
+#: How :func:`one_basis` put the two figures of a derived period on one basis.
+#: ``same``: the chosen releases already agree; ``aligned``: the later one of the two
+#: chosen releases has no partner, so both are taken from the latest (or, for
+#: ``which='first'``, the earliest) release that holds both; ``mixed``: no release holds
+#: both, so no derived value may be computed from the pair.
+BASIS = ("same", "aligned", "mixed")
+
+_BASIS_KEY = ["region", "indicator"]
+
+
+def one_basis(
+    figures: pd.DataFrame,
+    *,
+    earlier: str | list[str],
+    later: str | list[str],
+    which: str = "latest",
+) -> pd.DataFrame:
+    """Levels of two periods taken from one release, so that their difference is meaningful.
+
+    A derived period (H2 = FY - H1, Q2 = H1 - Q1, a share H1 / FY) is only meaningful when
+    both figures are of one vintage: a census-revised full year minus a first-release first
+    half is not a second half. For each region and indicator with a level in both periods,
+    the release of each is first chosen as :func:`select_vintage` would (the latest, or the
+    first); when the two differ, both are taken from the latest (or first) release that
+    holds a level of each (``aligned``); when no release holds both, the pair is ``mixed``
+    and its values are left empty. Within one release the most precisely stated value wins,
+    as in :func:`select_vintage`.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        The processed table (all vintages): ``region, period, indicator, is_target,
+        peer_group, value, release`` and the columns :func:`select_vintage` reads.
+    earlier, later : str or list of str
+        Period codes of the pairs (e.g. ``'2019H1'`` and ``'2019FY'``), or lists of equal
+        length for several pairs at once.
+    which : {'latest', 'first'}
+        Start from the latest releases (a report of the current state) or the first (what
+        was known at the time).
+
+    Returns
+    -------
+    DataFrame
+        One row per region, indicator and pair with a level in both periods:
+        ``region, indicator, earlier, later, value_earlier, value_later, release_earlier,
+        release_later`` (the releases the values come from), ``release_wanted_earlier,
+        release_wanted_later`` (the releases :func:`select_vintage` would have used) and
+        ``basis`` (one of :data:`BASIS`).
+
+    Examples
+    --------
+    China's 2019 first half was published once; its full year was first published at
+    990,865亿元 and revised to 986,515亿元. The latest pair is aligned to the first release:
+
+    >>> rows = pd.DataFrame({
+    ...     "region": "china", "indicator": "gdp", "is_target": False, "peer_group": "",
+    ...     "period": ["2019H1", "2019FY", "2019FY"], "value": [450933.0, 990865.0, 986515.0],
+    ...     "release": [1, 1, 2], "yoy_pct": np.nan, "plan_pct": np.nan,
+    ...     "source_file": "f.csv", "source_line": [68, 64, 65]})
+    >>> pair = one_basis(rows, earlier="2019H1", later="2019FY").iloc[0]
+    >>> pair["basis"], pair["value_later"] - pair["value_earlier"]
+    ('aligned', np.float64(539932.0))
+    >>> one_basis(rows.iloc[[0, 2]], earlier="2019H1", later="2019FY")[
+    ...     ["basis", "release_earlier", "release_later"]].values.tolist()
+    [['mixed', 1, 2]]
+    """
+    if which not in ("latest", "first"):
+        raise ValueError(f"which must be 'latest' or 'first', not {which!r}")
+    earlier_list = [earlier] if isinstance(earlier, str) else list(earlier)
+    later_list = [later] if isinstance(later, str) else list(later)
+    if len(earlier_list) != len(later_list):
+        raise ValueError(
+            f"earlier and later must pair up: {len(earlier_list)} and {len(later_list)} periods"
+        )
+    columns = [
+        *_BASIS_KEY, "earlier", "later", "value_earlier", "value_later", "release_earlier",
+        "release_later", "release_wanted_earlier", "release_wanted_later", "basis",
+    ]  # fmt: skip
+    pairs = pd.DataFrame({"earlier": earlier_list, "later": later_list}).drop_duplicates()
+    wanted = set(earlier_list) | set(later_list)
+    rows = figures.loc[
+        figures["period"].isin(wanted)
+        & ~figures["is_target"].astype(bool)
+        & figures["value"].notna()
+    ]
+    if rows.empty or pairs.empty:
+        return pd.DataFrame(columns=columns).astype({"value_earlier": float, "value_later": float})
+    releases = rows[[*_BASIS_KEY, "period", "release"]].drop_duplicates()
+    latest = which == "latest"
+    top = releases.groupby([*_BASIS_KEY, "period"], sort=False)["release"]
+    top = (top.max() if latest else top.min()).rename("wanted").reset_index()
+    out = []
+    for side in ("earlier", "later"):
+        part = pairs.merge(top.rename(columns={"period": side, "wanted": f"wanted_{side}"}))
+        out.append(part)
+    both = out[0].merge(out[1], on=[*_BASIS_KEY, "earlier", "later"])
+    if both.empty:
+        return pd.DataFrame(columns=columns).astype({"value_earlier": float, "value_later": float})
+    # releases holding both levels of a pair
+    common = (
+        both[[*_BASIS_KEY, "earlier", "later"]]
+        .merge(releases.rename(columns={"period": "earlier"}))
+        .merge(releases.rename(columns={"period": "later"}), on=[*_BASIS_KEY, "later", "release"])
+    )
+    shared = common.groupby([*_BASIS_KEY, "earlier", "later"], sort=False)["release"]
+    shared = (shared.max() if latest else shared.min()).rename("shared").reset_index()
+    both = both.merge(shared, how="left")
+    same = both["wanted_earlier"] == both["wanted_later"]
+    both["basis"] = np.where(same, "same", np.where(both["shared"].notna(), "aligned", "mixed"))
+    use = both["shared"].where(~same, both["wanted_earlier"])
+    both["release_earlier"] = use.where(use.notna(), both["wanted_earlier"])
+    both["release_later"] = use.where(use.notna(), both["wanted_later"])
+    # the values of the chosen releases, the most precise of a release winning
+    chosen = pd.concat(
+        [
+            both[[*_BASIS_KEY, side, f"release_{side}"]].rename(
+                columns={side: "period", f"release_{side}": "release"}
+            )
+            for side in ("earlier", "later")
+        ]
+    ).drop_duplicates()
+    picked = select_vintage(rows.merge(chosen, on=[*_BASIS_KEY, "period", "release"]))
+    values = picked[[*_BASIS_KEY, "period", "value"]].drop_duplicates([*_BASIS_KEY, "period"])
+    for side in ("earlier", "later"):
+        both = both.merge(
+            values.rename(columns={"period": side, "value": f"value_{side}"}), how="left"
+        )
+    mixed = both["basis"] == "mixed"
+    both.loc[mixed, ["value_earlier", "value_later"]] = np.nan
+    both = both.rename(
+        columns={"wanted_earlier": "release_wanted_earlier", "wanted_later": "release_wanted_later"}
+    )
+    out = both[columns].sort_values([*_BASIS_KEY, "later"], kind="stable")
+    int_columns = [c for c in columns if c.startswith("release")]
+    return out.astype(dict.fromkeys(int_columns, "int64")).reset_index(drop=True)

@@ -27,23 +27,27 @@ from analysis.errors import HalfyearError
 
 #: The columns an office fills in, per indicator, as the reader knows them.
 COLUMNS = ("本期", "同比增长(%)", "上年同期", "年度目标", "完成年度计划(%)")
-#: Blocks of the workbook, in order: (catalog topic, heading).
+#: Blocks of the workbook, in the order of a half-year report: (catalog block, heading).
 BLOCKS = (
     ("economy", "经济总量"),
-    ("investment", "投资与项目"),
-    ("fiscal", "财政"),
+    ("industry", "工业"),
+    ("investment", "投资"),
+    ("consumption", "消费"),
+    ("trade", "外贸外资"),
+    ("fiscal", "财政金融"),
     ("income", "居民收入"),
-    ("business", "市场主体"),
-    ("services", "政务服务"),
+    ("projects", "项目建设"),
+    ("promotion", "招商引资"),
     ("urban", "城市建设"),
     ("ecology", "生态"),
-    ("education", "教育"),
+    ("livelihood", "民生"),
+    ("other", "其他"),
 )
 #: Indicator kinds an office states in the workbook (ranks and relations need a group).
 KINDS = ("flow", "stock", "count", "rate", "share")
 DATA_SHEET = "指标"
 HELP_SHEET = "填写说明"
-_NUMERALS = "一二三四五六七八九十"
+_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三")
 _PERIOD_LABELS = {(1, 3): "1-3月", (1, 6): "1-6月", (1, 9): "1-9月", (1, 12): "全年"}
 
 
@@ -68,13 +72,13 @@ def template_rows(*, catalog: Catalog | None = None) -> pd.DataFrame:
     cat = (catalog or load_catalog()).indicators
     order = {topic: i for i, (topic, _) in enumerate(BLOCKS)}
     heading = dict(BLOCKS)
-    rows = cat[cat["kind"].isin(KINDS) & cat["topic"].isin(order)].copy()
-    rows["_block"] = rows["topic"].map(order)
+    rows = cat[cat["kind"].isin(KINDS) & cat["block"].isin(order)].copy()
+    rows["_block"] = rows["block"].map(order)
     rows["_at"] = range(len(rows))
     rows = rows.sort_values(["_block", "_at"], kind="stable")
     return pd.DataFrame(
         {
-            "block": rows["topic"].map(heading).tolist(),
+            "block": rows["block"].map(heading).tolist(),
             "code": rows["code"].tolist(),
             "name_zh": rows["name_zh"].tolist(),
             "unit": rows["unit"].tolist(),

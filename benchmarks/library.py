@@ -9,10 +9,11 @@ Stages timed:
 - ``generate``: building the synthetic raw frame (not part of the target);
 - ``clean``: ``pipeline.standardize`` (parsing, units, periods, schema validation) and
   ``validation.mark_duplicates``, as ``pipeline.process_files`` runs them;
-- ``table``: ``indicator_table.indicator_panel`` for every region, latest first half;
+- ``table``: ``indicator_table.indicator_table`` for every region, latest first half;
 - ``read_csv`` (informational): the same panel written as a long CSV and read back by
   ``reading.read_raw``;
-- ``before_*`` (informational): the row-by-row code on a sample, scaled to the panel.
+- ``before_*`` (informational): the row-by-row reference code of ``tests/reference.py`` on
+  a sample, scaled to the panel.
 
 Examples
 --------
@@ -61,7 +62,8 @@ def run(
         Also time the row-by-row code on a sample and scale it to the panel.
     """
     from analysis.compute import indicator_table
-    from analysis.data import pipeline, validation, vintages
+    from analysis.data import pipeline, validation
+    from tests import reference
 
     (raw, regions, groups), generate = _timed(
         synthetic_panel, n_regions=n_regions, years=years, indicators=indicators
@@ -76,22 +78,22 @@ def run(
     out["figures"] = len(figures)
     out["rejects"] = len(rejects) + len(duplicates)
     panel, out["table"] = _timed(
-        indicator_table.indicator_panel, figures, period=latest_h1, catalog=cat
+        indicator_table.indicator_table, figures, region=None, period=latest_h1, catalog=cat
     )
     out["table_rows"] = len(panel)
     out["table_regions"] = int(panel["region"].nunique())
     out["period"] = latest_h1
     if before:
         sample = raw.iloc[: min(len(raw), 3000)]
-        _, seconds = _timed(pipeline._standardize_by_row, sample, catalog=cat)
+        _, seconds = _timed(reference.standardize_by_row, sample, catalog=cat)
         out["before_clean"] = seconds * len(raw) / len(sample)
         few = sorted(set(figures["region"]))[:3]
         subset = figures[figures["region"].isin(few)]
-        _, seconds = _timed(vintages._select_vintage_rows, subset, "latest")
+        _, seconds = _timed(reference.select_vintage_by_row, subset, "latest")
         out["before_select_vintage"] = seconds * len(figures) / len(subset)
         _, seconds = _timed(
             lambda: [
-                indicator_table.indicator_table(figures, region=r, period=latest_h1, catalog=cat)
+                reference.indicator_table_by_row(figures, region=r, period=latest_h1, catalog=cat)
                 for r in few
             ]
         )

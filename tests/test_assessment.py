@@ -401,3 +401,16 @@ def test_erqi_first_half_of_2019(erqi):
     below = found.loc[found["code"] == "below_parent"].iloc[0]
     assert (below["indicator"], below["against"], round(below["diff"], 1)) == (
         "rural_income", "nation", -0.9)  # fmt: skip
+
+
+def test_assess_bundles_every_part_from_one_target_status(erqi, processed):
+    from analysis.compute.projection import project
+
+    codes = assessment.projected_indicators(erqi)
+    runs = {c: project(processed.figures, region="erqi", indicator=c, year=2019) for c in codes}
+    result = assessment.assess(erqi, projections=runs)
+    assert codes == ["gdp"]
+    gdp_outlook = result.outlook.set_index("indicator").loc["gdp"]
+    assert gdp_outlook["kind"] == "projection" and gdp_outlook["status"] == "ok"
+    assert gdp_outlook["lower"] <= gdp_outlook["projected"] <= gdp_outlook["upper"]
+    assert result.judgment.targets["total"] == len(result.targets)

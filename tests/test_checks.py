@@ -47,7 +47,7 @@ def test_nominal_growth_reproduced_from_levels(table):
 def test_real_growth_is_not_recomputed_from_current_price_levels(table):
     row = find(table, "growth from levels", "china", "2019H1", "gdp")
     assert row["verdict"] == "not recomputable"
-    assert "comparable prices" in row["detail"]
+    assert row["detail"].startswith("check_growth_real ")
 
 
 def test_findings_are_reported_not_hidden(table):
@@ -60,13 +60,14 @@ def test_findings_are_reported_not_hidden(table):
     assert find(table, "two-year average growth", "henan", "2021FY", "gdp")["verdict"] == "mismatch"
     # Huiji's 2024 "first by growth" cannot hold among all 16 units (Zhongmou grew faster)
     huiji = find(table, "rank by growth", "huiji", "2024FY", "gdp_growth_rank")
-    assert huiji["verdict"] == "mismatch" and "group not stated" in huiji["detail"]
+    assert huiji["verdict"] == "mismatch"
+    assert huiji["detail"].endswith("; check_group_unstated group=all16")
 
 
 def test_ranks_with_partial_peers_are_consistent(table):
     row = find(table, "rank by level", "jinshui", "2017FY", "gdp_level_rank")
     assert (row["verdict"], row["recomputed"]) == ("consistent", 1.0)
-    assert row["detail"].startswith("8 of 16")
+    assert row["detail"].startswith("check_rank_peers n=8 m=16 ")
     assert (
         find(table, "above/below city average", "jinshui", "2017FY", "gdp_growth_vs_city_avg")[
             "verdict"

@@ -23,7 +23,7 @@ def cell(table, indicator, measure, column="value"):
 def test_every_gap_has_a_reason(erqi):
     gaps = erqi[erqi["value"].isna() & (erqi["text"] == "")]
     assert (gaps["reason"].str.len() > 0).all()
-    assert not (erqi["reason"] == "not computable").any()
+    assert not (erqi["reason"] == "not_computable").any()
 
 
 def test_every_figure_of_the_region_appears(erqi, processed):
@@ -58,25 +58,29 @@ def test_gaps_to_the_levels_above(erqi):
     assert cell(erqi, "gdp", "gap_province_pts") == pytest.approx(0.3)
     assert cell(erqi, "gdp", "gap_nation_pts") == pytest.approx(1.7)
     assert math.isnan(cell(erqi, "gdp", "gap_city_pts"))
-    assert cell(erqi, "gdp", "gap_city_pts", "reason") == "no growth for zhengzhou in 2019H1"
+    assert (
+        cell(erqi, "gdp", "gap_city_pts", "reason") == "no_growth_of region=zhengzhou period=2019H1"
+    )
 
 
 def test_missing_prior_year_is_a_reason_not_a_number(erqi):
     assert math.isnan(cell(erqi, "gdp", "yoy_computed"))
-    assert cell(erqi, "gdp", "yoy_computed", "reason") == "no level for 2018H1"
-    assert cell(erqi, "gdp", "required_h2_growth", "reason") == "no growth target for 2019FY"
+    assert cell(erqi, "gdp", "yoy_computed", "reason") == "no_level period=2018H1"
+    assert cell(erqi, "gdp", "required_h2_growth", "reason") == "no_growth_target period=2019FY"
 
 
 def test_only_growth_known(erqi):
     assert cell(erqi, "urban_income", "yoy_pct") == 8.0
-    assert cell(erqi, "urban_income", "value", "reason") == "no level published"
+    assert cell(erqi, "urban_income", "value", "reason") == "no_level_published"
 
 
 def test_a_rank_is_not_differenced_or_grown(erqi):
     assert cell(erqi, "investment_promotion_rank", "yoy_computed", "reason") == (
-        "not computed for a rank"
+        "not_computed_for_kind kind=rank"
     )
-    assert cell(erqi, "investment_promotion_rank", "rank_yoy", "reason").startswith("not ranked")
+    assert cell(erqi, "investment_promotion_rank", "rank_yoy", "reason") == (
+        "not_ranked_kind indicator=investment_promotion_rank kind=rank"
+    )
 
 
 def test_nation_growth_target_and_required_second_half(processed):
@@ -93,7 +97,7 @@ def test_nation_growth_target_and_required_second_half(processed):
     assert (a1 + (900309.0 - 418961.0) * (1 + expected / 100)) == pytest.approx(1.06 * 900309.0)
     # computed nominal growth is flagged against the published real growth, with a reason
     assert cell(t, "gdp", "yoy_gap_pts", "text") == "flag"
-    assert "comparable prices" in cell(t, "gdp", "yoy_gap_pts", "reason")
+    assert cell(t, "gdp", "yoy_gap_pts", "reason").startswith("growth_gap_real computed=")
 
 
 def test_nominal_growth_consistent_with_levels(processed):
@@ -104,13 +108,14 @@ def test_nominal_growth_consistent_with_levels(processed):
 
 def test_region_with_no_peer_group(processed):
     t = indicator_table(processed.figures, region="china", period="2019H1")
-    assert cell(t, "gdp", "rank_yoy", "reason") == "china belongs to no peer group"
+    assert cell(t, "gdp", "rank_yoy", "reason") == "no_peer_group region=china"
 
 
 def test_peer_ranks_count_the_peers_with_a_figure(processed):
     t = indicator_table(processed.figures, region="zhengdong", period="2020H1")
     assert cell(t, "gdp", "rank_value") == 2.0
-    assert cell(t, "gdp", "rank_value", "text") == "4 of 16"
+    assert cell(t, "gdp", "rank_value", "text") == "4/16"
+    assert cell(t, "gdp", "rank_value", "group") == "all16"
     assert cell(t, "gdp", "rank_yoy") == 2.0
 
 
@@ -198,7 +203,7 @@ def test_zero_and_negative_base():
     t = indicator_table(figs, region="erqi", period="2019H1")
     for code in ("gdp", "budget_revenue"):
         assert math.isnan(cell(t, code, "yoy_computed"))
-        assert cell(t, code, "yoy_computed", "reason") == "base 2018H1 is zero or negative"
+        assert cell(t, code, "yoy_computed", "reason") == "base_not_positive period=2018H1"
 
 
 def test_required_growth_with_levels_for_a_nominal_target():
@@ -262,8 +267,7 @@ def test_required_second_half_needs_last_years_levels_on_one_basis(processed):
     t = indicator_table(processed.figures, region="henan", period="2021H1")
     assert math.isnan(cell(t, "gdp", "required_h2_growth"))
     assert cell(t, "gdp", "required_h2_growth", "reason") == (
-        "last year's levels are of different vintages (2020H1 release 2, 2020FY release 1): "
-        "no second half on one basis"
+        "mixed_vintages period=2020H1 release=2 later=2020FY later_release=1"
     )
     # China 2010: the final full year has no final first half: both first releases
     t = indicator_table(processed.figures, region="china", period="2011H1")

@@ -142,7 +142,7 @@ def test_trend_section_shows_the_library_projection(erqi):
     row = result.table().set_index("method").loc[lead]
     html = sections.trend(erqi).data
     assert lead == "h1_share" and result.proxy == "china"
-    assert f"预测2019年全年{sections.format_value(row['projected'], '亿元')}" in html
+    assert f"预测2019年全年{sections.format_value(row['projected'], '亿元', lang='zh')}" in html
     assert "上半年占比借用全国的历史占比" in html
     # erqi has no past year to backtest: the proxy's backtest is shown, and says so
     assert "本地区没有可回测的往年" in html and "平均绝对百分比误差" in html
@@ -158,7 +158,7 @@ def test_trend_section_leads_with_the_backtest_winner(processed_path):
     lead, reason = result.lead_method()
     assert "lowest MAPE" in reason
     html = sections.trend(data).data
-    label = projection.METHOD_LABELS["en"][lead]
+    label = sections.texts.language("en").METHODS[lead]
     assert f"Leading method: {label}" in html
     assert "Why: lowest mean absolute percentage error in the backtest" in html
 

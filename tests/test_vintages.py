@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.data import vintages
 from analysis.data.vintages import select_vintage, vintage_from_note
+from tests import reference
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_a_levels_precision_travels_with_the_level():
         value_rounding=[0.005, np.nan],
         value_decimals=[2.0, np.nan],
     )
-    for pick in (select_vintage(rows), vintages._select_vintage_rows(rows, "latest")):
+    for pick in (select_vintage(rows), reference.select_vintage_by_row(rows, "latest")):
         row = pick.iloc[0]
         assert (row["value"], row["value_decimals"], row["value_rounding"]) == (18.12, 2.0, 0.005)
         assert row["yoy_pct"] == 6.1

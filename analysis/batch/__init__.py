@@ -520,7 +520,14 @@ class _WarmKernel:
         )
         self.log = self.home / "kernel.log"
         with self.log.open("ab") as log:
-            run_sync(self.km.start_kernel)(cwd=str(cwd), stdout=log, stderr=subprocess.STDOUT)
+            # no history database: a kernel cleared between runs would write line numbers
+            # that clash with its own earlier lines (and the database is shared by kernels)
+            run_sync(self.km.start_kernel)(
+                cwd=str(cwd),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                extra_arguments=["--HistoryManager.enabled=False"],
+            )
         # a client with a session of its own (replies are routed by session; papermill's
         # client of each run uses the manager's)
         session = Session(

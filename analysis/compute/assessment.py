@@ -893,3 +893,84 @@ def columns_with_data(frame: pd.DataFrame) -> list[str]:
     ['value', 'yoy_pct']
     """
     return [m for m in BLOCK_MEASURES if m in frame.columns and frame[m].notna().any()]
+
+
+# --- everything at once -------------------------------------------------------------------
+
+
+def projected_indicators(table: pd.DataFrame, *, catalog: Catalog | None = None) -> list[str]:
+    """The headline indicators the outlook projects: cumulative flows with a level this period.
+
+    Examples
+    --------
+    >>> from analysis.data.pipeline import load_figures
+    >>> from analysis.compute.indicator_table import indicator_table
+    >>> projected_indicators(indicator_table(load_figures(), region="erqi", period="2019H1"))
+    ['gdp']
+    """
+    view = _View.of(table, catalog)
+    return [
+        code
+        for code in view.headlines()
+        if view.kind(code) == "flow" and not _nan(view.get(code, "value"))
+    ]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The report's analysis of one region and period: every part, computed once.
+
+    Attributes
+    ----------
+    targets : DataFrame
+        :func:`target_status`.
+    judgment : Judgment
+        :func:`judgment`.
+    problems : DataFrame
+        :func:`problems`.
+    outlook : DataFrame
+        :func:`outlook`.
+    blocks : DataFrame
+        :func:`blocks`.
+    """
+
+    targets: pd.DataFrame = field(repr=False)
+    judgment: Judgment
+    problems: pd.DataFrame = field(repr=False)
+    outlook: pd.DataFrame = field(repr=False)
+    blocks: pd.DataFrame = field(repr=False)
+
+
+def assess(
+    table: pd.DataFrame,
+    *,
+    catalog: Catalog | None = None,
+    projections: Mapping[str, object] | None = None,
+) -> Assessment:
+    """Targets, judgment, problems, outlook and blocks of one indicator table.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The indicator table of one region and period.
+    catalog : Catalog, optional
+        The catalog (default: the shipped one).
+    projections : mapping of indicator code to ``ProjectionResult``, optional
+        Full-year projections for the outlook (see :func:`projected_indicators`).
+
+    Examples
+    --------
+    >>> from analysis.data.pipeline import load_figures
+    >>> from analysis.compute.indicator_table import indicator_table
+    >>> a = assess(indicator_table(load_figures(), region="erqi", period="2019H1"))
+    >>> a.judgment.verdict, len(a.targets), a.problems["rule"].iloc[0]
+    ('advancing', 2, 'P7')
+    """
+    targets = target_status(table, catalog=catalog)
+    return Assessment(
+        targets=targets,
+        judgment=judgment(table, catalog=catalog, targets=targets),
+        problems=problems(table, catalog=catalog, targets=targets),
+        outlook=outlook(targets, projections),
+        blocks=blocks(table, catalog=catalog),
+    )

@@ -20,6 +20,7 @@ from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period, previous_year
+from analysis.reasons import join, reason
 
 COLUMNS = [
     "check",
@@ -72,19 +73,19 @@ def growth_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> li
         real = bool(cat.loc[r.indicator, "comparable_prices"])
         if real:
             verdict = "not recomputable"
-            detail = (
-                f"published growth is real (comparable prices); nominal growth from "
-                f"levels {computed:.1f}% differs by {computed - r.yoy_pct:+.1f} points "
-                "(price effect)"
-            )
+            detail = reason("check_growth_real", computed=computed, gap=computed - r.yoy_pct)
         elif low - tol <= r.yoy_pct <= high + tol:
-            verdict, detail = "reproduced", f"levels {prev['value']:g} -> {r.value:g}"
+            verdict = "reproduced"
+            detail = reason("check_levels", before=prev["value"], after=r.value)
         else:
             verdict = "mismatch"
-            detail = (
-                f"levels {prev['value']:g} -> {r.value:g} give {computed:.2f}% "
-                f"(rounding allows {low:.2f}..{high:.2f}); the two levels may be of "
-                "different coverage or vintages"
+            detail = reason(
+                "check_levels_mismatch",
+                before=prev["value"],
+                after=r.value,
+                result=computed,
+                low=low,
+                high=high,
             )
         rows.append(
             {
@@ -127,7 +128,7 @@ def two_year_checks(figures: pd.DataFrame, latest: pd.DataFrame) -> list[dict]:
                     **base,
                     "recomputed": np.nan,
                     "verdict": "not recomputable",
-                    "detail": f"no growth for {prev_code}",
+                    "detail": reason("no_growth", period=prev_code),
                 }
             )
             continue
@@ -137,9 +138,15 @@ def two_year_checks(figures: pd.DataFrame, latest: pd.DataFrame) -> list[dict]:
         low = indicators.two_year_average_growth(g0 - 0.05, r.yoy_pct - 0.05)
         high = indicators.two_year_average_growth(g0 + 0.05, r.yoy_pct + 0.05)
         ok = low - 0.05 <= published <= high + 0.05
-        detail = f"sqrt((1 + {g0:g}%)(1 + {r.yoy_pct:g}%)) - 1"
+        detail = reason("check_two_year", first=g0, second=r.yoy_pct)
         if not ok:
-            detail += f" = {computed:.2f}%; the source likely used a revised {prev_code} growth"
+            detail = reason(
+                "check_two_year_mismatch",
+                first=g0,
+                second=r.yoy_pct,
+                result=computed,
+                period=prev_code,
+            )
         rows.append(
             {
                 **base,
@@ -172,7 +179,7 @@ def rank_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list
                     "recomputed": np.nan,
                     "tolerance": 0.0,
                     "verdict": "not recomputable",
-                    "detail": "an assessment rank: the scores behind it are not published",
+                    "detail": reason("check_assessment_rank"),
                 }
             )
             continue
@@ -186,7 +193,7 @@ def rank_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list
         values = peers.reindex(members).astype(float)
         n, m = int(values.notna().sum()), len(members)
         higher = bool(cat.loc[base_code, "higher_is_better"])
-        note = "" if r.peer_group else f"group not stated; checked against {group}"
+        note = "" if r.peer_group else reason("check_group_unstated", group=group)
         base = {
             "check": f"rank by {'growth' if by == 'yoy_pct' else 'level'}",
             "region": r.region,
@@ -201,8 +208,17 @@ def rank_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list
                     **base,
                     "recomputed": np.nan,
                     "verdict": "not recomputable",
-                    "detail": f"no {base_code} {by} for {r.region}; {n} of {m} peers "
-                    "have one" + (f"; {note}" if note else ""),
+                    "detail": join(
+                        reason(
+                            "check_rank_no_base",
+                            indicator=base_code,
+                            measure="growth" if by == "yoy_pct" else "level",
+                            region=r.region,
+                            n=n,
+                            m=m,
+                        ),
+                        note,
+                    ),
                 }
             )
             continue
@@ -214,9 +230,7 @@ def rank_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> list
             verdict = "consistent"
         else:
             verdict = "mismatch"
-        detail = f"{n} of {m} peers in {group} have a figure"
-        if note:
-            detail += f"; {note}"
+        detail = join(reason("check_rank_peers", n=n, m=m, group=group), note)
         rows.append({**base, "recomputed": computed, "verdict": verdict, "detail": detail})
     return rows
 
@@ -253,7 +267,7 @@ def relation_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> 
                     **base,
                     "recomputed": np.nan,
                     "verdict": "not recomputable",
-                    "detail": f"no GDP growth for {missing} in {r.period}",
+                    "detail": reason("check_no_gdp_growth", region=missing, period=r.period),
                 }
             )
             continue
@@ -264,7 +278,7 @@ def relation_checks(latest: pd.DataFrame, *, catalog: Catalog | None = None) -> 
                 **base,
                 "recomputed": computed,
                 "verdict": "reproduced" if computed == r.value else "mismatch",
-                "detail": f"{own.iloc[0]:g}% vs city {theirs.iloc[0]:g}%",
+                "detail": reason("check_vs_city", own=own.iloc[0], theirs=theirs.iloc[0]),
             }
         )
     return rows
@@ -284,8 +298,10 @@ def plan_and_share_checks(latest: pd.DataFrame, *, catalog: Catalog | None = Non
                 "recomputed": np.nan,
                 "tolerance": 0.05,
                 "verdict": "not recomputable",
-                "detail": "the annual plan is not published; implied plan "
-                f"{indicators.implied_total(r.value, r.plan_pct):.1f}",
+                "detail": reason(
+                    "check_plan_unpublished",
+                    implied=indicators.implied_total(r.value, r.plan_pct),
+                ),
             }
         )
     cat = (catalog or load_catalog()).indicators
@@ -328,7 +344,11 @@ def plan_and_share_checks(latest: pd.DataFrame, *, catalog: Catalog | None = Non
                     "recomputed": np.nan,
                     "tolerance": 0.5,
                     "verdict": "not recomputable",
-                    "detail": f"the whole ({whole or 'unknown'}) is not published",
+                    "detail": (
+                        reason("check_whole_unpublished", indicator=whole)
+                        if whole
+                        else reason("check_whole_unknown")
+                    ),
                 }
             )
     return rows
@@ -348,7 +368,8 @@ def reproduce_published(figures: pd.DataFrame, *, catalog: Catalog | None = None
     -------
     DataFrame
         Columns ``check, region, period, indicator, published, recomputed, tolerance,
-        verdict, detail``; ``verdict`` is one of ``VERDICTS``.
+        verdict, detail``; ``verdict`` is one of ``VERDICTS``, ``detail`` a reason code
+        (:mod:`analysis.reasons`).
 
     Examples
     --------

@@ -1,6 +1,8 @@
-"""One tidy indicator table per region and period: every figure with its computed companions.
+"""One tidy indicator table: every figure of a region and period with its computed companions.
 
-``indicator_table`` is what the reports read. It has one row per indicator and measure:
+``indicator_table`` is what the reports read, for one region or for thousands at once (the
+figures are selected once and every measure is computed column-wise). It has one row per
+region, indicator and measure:
 
 =====================  =====================================================================
 measure                what
@@ -21,21 +23,23 @@ target_verdict         growth achieved against the growth target, qualifier resp
 required_h2_growth     growth the second half needs to meet the growth target
 required_h2_amount     what the second half must deliver to meet a level target or plan
 whole_implied          the whole implied by a published share (民生支出 at 73% of spending)
-rank_yoy, rank_value   rank among the peer group by growth and by level (text: n of m)
+rank_yoy, rank_value   rank among the peer group by growth and by level (text ``n/m``)
 peer_avg_yoy           the peer group's average growth, and ``gap_peer_avg_pts``
 yoy_<parent>           growth of each level above (city, province, nation) ...
 gap_<parent>_pts       ... and the region's gap to it in points
 =====================  =====================================================================
 
-Each row carries ``value`` (float), ``text`` (a word where the measure is one), ``unit``,
-``reason`` (why the value is missing, or a caveat) and ``basis`` (where it came from).
-A value that cannot be computed is NaN with a reason, never dropped and never filled.
+Each row carries ``value`` (float), ``text`` (a code where the measure has one: the target's
+qualifier as published, a verdict of ``indicators.VERDICTS``, ``flag``, the parent region,
+the whole's indicator, ``n/m`` peers with a figure), ``unit``, ``reason`` (why the value is
+missing, or a caveat, as a code of :mod:`analysis.reasons`), ``basis`` (the formula or
+source) and ``group`` (the peer group of a rank). A value that cannot be computed is NaN
+with a reason, never dropped and never filled.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,8 +50,20 @@ from analysis.compute import indicators
 from analysis.data.vintages import one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
+from analysis.reasons import reason, reasons
 
-COLUMNS = ["region", "period", "indicator", "measure", "value", "text", "unit", "reason", "basis"]
+COLUMNS = [
+    "region",
+    "period",
+    "indicator",
+    "measure",
+    "value",
+    "text",
+    "unit",
+    "reason",
+    "basis",
+    "group",
+]
 
 #: Computed nominal growth differing from published growth by more than this is flagged.
 CONSISTENCY_THRESHOLD = 1.0
@@ -55,32 +71,13 @@ CONSISTENCY_THRESHOLD = 1.0
 #: Target qualifiers as the verdict reads them: a range states its lower bound.
 _VERDICT_QUALIFIER = {"以上": "以上", "左右": "左右", "区间": "以上", "": ""}
 
+#: Kinds of indicator whose growth is not computed from levels, and those not ranked.
+_NOT_GROWN = ("rank", "relation", "share", "rate")
+_NOT_RANKED = ("rank", "relation")
+
 
 class TableError(HalfyearError, ValueError):
     """A region or period the indicator table cannot be built for."""
-
-
-@dataclass(frozen=True)
-class _Fig:
-    value: float
-    yoy: float
-    plan: float
-    qualifier: str
-    source: str
-    unit: str
-
-    @classmethod
-    def of(cls, row: pd.Series | None) -> _Fig:
-        if row is None:
-            return cls(np.nan, np.nan, np.nan, "", "", "")
-        return cls(
-            float(row["value"]),
-            float(row["yoy_pct"]),
-            float(row["plan_pct"]),
-            str(row.get("qualifier", "") or ""),
-            str(row.get("value_source") or row.get("yoy_pct_source") or ""),
-            str(row.get("unit", "") or ""),
-        )
 
 
 def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | None:
@@ -107,500 +104,8 @@ def _ancestors(code: str, catalog: Catalog) -> list[str]:
     return chain
 
 
-class _Index:
-    """Latest (or first) figures keyed by (region, period, indicator, is_target)."""
-
-    def __init__(self, figures: pd.DataFrame, which: str):
-        picked = select_vintage(figures, which=which)
-        self.frame = picked
-        self.raw, self.which = figures, which
-        self._pairs: dict[tuple[str, str], pd.DataFrame] = {}
-        self.rows = {
-            (r["region"], r["period"], r["indicator"], bool(r["is_target"])): r
-            for _, r in picked.iterrows()
-        }
-
-    def get(self, region: str, period: str, indicator: str, *, target: bool = False) -> _Fig:
-        return _Fig.of(self.rows.get((region, period, indicator, target)))
-
-    def pair(self, region: str, indicator: str, earlier: str, later: str) -> tuple:
-        """Levels of two periods on one vintage basis (``one_basis``): values and basis."""
-        if (earlier, later) not in self._pairs:
-            found = one_basis(self.raw, earlier=earlier, later=later, which=self.which)
-            self._pairs[(earlier, later)] = found.set_index(["region", "indicator"])
-        found = self._pairs[(earlier, later)]
-        if (region, indicator) not in found.index:
-            return np.nan, np.nan, "", (0, 0)
-        row = found.loc[(region, indicator)]
-        releases = (int(row["release_wanted_earlier"]), int(row["release_wanted_later"]))
-        return row["value_earlier"], row["value_later"], row["basis"], releases
-
-    def reasons(self, region: str, period: str, indicator: str) -> dict[str, str]:
-        row = self.rows.get((region, period, indicator, False))
-        if row is None:
-            return {}
-        return {m: row.get(f"{m}_reason", "") for m in ("value", "yoy_pct", "plan_pct")}
-
-
-def _relevant(figures: pd.DataFrame, region: str, period: Period, catalog: Catalog) -> pd.DataFrame:
-    """The rows any measure of the table can use: fewer rows, faster vintage selection."""
-    members = set()
-    for g in catalog.peer_groups.itertuples():
-        if region in g.members:
-            members |= set(g.members)
-    regions = {region, *members, *_ancestors(region, catalog)}
-    prev = previous_year(period)
-    periods = {
-        period.code,
-        prev.code,
-        f"{period.year}FY",
-        f"{period.year - 1}FY",
-        f"{period.year - 1}H1",
-    }
-    return figures[figures["region"].isin(regions) & figures["period"].isin(periods)]
-
-
-def _isnan(x: float) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def indicator_table(
-    figures: pd.DataFrame,
-    *,
-    region: str,
-    period: str,
-    peer_group: str | None = None,
-    which: str = "latest",
-    catalog: Catalog | None = None,
-) -> pd.DataFrame:
-    """Every figure of a region and period with its computed companions, tidy and long.
-
-    Parameters
-    ----------
-    figures : DataFrame
-        The processed table (all vintages).
-    region : str
-        Region code.
-    period : str
-        Canonical period code (``2019H1``).
-    peer_group : str, optional
-        Peer-group code for ranks and the peer average; default the smallest group the
-        region belongs to.
-    which : {'latest', 'first'}
-        Vintage: the latest release (reports) or the first (what was known at the time).
-    catalog : Catalog, optional
-        Indicators, regions and peer groups (default: the shipped catalog).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``region, period, indicator, measure, value, text, unit, reason, basis``;
-        see the module docstring for the measures.
-
-    Raises
-    ------
-    TableError
-        For a region or period without figures (the message lists what exists).
-
-    Examples
-    --------
-    >>> from analysis.data.pipeline import load_figures
-    >>> t = indicator_table(load_figures(), region="erqi", period="2019H1")
-    >>> w = wide(t)
-    >>> float(round(w.loc["major_project_investment", "annual_plan_implied"], 1))
-    496.1
-    >>> float(w.loc["major_project_investment", "progress_gap_pts"])
-    1.0
-    >>> float(round(w.loc["livelihood_spending_share", "whole_implied"], 2))
-    13.84
-    >>> t.set_index(["indicator", "measure"]).loc[("gdp", "yoy_computed"), "reason"]
-    'no level for 2018H1'
-    """
-    catalog = catalog or load_catalog()
-    span = Period.from_code(period)
-    actual = figures[(figures["region"] == region) & ~figures["is_target"]]
-    if actual.empty:
-        have = sorted(set(figures.loc[~figures["is_target"], "region"]))
-        raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
-    if not (actual["period"] == period).any():
-        have = sorted(set(actual["period"]))
-        raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
-    group = peer_group if peer_group is not None else default_peer_group(region, catalog=catalog)
-    if group is not None and group not in catalog.peer_groups.index:
-        raise TableError(f"unknown peer group {group!r}; known: {list(catalog.peer_groups.index)}")
-    index = _Index(_relevant(figures, region, span, catalog), which)
-    here = index.frame[
-        (index.frame["region"] == region)
-        & (index.frame["period"] == period)
-        & ~index.frame["is_target"].astype(bool)
-    ]
-    cat = catalog.indicators
-    order = {code: i for i, code in enumerate(cat.index)}
-    codes = sorted(here["indicator"], key=lambda c: (order.get(c, len(order)), c))
-    rows: list[dict] = []
-    for code in codes:
-        rows.extend(_rows_for(index, code, region=region, span=span, group=group, catalog=catalog))
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.astype({"value": "float64"})
-
-
-def _rows_for(
-    index: _Index, code: str, *, region: str, span: Period, group: str | None, catalog: Catalog
-):
-    cat = catalog.indicators
-    known = code in cat.index
-    kind = cat.loc[code, "kind"] if known else "uncatalogued"
-    real = bool(cat.loc[code, "comparable_prices"]) if known else False
-    period = span.code
-    prev_code = previous_year(span).code
-    now = index.get(region, period, code)
-    prev = index.get(region, prev_code, code)
-    reasons = index.reasons(region, period, code)
-    unit = now.unit
-    out: list[dict] = []
-
-    def add(measure, value=np.nan, *, text="", unit="", reason="", basis=""):
-        if _isnan(value) and not text and not reason:
-            reason = "not computable"
-        out.append(
-            {
-                "region": region,
-                "period": period,
-                "indicator": code,
-                "measure": measure,
-                "value": value,
-                "text": text,
-                "unit": unit,
-                "reason": reason,
-                "basis": basis,
-            }
-        )
-
-    add(
-        "value",
-        now.value,
-        text=now.qualifier,
-        unit=unit,
-        reason=reasons.get("value", "") or ("" if not _isnan(now.value) else "no level published"),
-        basis=now.source,
-    )
-    add(
-        "yoy_pct",
-        now.yoy,
-        unit="%",
-        reason=reasons.get("yoy_pct", "") or ("" if not _isnan(now.yoy) else "no growth published"),
-        basis="published" + (" (comparable prices)" if real else ""),
-    )
-    if kind in ("rank", "relation", "share", "rate"):
-        add("yoy_computed", reason=f"not computed for a {kind}")
-        add("yoy_gap_pts", reason=f"not computed for a {kind}")
-    else:
-        computed = indicators.yoy_growth(now.value, prev.value)
-        why = ""
-        if _isnan(now.value):
-            why = f"no level for {period}"
-        elif _isnan(prev.value):
-            why = f"no level for {prev_code}"
-        elif prev.value <= 0:
-            why = f"base {prev_code} is zero or negative"
-        add(
-            "yoy_computed",
-            computed,
-            unit="%",
-            reason=why,
-            basis=f"({period} / {prev_code} - 1) x 100, current prices",
-        )
-        diff, flag, text = indicators.growth_consistency(
-            computed, now.yoy, threshold=CONSISTENCY_THRESHOLD
-        )
-        caveat = text
-        if flag and real:
-            caveat = text + "; published growth is real (comparable prices), so a gap is expected"
-        add(
-            "yoy_gap_pts",
-            diff,
-            text="flag" if flag else "",
-            unit="个百分点",
-            reason=caveat if (flag or _isnan(diff)) else "",
-            basis=f"computed - published, threshold {CONSISTENCY_THRESHOLD:g} points",
-        )
-    add(
-        "prev_value",
-        prev.value,
-        unit=prev.unit or unit,
-        reason="" if not _isnan(prev.value) else f"no level for {prev_code}",
-        basis=prev.source,
-    )
-    add(
-        "prev_yoy_pct",
-        prev.yoy,
-        unit="%",
-        reason="" if not _isnan(prev.yoy) else f"no growth for {prev_code}",
-        basis=prev.source,
-    )
-    change = indicators.growth_change(now.yoy, prev.yoy)
-    add(
-        "growth_change_pts",
-        change,
-        unit="个百分点",
-        reason=""
-        if not _isnan(change)
-        else ("no growth for " + (period if _isnan(now.yoy) else prev_code)),
-        basis=f"yoy {period} - yoy {prev_code}",
-    )
-
-    # targets and time progress
-    progress = indicators.time_progress(span.end_month) if span.is_cumulative else np.nan
-    add(
-        "plan_pct",
-        now.plan,
-        unit="%",
-        reason="" if not _isnan(now.plan) else "no plan share published",
-        basis="published",
-    )
-    add(
-        "time_progress_pct",
-        progress,
-        unit="%",
-        basis=f"{span.end_month} months / 12",
-        reason="" if not _isnan(progress) else "not a year-to-date period",
-    )
-    gap = indicators.progress_gap(now.plan, progress)
-    add(
-        "progress_gap_pts",
-        gap,
-        unit="个百分点",
-        reason="" if not _isnan(gap) else "no plan share published",
-        basis="plan_pct - time_progress_pct",
-    )
-    plan_total = indicators.implied_total(now.value, now.plan)
-    add(
-        "annual_plan_implied",
-        plan_total,
-        unit=unit,
-        reason="" if not _isnan(plan_total) else "no plan share published",
-        basis="value / plan_pct x 100",
-    )
-    fy_code = f"{span.year}FY"
-    target = index.get(region, fy_code, code, target=True)
-    qualifier = target.qualifier
-    add(
-        "target_yoy_pct",
-        target.yoy,
-        text=qualifier,
-        unit="%",
-        basis=target.source,
-        reason="" if not _isnan(target.yoy) else f"no growth target for {fy_code}",
-    )
-    add(
-        "target_value",
-        target.value,
-        text=qualifier,
-        unit=target.unit or unit,
-        basis=target.source,
-        reason="" if not _isnan(target.value) else f"no level target for {fy_code}",
-    )
-    if not _isnan(target.yoy) and not _isnan(now.yoy):
-        verdict = indicators.target_verdict(
-            now.yoy, target.yoy, qualifier=_VERDICT_QUALIFIER.get(qualifier, "")
-        )
-        add(
-            "target_verdict",
-            text=verdict,
-            basis=f"yoy {period} against target {fy_code}"
-            + (f" ({qualifier})" if qualifier else ""),
-        )
-    else:
-        add(
-            "target_verdict",
-            reason=(
-                f"no growth target for {fy_code}"
-                if _isnan(target.yoy)
-                else f"no growth for {period}"
-            ),
-        )
-    _required(
-        add,
-        index,
-        code,
-        region=region,
-        span=span,
-        now=now,
-        target=target,
-        plan_total=plan_total,
-        real=real,
-        unit=unit,
-    )
-
-    # shares
-    if known and cat.loc[code, "share_whole"]:
-        part_code, whole_code = cat.loc[code, "share_part"], cat.loc[code, "share_whole"]
-        part = index.get(region, period, part_code)
-        whole = indicators.implied_total(part.value, now.value)
-        add(
-            "whole_implied",
-            whole,
-            text=whole_code,
-            unit=part.unit,
-            reason="" if not _isnan(whole) else f"no level for {part_code}",
-            basis=f"{part_code} / {code} x 100",
-        )
-    # peers and parents
-    _peers(
-        add,
-        index,
-        code,
-        region=region,
-        period=period,
-        group=group,
-        kind=kind,
-        known=known,
-        now=now,
-        catalog=catalog,
-    )
-    for parent in _ancestors(region, catalog):
-        level = catalog.regions.loc[parent, "level"]
-        theirs = index.get(parent, period, code)
-        add(
-            f"yoy_{level}",
-            theirs.yoy,
-            text=parent,
-            unit="%",
-            basis=theirs.source,
-            reason="" if not _isnan(theirs.yoy) else f"no growth for {parent} in {period}",
-        )
-        gap_parent = indicators.gap_to(now.yoy, theirs.yoy)
-        add(
-            f"gap_{level}_pts",
-            gap_parent,
-            text=parent,
-            unit="个百分点",
-            basis=f"yoy {region} - yoy {parent}",
-            reason=""
-            if not _isnan(gap_parent)
-            else f"no growth for {region if _isnan(now.yoy) else parent} in {period}",
-        )
-    return out
-
-
-def _mixed_reason(h1_code: str, fy_code: str, h1_release, fy_release) -> str:
-    return (
-        f"last year's levels are of different vintages ({h1_code} release {h1_release}, "
-        f"{fy_code} release {fy_release}): no second half on one basis"
-    )
-
-
-def _aligned_basis(h1_code: str, fy_code: str) -> str:
-    return f"; {h1_code} and {fy_code} from one release (the later revision has no partner)"
-
-
-def _required(add, index, code, *, region, span, now, target, plan_total, real, unit):
-    """Required second-half growth (growth target) and amount (level target or plan)."""
-    h1_code, fy_code = f"{span.year - 1}H1", f"{span.year - 1}FY"
-    prev_h1 = index.get(region, h1_code, code)
-    prev_fy = index.get(region, fy_code, code)
-    # last year's H2 = FY - H1 needs both levels from one release
-    a0, fy0, basis, releases = index.pair(region, code, h1_code, fy_code)
-    if span.code != f"{span.year}H1":
-        add("required_h2_growth", reason="defined for a first-half period")
-    elif _isnan(target.yoy):
-        add("required_h2_growth", reason=f"no growth target for {span.year}FY")
-    elif basis == "mixed":
-        add("required_h2_growth", reason=_mixed_reason(h1_code, fy_code, *releases))
-    elif _isnan(prev_h1.value) or _isnan(prev_fy.value):
-        missing = [
-            p
-            for p, f in ((f"{span.year - 1}H1", prev_h1), (f"{span.year - 1}FY", prev_fy))
-            if _isnan(f.value)
-        ]
-        add("required_h2_growth", reason=f"needs last year's levels: no {' or '.join(missing)}")
-    else:
-        # real growth targets are met through real growth: build this H1 from last year's
-        # level and this year's (real) growth; nominal ones use this year's level if known
-        level = np.nan if real else now.value
-        req = indicators.required_h2_growth(
-            target_growth=target.yoy,
-            h1_prev=a0,
-            fy_prev=fy0,
-            h1_now=level,
-            h1_growth=now.yoy,
-        )
-        add(
-            "required_h2_growth",
-            req,
-            unit="%",
-            reason="" if not _isnan(req) else "last year's second half is zero or negative",
-            basis="((1 + g)(A0 + B0) - A1) / B0 - 1"
-            + (_aligned_basis(h1_code, fy_code) if basis == "aligned" else ""),
-        )
-    level_target = target.value if not _isnan(target.value) else plan_total
-    source = "level target" if not _isnan(target.value) else "implied annual plan"
-    amount = indicators.required_h2_amount(level_target=level_target, completed=now.value)
-    add(
-        "required_h2_amount",
-        amount,
-        unit=unit,
-        reason=""
-        if not _isnan(amount)
-        else ("no level target or plan share" if _isnan(level_target) else "no level completed"),
-        basis=f"{source} - completed",
-    )
-
-
-def _peers(add, index, code, *, region, period, group, kind, known, now, catalog):
-    """Ranks among the peer group by growth and by level, and the peer average."""
-    if group is None:
-        for m in ("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts"):
-            add(m, reason=f"{region} belongs to no peer group")
-        return
-    members = catalog.peer_groups.loc[group, "members"]
-    higher = bool(catalog.indicators.loc[code, "higher_is_better"]) if known else True
-    rows = [index.get(m, period, code) for m in members]
-    for measure, attr in (("rank_yoy", "yoy"), ("rank_value", "value")):
-        if kind in ("rank", "relation"):
-            add(measure, reason=f"not ranked: {code} is a {kind}")
-            continue
-        values = pd.Series([getattr(r, attr) for r in rows], index=members, dtype=float)
-        ranks = indicators.rank_values(values, higher_is_better=higher)
-        n = int(values.notna().sum())
-        text = f"{n} of {len(members)}"
-        mine = float(ranks.get(region, np.nan))
-        what = "growth" if attr == "yoy" else "level"
-        others = int(values.drop(region, errors="ignore").notna().sum())
-        if _isnan(mine):
-            reason = f"no {what} for {region}"
-        elif others == 0:
-            mine, reason = np.nan, f"no other member of {group} has a {what} for {period}"
-        elif n < len(members):
-            reason = f"only {n} of {len(members)} peers have a figure"
-        else:
-            reason = ""
-        add(measure, mine, text=text, unit="位", reason=reason, basis=f"among {group}")
-    yoy = pd.Series([r.yoy for r in rows], index=members, dtype=float)
-    avg, n = indicators.peer_average(yoy)
-    others = int(yoy.drop(region, errors="ignore").notna().sum())
-    if others == 0:
-        avg = np.nan
-    add(
-        "peer_avg_yoy",
-        avg,
-        text=f"{n} of {len(members)}",
-        unit="%",
-        basis=f"mean of {group}",
-        reason="" if not _isnan(avg) else f"no other member of {group} has growth for {period}",
-    )
-    gap = indicators.gap_to(now.yoy, avg)
-    add(
-        "gap_peer_avg_pts",
-        gap,
-        unit="个百分点",
-        basis=f"yoy {region} - peer average",
-        reason="" if not _isnan(gap) else "no growth for the region or its peers",
-    )
-
-
 def wide(table: pd.DataFrame, *, column: str = "value") -> pd.DataFrame:
-    """The indicator table pivoted: one row per indicator, one column per measure.
+    """The indicator table of one region pivoted: one row per indicator, one column per measure.
 
     Examples
     --------
@@ -616,18 +121,16 @@ def wide(table: pd.DataFrame, *, column: str = "value") -> pd.DataFrame:
     return pivot
 
 
-# --- many regions at once ------------------------------------------------------------------
-
-
 class _Lookup:
-    """Latest (or first) figures of many regions, looked up in bulk like ``_Index.get``."""
+    """Latest (or first) figures of many regions, looked up in bulk."""
 
     _KEY = ("region", "period", "indicator", "is_target")
 
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
+        self.raw, self.which = figures, which
         self.picked = picked
-        # ``_Index`` keeps the last figure of a key that several peer groups share
+        # a figure stated for several peer groups: the last one stands
         keyed = picked.drop_duplicates(list(self._KEY), keep="last").reset_index(drop=True)
         self.keys = pd.MultiIndex.from_arrays(
             [keyed[c].to_numpy(dtype=object) for c in self._KEY[:3]]
@@ -638,6 +141,7 @@ class _Lookup:
         self.plan = keyed["plan_pct"].to_numpy(dtype=float)
         self.qualifier = self._texts(keyed, "qualifier")
         self.unit = self._texts(keyed, "unit")
+        self.group = self._texts(keyed, "peer_group")
         self.source = np.array(
             [
                 str(a or b or "")
@@ -680,14 +184,22 @@ class _Lookup:
             "qualifier": take(self.qualifier, ""),
             "source": take(self.source, ""),
             "unit": take(self.unit, ""),
+            "group": take(self.group, ""),
             "value_reason": take(self.reason["value"], ""),
             "yoy_reason": take(self.reason["yoy_pct"], ""),
         }
 
 
-def _nan_or(values: np.ndarray, reason: str | np.ndarray) -> np.ndarray:
-    """``reason`` where ``values`` is NaN, '' elsewhere."""
-    return np.where(np.isnan(values), reason, "")
+def _nan_or(values: np.ndarray, why) -> np.ndarray:
+    """``why`` where ``values`` is NaN, '' elsewhere."""
+    return np.where(np.isnan(values), why, "")
+
+
+def _or(first: np.ndarray, second) -> np.ndarray:
+    """``first or second`` element-wise (texts)."""
+    first = np.asarray(first, dtype=object)
+    empty = np.array([not x for x in first], dtype=bool)
+    return np.where(empty, second, first)
 
 
 def _text_of(*parts) -> np.ndarray:
@@ -698,82 +210,167 @@ def _text_of(*parts) -> np.ndarray:
     return out
 
 
-def indicator_panel(
+def _check(figures: pd.DataFrame, regions: list[str], period: str) -> None:
+    """TableError for a region without figures in the period, saying what exists."""
+    actual = figures[~figures["is_target"]]
+    with_period = set(actual.loc[actual["period"] == period, "region"])
+    for region in regions:
+        if region in with_period:
+            continue
+        mine = actual[actual["region"] == region]
+        if mine.empty:
+            have = sorted(set(actual["region"]))
+            raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
+        have = sorted(set(mine["period"]))
+        raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
+
+
+def _groups_of(regions: list[str], peer_group: str | None, catalog: Catalog) -> dict[str, str]:
+    """The peer group of each region: ``peer_group`` or its default ('' for none)."""
+    groups = catalog.peer_groups
+    if peer_group is not None:
+        if peer_group not in groups.index:
+            raise TableError(f"unknown peer group {peer_group!r}; known: {list(groups.index)}")
+        return dict.fromkeys(regions, peer_group)
+    holding: dict[str, list[tuple[int, str]]] = {}
+    for code, members in zip(groups.index, groups["members"], strict=True):
+        for member in members:
+            holding.setdefault(member, []).append((len(members), code))
+    out = {}
+    for region in regions:
+        sizes = holding.get(region, [])
+        if not sizes:
+            out[region] = ""
+            continue
+        smallest = min(s for s, _ in sizes)
+        best = [c for s, c in sizes if s == smallest]
+        out[region] = (
+            best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog) or ""
+        )
+    return out
+
+
+def _relevant(
+    figures: pd.DataFrame, regions: list[str], groups: dict, periods: set[str], catalog: Catalog
+) -> pd.DataFrame:
+    """The rows any measure can use: the periods needed, and for a few regions only theirs,
+    their peers' and the levels above (fewer rows, faster vintage selection)."""
+    rows = figures["period"].isin(periods)
+    if len(regions) <= 50:
+        table = catalog.peer_groups
+        wanted = set(regions)
+        for region in regions:
+            wanted |= set(_ancestors(region, catalog))
+            if groups[region]:
+                wanted |= set(table.loc[groups[region], "members"])
+        rows &= figures["region"].isin(wanted)
+    return figures[rows]
+
+
+def indicator_table(
     figures: pd.DataFrame,
     *,
+    region: str | Sequence[str] | None,
     period: str,
-    regions: list[str] | None = None,
+    peer_group: str | None = None,
     which: str = "latest",
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
-    """The indicator tables of many regions for one period, computed together.
-
-    The rows are those of ``indicator_table(figures, region=r, period=period, which=which)``
-    for each region ``r`` in turn (each with its default peer group), in the same order and
-    with the same values; the figures are selected once for all regions, so a panel of
-    thousands of regions takes seconds instead of hours.
+    """Every figure of one or many regions in a period with its computed companions.
 
     Parameters
     ----------
     figures : DataFrame
         The processed table (all vintages).
+    region : str, sequence of str or None
+        Region code, or codes (their tables follow one another in this order); None for
+        every region with figures in the period, by code.
     period : str
         Canonical period code (``2019H1``).
-    regions : list of str, optional
-        Region codes, in the order wanted; default every region with figures (targets
-        excluded) in ``period``, sorted by code.
+    peer_group : str, optional
+        Peer-group code for ranks and the peer average; default the smallest group each
+        region belongs to.
     which : {'latest', 'first'}
-        Vintage, as for ``indicator_table``.
+        Vintage: the latest release (reports) or the first (what was known at the time).
     catalog : Catalog, optional
-        As for ``indicator_table``.
+        Indicators, regions and peer groups (default: the shipped catalog).
 
     Returns
     -------
     DataFrame
-        The columns of ``indicator_table``.
+        Columns ``region, period, indicator, measure, value, text, unit, reason, basis,
+        group``; see the module docstring for the measures.
 
     Raises
     ------
     TableError
-        For a region (of ``regions``) without figures in ``period``, as ``indicator_table``.
+        For a region without figures in the period (the message lists what exists).
 
     Examples
     --------
     >>> from analysis.data.pipeline import load_figures
     >>> figures = load_figures()
-    >>> panel = indicator_panel(figures, period="2019H1")
-    >>> sorted(set(panel["region"]))[:3]
-    ['china', 'erqi', 'henan']
-    >>> erqi = panel[panel["region"] == "erqi"].reset_index(drop=True)
-    >>> erqi.equals(indicator_table(figures, region="erqi", period="2019H1"))
-    True
+    >>> t = indicator_table(figures, region="erqi", period="2019H1")
+    >>> w = wide(t)
+    >>> float(round(w.loc["major_project_investment", "annual_plan_implied"], 1))
+    496.1
+    >>> float(w.loc["major_project_investment", "progress_gap_pts"])
+    1.0
+    >>> float(round(w.loc["livelihood_spending_share", "whole_implied"], 2))
+    13.84
+    >>> t.set_index(["indicator", "measure"]).loc[("gdp", "yoy_computed"), "reason"]
+    'no_level period=2018H1'
+    >>> both = indicator_table(figures, region=["henan", "erqi"], period="2019H1")
+    >>> list(dict.fromkeys(both["region"]))
+    ['henan', 'erqi']
     """
+    if region is None:
+        actual = figures[~figures["is_target"]]
+        regions = sorted(set(actual.loc[actual["period"] == period, "region"]))
+    else:
+        regions = [region] if isinstance(region, str) else list(region)
     catalog = catalog or load_catalog()
     span = Period.from_code(period)
-    actual = figures[~figures["is_target"]]
-    with_period = sorted(set(actual.loc[actual["period"] == period, "region"]))
-    if regions is None:
-        regions = with_period
-    else:
-        for region in regions:
-            if region not in set(with_period):
-                indicator_table(
-                    figures[figures["region"] == region],
-                    region=region,
-                    period=period,
-                    which=which,
-                    catalog=catalog,
-                )  # raises TableError
-    if not regions:
-        return pd.DataFrame(columns=COLUMNS).astype({"value": "float64"})
+    _check(figures, regions, period)
+    groups = _groups_of(regions, peer_group, catalog)
     prev_code = previous_year(span).code
-    fy_code, h1_prev, fy_prev = f"{span.year}FY", f"{span.year - 1}H1", f"{span.year - 1}FY"
-    needed = {period, prev_code, fy_code, h1_prev, fy_prev}
-    look = _Lookup(figures[figures["period"].isin(needed)], which)
+    needed = {period, prev_code, f"{span.year}FY", f"{span.year - 1}H1", f"{span.year - 1}FY"}
+    look = _Lookup(_relevant(figures, regions, groups, needed, catalog), which)
+    items = _items(look, regions, period, catalog)
+    table = _Table(items)
+    now = look.get(items.region, period, items.code)
+    prev = look.get(items.region, prev_code, items.code)
+    target = look.get(items.region, f"{span.year}FY", items.code, target=True)
+    _levels_and_growth(table, items, now=now, prev=prev, span=span)
+    plan_total = _plans(table, items, now=now, span=span)
+    _targets(table, items, look, now=now, target=target, plan_total=plan_total, span=span)
+    _shares(table, items, look, now=now, period=period)
+    _peers(table, items, look, groups=groups, now=now, period=period, catalog=catalog)
+    _parents(table, items, look, now=now, period=period, catalog=catalog)
+    return table.frame(period)
 
-    # the items: (region, indicator) in the order of each region's table
-    cat = catalog.indicators
-    order = {code: i for i, code in enumerate(cat.index)}
+
+class _Items:
+    """The rows of the table before its measures: (region, indicator) in table order."""
+
+    def __init__(self, region: list[str], code: list[str], catalog: Catalog):
+        cat = catalog.indicators
+        self.region = np.array(region, dtype=object)
+        self.code = np.array(code, dtype=object)
+        self.n = len(self.code)
+        self.known = np.isin(self.code, cat.index)
+        self.info = cat.reindex(self.code)
+        self.kind = np.where(self.known, self.info["kind"].to_numpy(dtype=object), "uncatalogued")
+        self.real = np.where(
+            self.known, self.info["comparable_prices"].fillna(False).to_numpy(dtype=bool), False
+        )
+        self.higher = np.where(
+            self.known, self.info["higher_is_better"].fillna(True).to_numpy(dtype=bool), True
+        )
+
+
+def _items(look: _Lookup, regions: list[str], period: str, catalog: Catalog) -> _Items:
+    order = {code: i for i, code in enumerate(catalog.indicators.index)}
     picked = look.picked
     here = picked[(picked["period"] == period) & ~picked["is_target"].astype(bool)]
     by_region = here.groupby("region", sort=False)["indicator"].agg(list).to_dict()
@@ -782,197 +379,242 @@ def indicator_panel(
         codes = sorted(by_region.get(region, []), key=lambda c: (order.get(c, len(order)), c))
         item_region += [region] * len(codes)
         item_code += codes
-    region_arr = np.array(item_region, dtype=object)
-    code_arr = np.array(item_code, dtype=object)
-    n = len(code_arr)
-    known = np.isin(code_arr, cat.index)
-    info = cat.reindex(code_arr)
-    kind = np.where(known, info["kind"].to_numpy(dtype=object), "uncatalogued")
-    real = np.where(known, info["comparable_prices"].fillna(False).to_numpy(dtype=bool), False)
-    higher = np.where(known, info["higher_is_better"].fillna(True).to_numpy(dtype=bool), True)
+    return _Items(item_region, item_code, catalog)
 
-    now = look.get(region_arr, period, code_arr)
-    prev = look.get(region_arr, prev_code, code_arr)
-    target = look.get(region_arr, fy_code, code_arr, target=True)
-    unit = now["unit"]
-    blocks: list[dict] = []
 
-    def add(slot, measure, value=None, *, rows=None, text="", unit="", reason="", basis=""):
-        rows = np.arange(n) if rows is None else rows
+class _Table:
+    """The measures, added block by block (a block: one measure for some items)."""
+
+    def __init__(self, items: _Items):
+        self.items = items
+        self.blocks: list[dict] = []
+
+    def add(
+        self, slot, measure, value=None, *, rows=None, text="", unit="", why="", basis="", group=""
+    ):
+        """Add ``measure`` for the items ``rows`` (default all); ``slot`` orders measures."""
+        rows = np.arange(self.items.n) if rows is None else rows
         m = len(rows)
         value = np.full(m, np.nan) if value is None else np.broadcast_to(value, (m,))
-        blocks.append(
+        texts = (("text", text), ("unit", unit), ("reason", why), ("basis", basis))
+        self.blocks.append(
             {
                 "item": rows,
                 "slot": np.full(m, slot),
                 "measure": np.broadcast_to(np.asarray(measure, dtype=object), (m,)),
-                **{
-                    k: np.broadcast_to(np.asarray(v, dtype=object), (m,))
-                    for k, v in (
-                        ("text", text),
-                        ("unit", unit),
-                        ("reason", reason),
-                        ("basis", basis),
-                    )
-                },
+                **{k: np.broadcast_to(np.asarray(v, dtype=object), (m,)) for k, v in texts},
+                "group": np.broadcast_to(np.asarray(group, dtype=object), (m,)),
                 "value": np.asarray(value, dtype=float),
             }
         )
 
-    def sub(x, rows):
-        return x[rows] if isinstance(x, np.ndarray) and x.ndim else x
+    def frame(self, period: str) -> pd.DataFrame:
+        items = self.items
+        if not self.blocks or not items.n:
+            return pd.DataFrame(columns=COLUMNS).astype(
+                {c: ("float64" if c == "value" else "str") for c in COLUMNS}
+            )
+        item = np.concatenate([b["item"] for b in self.blocks])
+        slot = np.concatenate([b["slot"] for b in self.blocks])
+        order = np.lexsort((slot, item))
+        columns = {
+            "region": items.region[item[order]],
+            "period": np.full(len(item), period, dtype=object),
+            "indicator": items.code[item[order]],
+        }
+        for name in ("measure", "value", "text", "unit", "reason", "basis", "group"):
+            columns[name] = np.concatenate([b[name] for b in self.blocks])[order]
+        # a missing value with neither a word nor a reason: 'not computable'
+        silent = np.isnan(columns["value"]) & (columns["text"] == "") & (columns["reason"] == "")
+        columns["reason"] = np.where(silent, reason("not_computable"), columns["reason"])
+        out = pd.DataFrame(columns, columns=COLUMNS)
+        return out.astype({c: ("float64" if c == "value" else "str") for c in COLUMNS})
 
-    add(
+
+def _levels_and_growth(table: _Table, items: _Items, *, now, prev, span: Period) -> None:
+    """The level and growth, computed nominal growth, last year's, the change in growth."""
+    period, prev_code = span.code, previous_year(span).code
+    real, kind = items.real, items.kind
+    table.add(
         0,
         "value",
         now["value"],
         text=now["qualifier"],
-        unit=unit,
+        unit=now["unit"],
         basis=now["source"],
-        reason=_or(now["value_reason"], _nan_or(now["value"], "no level published")),
+        why=_or(now["value_reason"], _nan_or(now["value"], reason("no_level_published"))),
+        group=now["group"],
     )
-    add(
+    table.add(
         1,
         "yoy_pct",
         now["yoy"],
         unit="%",
-        reason=_or(now["yoy_reason"], _nan_or(now["yoy"], "no growth published")),
+        why=_or(now["yoy_reason"], _nan_or(now["yoy"], reason("no_growth_published"))),
         basis=np.where(real, "published (comparable prices)", "published"),
     )
-    flat = np.isin(kind, ["rank", "relation", "share", "rate"])
+    flat = np.isin(kind, _NOT_GROWN)
     rows = np.flatnonzero(flat)
-    why = _text_of("not computed for a ", kind[rows])
-    add(2, "yoy_computed", rows=rows, reason=why)
-    add(3, "yoy_gap_pts", rows=rows, reason=why)
+    why = reasons("not_computed_for_kind", kind=kind[rows])
+    table.add(2, "yoy_computed", rows=rows, why=why)
+    table.add(3, "yoy_gap_pts", rows=rows, why=why)
     rows = np.flatnonzero(~flat)
-    computed = indicators.yoy_growth(now["value"][rows], prev["value"][rows])
-    computed = np.atleast_1d(np.asarray(computed, dtype=float))
+    computed = np.atleast_1d(
+        np.asarray(indicators.yoy_growth(now["value"][rows], prev["value"][rows]), dtype=float)
+    )
     pv = prev["value"][rows]
     why = np.where(
         np.isnan(now["value"][rows]),
-        f"no level for {period}",
+        reason("no_level", period=period),
         np.where(
             np.isnan(pv),
-            f"no level for {prev_code}",
-            np.where(pv <= 0, f"base {prev_code} is zero or negative", ""),
+            reason("no_level", period=prev_code),
+            np.where(pv <= 0, reason("base_not_positive", period=prev_code), ""),
         ),
     )
-    add(
+    table.add(
         2,
         "yoy_computed",
         computed,
         rows=rows,
         unit="%",
-        reason=why,
+        why=why,
         basis=f"({period} / {prev_code} - 1) x 100, current prices",
     )
-    if len(rows):
-        check = indicators.growth_consistency(
-            computed, now["yoy"][rows], threshold=CONSISTENCY_THRESHOLD
-        )
-        diff = check["difference_pts"].to_numpy(dtype=float)
-        flag = check["flag"].to_numpy(dtype=bool)
-        said = check["reason"].to_numpy(dtype=object)
-        caveat = np.where(
-            flag & real[rows],
-            _text_of(said, "; published growth is real (comparable prices), so a gap is expected"),
-            said,
-        )
-        add(
-            3,
-            "yoy_gap_pts",
-            diff,
-            rows=rows,
-            text=np.where(flag, "flag", ""),
-            unit="个百分点",
-            reason=np.where(flag | np.isnan(diff), caveat, ""),
-            basis=f"computed - published, threshold {CONSISTENCY_THRESHOLD:g} points",
-        )
-    add(
+    published = now["yoy"][rows]
+    diff = np.atleast_1d(np.asarray(computed - published, dtype=float))
+    flag = np.abs(diff) > CONSISTENCY_THRESHOLD  # False where either is NaN
+    table.add(
+        3,
+        "yoy_gap_pts",
+        diff,
+        rows=rows,
+        text=np.where(flag, "flag", ""),
+        unit="个百分点",
+        why=_gap_reasons(computed, published, diff, flag, real[rows]),
+        basis=f"computed - published, threshold {CONSISTENCY_THRESHOLD:g} points",
+    )
+    table.add(
         4,
         "prev_value",
         prev["value"],
-        unit=_or(prev["unit"], unit),
+        unit=_or(prev["unit"], now["unit"]),
         basis=prev["source"],
-        reason=_nan_or(prev["value"], f"no level for {prev_code}"),
+        why=_nan_or(prev["value"], reason("no_level", period=prev_code)),
     )
-    add(
+    table.add(
         5,
         "prev_yoy_pct",
         prev["yoy"],
         unit="%",
         basis=prev["source"],
-        reason=_nan_or(prev["yoy"], f"no growth for {prev_code}"),
+        why=_nan_or(prev["yoy"], reason("no_growth", period=prev_code)),
     )
     change = np.asarray(indicators.growth_change(now["yoy"], prev["yoy"]), dtype=float)
-    add(
+    table.add(
         6,
         "growth_change_pts",
         change,
         unit="个百分点",
-        reason=_nan_or(
+        why=_nan_or(
             change,
-            np.where(np.isnan(now["yoy"]), f"no growth for {period}", f"no growth for {prev_code}"),
+            np.where(
+                np.isnan(now["yoy"]),
+                reason("no_growth", period=period),
+                reason("no_growth", period=prev_code),
+            ),
         ),
         basis=f"yoy {period} - yoy {prev_code}",
     )
-    progress = indicators.time_progress(span.end_month) if span.is_cumulative else np.nan
-    add(
-        7,
-        "plan_pct",
-        now["plan"],
-        unit="%",
-        basis="published",
-        reason=_nan_or(now["plan"], "no plan share published"),
+
+
+def _gap_reasons(computed, published, diff, flag, real) -> np.ndarray:
+    """Why computed and published growth are not compared, or the flagged gap."""
+    out = np.full(len(diff), "", dtype=object)
+    missing = np.where(
+        np.isnan(computed) & np.isnan(published),
+        "both",
+        np.where(np.isnan(computed), "computed", "published"),
     )
-    add(
+    gone = np.isnan(diff)
+    if gone.any():
+        out[gone] = reasons("not_comparable", missing=missing[gone])
+    for is_real, code in ((True, "growth_gap_real"), (False, "growth_gap")):
+        rows = flag & (real == is_real)
+        if rows.any():
+            out[rows] = reasons(
+                code,
+                computed=computed[rows],
+                published=published[rows],
+                gap=np.abs(diff[rows]),
+                threshold=CONSISTENCY_THRESHOLD,
+            )
+    return out
+
+
+def _plans(table: _Table, items: _Items, *, now, span: Period) -> np.ndarray:
+    """Plan share, time progress, the gap between them and the implied annual plan."""
+    n = items.n
+    progress = indicators.time_progress(span.end_month) if span.is_cumulative else np.nan
+    no_plan = reason("no_plan_published")
+    table.add(
+        7, "plan_pct", now["plan"], unit="%", basis="published", why=_nan_or(now["plan"], no_plan)
+    )
+    table.add(
         8,
         "time_progress_pct",
         np.full(n, progress),
         unit="%",
         basis=f"{span.end_month} months / 12",
-        reason="" if not _isnan(progress) else "not a year-to-date period",
+        why="" if not np.isnan(progress) else reason("not_year_to_date"),
     )
-    gap = np.asarray(indicators.progress_gap(now["plan"], progress), dtype=float)
-    gap = np.broadcast_to(gap, (n,))
-    add(
+    gap = np.broadcast_to(
+        np.asarray(indicators.progress_gap(now["plan"], progress), dtype=float), (n,)
+    )
+    table.add(
         9,
         "progress_gap_pts",
         gap,
         unit="个百分点",
         basis="plan_pct - time_progress_pct",
-        reason=_nan_or(gap, "no plan share published"),
+        why=_nan_or(gap, no_plan),
     )
     plan_total = np.asarray(indicators.implied_total(now["value"], now["plan"]), dtype=float)
-    add(
+    table.add(
         10,
         "annual_plan_implied",
         plan_total,
-        unit=unit,
+        unit=now["unit"],
         basis="value / plan_pct x 100",
-        reason=_nan_or(plan_total, "no plan share published"),
+        why=_nan_or(plan_total, no_plan),
     )
+    return plan_total
+
+
+def _targets(table: _Table, items: _Items, look, *, now, target, plan_total, span) -> None:
+    """The year's targets, the verdict, and what the second half must deliver."""
+    period, fy_code = span.code, f"{span.year}FY"
     qualifier = target["qualifier"]
-    add(
+    table.add(
         11,
         "target_yoy_pct",
         target["yoy"],
         text=qualifier,
         unit="%",
         basis=target["source"],
-        reason=_nan_or(target["yoy"], f"no growth target for {fy_code}"),
+        why=_nan_or(target["yoy"], reason("no_growth_target", period=fy_code)),
     )
-    add(
+    table.add(
         12,
         "target_value",
         target["value"],
         text=qualifier,
-        unit=_or(target["unit"], unit),
+        unit=_or(target["unit"], now["unit"]),
         basis=target["source"],
-        reason=_nan_or(target["value"], f"no level target for {fy_code}"),
+        why=_nan_or(target["value"], reason("no_level_target", period=fy_code)),
     )
     judged = ~np.isnan(target["yoy"]) & ~np.isnan(now["yoy"])
-    verdict = np.full(n, "", dtype=object)
+    verdict = np.full(items.n, "", dtype=object)
     reading = np.array([_VERDICT_QUALIFIER.get(q, "") for q in qualifier], dtype=object)
     for q in set(reading[judged]):
         rows = np.flatnonzero(judged & (reading == q))
@@ -980,7 +622,7 @@ def indicator_panel(
             indicators.target_verdict(now["yoy"][rows], target["yoy"][rows], qualifier=q)
         )
     rows = np.flatnonzero(judged)
-    add(
+    table.add(
         13,
         "target_verdict",
         rows=rows,
@@ -991,85 +633,73 @@ def indicator_panel(
         ),
     )
     rows = np.flatnonzero(~judged)
-    add(
+    table.add(
         13,
         "target_verdict",
         rows=rows,
-        reason=np.where(
+        why=np.where(
             np.isnan(target["yoy"][rows]),
-            f"no growth target for {fy_code}",
-            f"no growth for {period}",
+            reason("no_growth_target", period=fy_code),
+            reason("no_growth", period=period),
         ),
     )
+    _required(table, items, look, now=now, target=target, plan_total=plan_total, span=span)
 
-    # required second-half growth and amount (``_required``); last year's H2 = FY - H1
-    # needs both levels from one release
-    last_h1 = look.get(region_arr, h1_prev, code_arr)["value"]
-    last_fy = look.get(region_arr, fy_prev, code_arr)["value"]
-    pairs = one_basis(
-        figures[figures["period"].isin([h1_prev, fy_prev])],
-        earlier=h1_prev,
-        later=fy_prev,
-        which=which,
-    ).set_index(["region", "indicator"])
-    at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([region_arr, code_arr]))
-    paired = at >= 0
-    pick = np.where(paired, at, 0)
 
-    def pair_column(name: str, missing):
-        values = pairs[name].to_numpy()
-        if not len(values):
-            return np.full(n, missing, dtype=object)
-        return np.where(paired, values[pick], missing)
-
-    basis = pair_column("basis", "")
-    mixed = basis == "mixed"
-    last_h1 = np.where(paired, pair_column("value_earlier", np.nan).astype(float), last_h1)
-    last_fy = np.where(paired, pair_column("value_later", np.nan).astype(float), last_fy)
+def _required(table: _Table, items: _Items, look, *, now, target, plan_total, span) -> None:
+    """Required second-half growth (growth target) and amount (level target or plan)."""
+    h1_prev, fy_prev = f"{span.year - 1}H1", f"{span.year - 1}FY"
+    last_h1 = look.get(items.region, h1_prev, items.code)["value"]
+    last_fy = look.get(items.region, fy_prev, items.code)["value"]
+    # last year's H2 = FY - H1 needs both levels from one release
+    pair = _pairs(look, items, h1_prev, fy_prev)
+    basis, mixed = pair["basis"], pair["basis"] == "mixed"
+    last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
+    last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
     if span.code != f"{span.year}H1":
-        add(14, "required_h2_growth", reason="defined for a first-half period")
+        table.add(14, "required_h2_growth", why=reason("first_half_only"))
     else:
         no_target = np.isnan(target["yoy"])
-        add(
+        table.add(
             14,
             "required_h2_growth",
             rows=np.flatnonzero(no_target),
-            reason=f"no growth target for {span.year}FY",
+            why=reason("no_growth_target", period=f"{span.year}FY"),
         )
         rows = np.flatnonzero(~no_target & mixed)
-        add(
+        table.add(
             14,
             "required_h2_growth",
             rows=rows,
-            reason=np.array(
-                [
-                    _mixed_reason(h1_prev, fy_prev, a, b)
-                    for a, b in zip(
-                        pair_column("release_wanted_earlier", 0)[rows],
-                        pair_column("release_wanted_later", 0)[rows],
-                        strict=True,
-                    )
-                ],
-                dtype=object,
+            why=reasons(
+                "mixed_vintages",
+                period=h1_prev,
+                release=pair["release_wanted_earlier"][rows],
+                later=fy_prev,
+                later_release=pair["release_wanted_later"][rows],
             ),
         )
         missing_h1, missing_fy = np.isnan(last_h1), np.isnan(last_fy)
         rows = np.flatnonzero(~no_target & ~mixed & (missing_h1 | missing_fy))
-        add(
+        both = reason("needs_last_year", periods=[h1_prev, fy_prev])
+        table.add(
             14,
             "required_h2_growth",
             rows=rows,
-            reason=_text_of(
-                "needs last year's levels: no ",
+            why=np.where(
+                missing_h1[rows] & missing_fy[rows],
+                both,
                 np.where(
-                    missing_h1[rows] & missing_fy[rows],
-                    f"{h1_prev} or {fy_prev}",
-                    np.where(missing_h1[rows], h1_prev, fy_prev),
+                    missing_h1[rows],
+                    reason("needs_last_year", periods=[h1_prev]),
+                    reason("needs_last_year", periods=[fy_prev]),
                 ),
             ),
         )
         rows = np.flatnonzero(~no_target & ~mixed & ~missing_h1 & ~missing_fy)
-        level = np.where(real[rows], np.nan, now["value"][rows])
+        # real growth targets are met through real growth: this H1 is built from last
+        # year's level and this year's (real) growth; nominal ones use this year's level
+        level = np.where(items.real[rows], np.nan, now["value"][rows])
         req = np.atleast_1d(
             np.asarray(
                 indicators.required_h2_growth(
@@ -1082,16 +712,17 @@ def indicator_panel(
                 dtype=float,
             )
         )
-        add(
+        table.add(
             14,
             "required_h2_growth",
             req,
             rows=rows,
             unit="%",
-            reason=_nan_or(req, "last year's second half is zero or negative"),
+            why=_nan_or(req, reason("last_h2_not_positive")),
             basis=np.where(
                 basis[rows] == "aligned",
-                "((1 + g)(A0 + B0) - A1) / B0 - 1" + _aligned_basis(h1_prev, fy_prev),
+                f"((1 + g)(A0 + B0) - A1) / B0 - 1; {h1_prev} and {fy_prev} from one release "
+                "(the later revision has no partner)",
                 "((1 + g)(A0 + B0) - A1) / B0 - 1",
             ),
         )
@@ -1101,247 +732,233 @@ def indicator_panel(
         indicators.required_h2_amount(level_target=level_target, completed=now["value"]),
         dtype=float,
     )
-    add(
+    table.add(
         15,
         "required_h2_amount",
         amount,
-        unit=unit,
-        reason=_nan_or(
+        unit=now["unit"],
+        why=_nan_or(
             amount,
-            np.where(np.isnan(level_target), "no level target or plan share", "no level completed"),
+            np.where(
+                np.isnan(level_target),
+                reason("no_level_target_or_plan"),
+                reason("no_level_completed"),
+            ),
         ),
         basis=np.where(has_level, "level target - completed", "implied annual plan - completed"),
     )
 
-    # shares
-    whole_code = np.where(known, info["share_whole"].fillna("").to_numpy(dtype=object), "")
-    rows = np.flatnonzero(known & (whole_code != ""))
-    if len(rows):
-        part_code = info["share_part"].to_numpy(dtype=object)[rows]
-        part = look.get(region_arr[rows], period, part_code)
-        whole = np.atleast_1d(
-            np.asarray(indicators.implied_total(part["value"], now["value"][rows]), dtype=float)
-        )
-        add(
-            16,
-            "whole_implied",
-            whole,
-            rows=rows,
-            text=whole_code[rows],
-            unit=part["unit"],
-            reason=_nan_or(whole, _text_of("no level for ", part_code)),
-            basis=_text_of(part_code, " / ", code_arr[rows], " x 100"),
-        )
 
-    _panel_peers(
-        add,
-        look,
-        region_arr,
-        code_arr,
-        kind=kind,
-        higher=higher,
-        now=now,
-        period=period,
-        catalog=catalog,
+def _pairs(look: _Lookup, items: _Items, earlier: str, later: str) -> dict[str, np.ndarray]:
+    """Each item's levels of two periods on one vintage basis (``vintages.one_basis``)."""
+    raw = look.raw
+    pairs = one_basis(
+        raw[raw["period"].isin([earlier, later])], earlier=earlier, later=later, which=look.which
+    ).set_index(["region", "indicator"])
+    at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([items.region, items.code]))
+    paired = at >= 0
+    pick = np.where(paired, at, 0)
+
+    def column(name: str, missing):
+        values = pairs[name].to_numpy()
+        if not len(values):
+            return np.full(items.n, missing, dtype=object)
+        return np.where(paired, values[pick], missing)
+
+    out = {"paired": paired, "basis": column("basis", "")}
+    for name in ("value_earlier", "value_later"):
+        out[name] = column(name, np.nan).astype(float)
+    for name in ("release_wanted_earlier", "release_wanted_later"):
+        out[name] = column(name, 0).astype(int)
+    return out
+
+
+def _shares(table: _Table, items: _Items, look, *, now, period: str) -> None:
+    """The whole implied by a published share and its part."""
+    whole_code = np.where(
+        items.known, items.info["share_whole"].fillna("").to_numpy(dtype=object), ""
     )
-    _panel_parents(add, look, region_arr, code_arr, now=now, period=period, catalog=catalog)
-
-    item = np.concatenate([b["item"] for b in blocks])
-    slot = np.concatenate([b["slot"] for b in blocks])
-    order_rows = np.lexsort((slot, item))
-    columns = {
-        "region": region_arr[item[order_rows]],
-        "period": np.full(len(item), period, dtype=object),
-        "indicator": code_arr[item[order_rows]],
-    }
-    for name in ("measure", "value", "text", "unit", "reason", "basis"):
-        columns[name] = np.concatenate([b[name] for b in blocks])[order_rows]
-    # as ``add``: a missing value with neither a word nor a reason is 'not computable'
-    silent = np.isnan(columns["value"]) & (columns["text"] == "") & (columns["reason"] == "")
-    columns["reason"] = np.where(silent, "not computable", columns["reason"])
-    out = pd.DataFrame(columns, columns=COLUMNS)
-    return out.astype({c: ("float64" if c == "value" else "str") for c in COLUMNS})
-
-
-def _or(first: np.ndarray, second) -> np.ndarray:
-    """``first or second`` element-wise (texts)."""
-    first = np.asarray(first, dtype=object)
-    empty = np.array([not x for x in first], dtype=bool)
-    return np.where(empty, second, first)
+    rows = np.flatnonzero(items.known & (whole_code != ""))
+    if not len(rows):
+        return
+    part_code = items.info["share_part"].to_numpy(dtype=object)[rows]
+    part = look.get(items.region[rows], period, part_code)
+    whole = np.atleast_1d(
+        np.asarray(indicators.implied_total(part["value"], now["value"][rows]), dtype=float)
+    )
+    table.add(
+        16,
+        "whole_implied",
+        whole,
+        rows=rows,
+        text=whole_code[rows],
+        unit=part["unit"],
+        why=_nan_or(whole, reasons("no_level_of", indicator=part_code)),
+        basis=_text_of(part_code, " / ", items.code[rows], " x 100"),
+    )
 
 
-def _panel_peers(add, look, region_arr, code_arr, *, kind, higher, now, period, catalog):
-    """Ranks among the default peer group and the peer average (``_peers``), for all items."""
-    groups = catalog.peer_groups
-    regions = sorted(set(region_arr))
-    group_of = _default_groups(regions, catalog)
-    group = np.array([group_of[r] or "" for r in region_arr], dtype=object)
+def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) -> None:
+    """Ranks among the peer group by growth and by level, and the peer average."""
+    peer_groups = catalog.peer_groups
+    group = np.array([groups[r] for r in items.region], dtype=object)
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
-        add(
-            17 + slot,
-            measure,
-            rows=lone,
-            reason=_text_of(region_arr[lone], " belongs to no peer group"),
+        table.add(
+            17 + slot, measure, rows=lone, why=reasons("no_peer_group", region=items.region[lone])
         )
     rows = np.flatnonzero(group != "")
     if not len(rows):
         return
     # every member's figure once per (group, indicator)
-    pairs = sorted(set(zip(group[rows], code_arr[rows], strict=True)))
-    members = [groups.loc[g, "members"] for g, _ in pairs]
+    pairs = sorted(set(zip(group[rows], items.code[rows], strict=True)))
+    members = [peer_groups.loc[g, "members"] for g, _ in pairs]
     sizes = np.array([len(m) for m in members])
     member = np.concatenate([np.asarray(m, dtype=object) for m in members])
     pair_of_member = np.repeat(np.arange(len(pairs)), sizes)
     pair_code = np.array([c for _, c in pairs], dtype=object)
     figs = look.get(member, period, pair_code[pair_of_member])
     pair_index = {p: i for i, p in enumerate(pairs)}
-    at = np.array([pair_index[(g, c)] for g, c in zip(group[rows], code_arr[rows], strict=True)])
+    at = np.array([pair_index[(g, c)] for g, c in zip(group[rows], items.code[rows], strict=True)])
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    here_kind = kind[rows]
-    unranked = np.isin(here_kind, ["rank", "relation"])
-    group_here = group[rows]
-    size_here = sizes[at]
-    for slot, (measure, attr, what) in enumerate(
-        (("rank_yoy", "yoy", "growth"), ("rank_value", "value", "level"))
-    ):
-        skip = rows[unranked]
-        add(
-            17 + slot,
-            measure,
-            rows=skip,
-            reason=_text_of("not ranked: ", code_arr[skip], " is a ", kind[skip]),
-        )
-        values = figs[attr]
-        ranks = np.full(len(member), np.nan)
-        higher_of = dict(zip(code_arr, higher, strict=True))
-        pair_higher = np.array([bool(higher_of[c]) for c in pair_code], dtype=bool)
-        for direction in (True, False):
-            chosen = pair_higher[pair_of_member] == direction
-            if chosen.any():
-                ranks[chosen] = (
-                    pd.Series(values[chosen])
-                    .groupby(pair_of_member[chosen])
-                    .rank(method="min", ascending=not direction)
-                    .to_numpy(dtype=float)
-                )
-        known = ~np.isnan(values)
-        count = np.bincount(pair_of_member, weights=known, minlength=len(pairs)).astype(int)
-        # the region's own position among its group's members
-        position = np.array(
-            [
-                starts[a] + list(members[a]).index(r) if r in members[a] else -1
-                for a, r in zip(at, region_arr[rows], strict=True)
-            ]
-        )
-        inside = position >= 0
-        mine = np.where(inside, ranks[np.where(inside, position, 0)], np.nan)
-        mine_known = np.where(inside, known[np.where(inside, position, 0)], False)
-        n_known = count[at]
-        others = n_known - mine_known.astype(int)
-        reason = np.where(
-            np.isnan(mine),
-            _text_of(f"no {what} for ", region_arr[rows]),
-            np.where(
-                others == 0,
-                _text_of("no other member of ", group_here, f" has a {what} for {period}"),
-                np.where(
-                    n_known < size_here,
-                    _text_of(
-                        "only ",
-                        n_known.astype(str),
-                        " of ",
-                        size_here.astype(str),
-                        " peers have a figure",
-                    ),
-                    "",
-                ),
-            ),
-        )
-        mine = np.where(~np.isnan(mine) & (others == 0), np.nan, mine)
-        ranked = ~unranked
-        add(
-            17 + slot,
-            measure,
-            mine[ranked],
-            rows=rows[ranked],
-            text=_text_of(n_known.astype(str), " of ", size_here.astype(str))[ranked],
-            unit="位",
-            reason=reason[ranked],
-            basis=_text_of("among ", group_here)[ranked],
-        )
-    yoy = figs["yoy"]
-    averages = np.empty(len(pairs))
-    counts = np.empty(len(pairs), dtype=int)
-    for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
-        averages[i], counts[i] = indicators.peer_average(yoy[start : start + size])
+    # the region's own position among its group's members
     position = np.array(
         [
             starts[a] + list(members[a]).index(r) if r in members[a] else -1
-            for a, r in zip(at, region_arr[rows], strict=True)
+            for a, r in zip(at, items.region[rows], strict=True)
         ]
     )
-    inside = position >= 0
-    mine_known = np.where(inside, ~np.isnan(yoy[np.where(inside, position, 0)]), False)
-    known_count = np.bincount(pair_of_member, weights=~np.isnan(yoy), minlength=len(pairs))
-    others = known_count.astype(int)[at] - mine_known.astype(int)
-    avg = np.where(others == 0, np.nan, averages[at])
-    add(
+    peers = _Peers(rows, group[rows], sizes[at], at, position, pair_of_member, len(pairs))
+    higher_of = dict(zip(items.code, items.higher, strict=True))
+    pair_higher = np.array([bool(higher_of[c]) for c in pair_code], dtype=bool)
+    for slot, (measure, attr, what) in enumerate(
+        (("rank_yoy", "yoy", "growth"), ("rank_value", "value", "level"))
+    ):
+        _ranks(table, items, peers, figs[attr], pair_higher, slot=17 + slot, measure=measure,
+               what=what, period=period)  # fmt: skip
+    _peer_average(table, items, peers, figs["yoy"], starts, sizes, now=now, period=period)
+
+
+class _Peers:
+    """Where each item's region sits among its group's members (for ranks and averages)."""
+
+    def __init__(self, rows, group, size, at, position, pair_of_member, n_pairs):
+        self.rows, self.group, self.size, self.at = rows, group, size, at
+        self.position, self.pair_of_member, self.n_pairs = position, pair_of_member, n_pairs
+        self.inside = position >= 0
+
+    def own(self, values: np.ndarray) -> np.ndarray:
+        """The region's own entry of a per-member array (NaN when it is not a member)."""
+        return np.where(self.inside, values[np.where(self.inside, self.position, 0)], np.nan)
+
+    def count(self, known: np.ndarray) -> np.ndarray:
+        """Members with a figure, per item."""
+        per_pair = np.bincount(self.pair_of_member, weights=known, minlength=self.n_pairs)
+        return per_pair.astype(int)[self.at]
+
+
+def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, what, period):
+    rows = peers.rows
+    unranked = np.isin(items.kind[rows], _NOT_RANKED)
+    skip = rows[unranked]
+    table.add(
+        slot,
+        measure,
+        rows=skip,
+        why=reasons("not_ranked_kind", indicator=items.code[skip], kind=items.kind[skip]),
+    )
+    ranks = np.full(len(values), np.nan)
+    for direction in (True, False):
+        chosen = pair_higher[peers.pair_of_member] == direction
+        if chosen.any():
+            ranks[chosen] = (
+                pd.Series(values[chosen])
+                .groupby(peers.pair_of_member[chosen])
+                .rank(method="min", ascending=not direction)
+                .to_numpy(dtype=float)
+            )
+    known = ~np.isnan(values)
+    mine = peers.own(ranks)
+    mine_known = np.where(peers.inside, known[np.where(peers.inside, peers.position, 0)], False)
+    n_known = peers.count(known)
+    others = n_known - mine_known.astype(int)
+    why = np.where(
+        np.isnan(mine),
+        reasons("no_own_figure", measure=what, region=items.region[rows]),
+        np.where(
+            others == 0,
+            reasons("no_other_peer", group=peers.group, measure=what, period=period),
+            np.where(
+                n_known < peers.size,
+                reasons("ranked_among_few", n=n_known.astype(str), m=peers.size.astype(str)),
+                "",
+            ),
+        ),
+    )
+    mine = np.where(~np.isnan(mine) & (others == 0), np.nan, mine)
+    ranked = ~unranked
+    table.add(
+        slot,
+        measure,
+        mine[ranked],
+        rows=rows[ranked],
+        text=_text_of(n_known.astype(str), "/", peers.size.astype(str))[ranked],
+        unit="位",
+        why=why[ranked],
+        basis=_text_of("among ", peers.group)[ranked],
+        group=peers.group[ranked],
+    )
+
+
+def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, period) -> None:
+    rows = peers.rows
+    averages = np.empty(len(starts))
+    counts = np.empty(len(starts), dtype=int)
+    for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
+        averages[i], counts[i] = indicators.peer_average(yoy[start : start + size])
+    known = ~np.isnan(yoy)
+    mine_known = np.where(peers.inside, known[np.where(peers.inside, peers.position, 0)], False)
+    others = peers.count(known) - mine_known.astype(int)
+    avg = np.where(others == 0, np.nan, averages[peers.at])
+    table.add(
         19,
         "peer_avg_yoy",
         avg,
         rows=rows,
-        text=_text_of(counts[at].astype(str), " of ", size_here.astype(str)),
+        text=_text_of(counts[peers.at].astype(str), "/", peers.size.astype(str)),
         unit="%",
-        basis=_text_of("mean of ", group_here),
-        reason=_nan_or(
-            avg, _text_of("no other member of ", group_here, f" has growth for {period}")
+        basis=_text_of("mean of ", peers.group),
+        why=_nan_or(
+            avg, reasons("no_other_peer", group=peers.group, measure="growth", period=period)
         ),
+        group=peers.group,
     )
-    gap = np.asarray(indicators.gap_to(now["yoy"][rows], avg), dtype=float)
-    add(
+    gap = np.atleast_1d(np.asarray(indicators.gap_to(now["yoy"][rows], avg), dtype=float))
+    table.add(
         20,
         "gap_peer_avg_pts",
-        np.atleast_1d(gap),
+        gap,
         rows=rows,
         unit="个百分点",
-        basis=_text_of("yoy ", region_arr[rows], " - peer average"),
-        reason=_nan_or(np.atleast_1d(gap), "no growth for the region or its peers"),
+        basis=_text_of("yoy ", items.region[rows], " - peer average"),
+        why=_nan_or(gap, reason("no_peer_growth")),
+        group=peers.group,
     )
 
 
-def _default_groups(regions: list[str], catalog: Catalog) -> dict[str, str | None]:
-    """``default_peer_group`` of many regions (ties between groups decided by it)."""
-    groups = catalog.peer_groups
-    holding: dict[str, list[tuple[int, str]]] = {}
-    for code, members in zip(groups.index, groups["members"], strict=True):
-        for member in members:
-            holding.setdefault(member, []).append((len(members), code))
-    out = {}
-    for region in regions:
-        sizes = holding.get(region, [])
-        if not sizes:
-            out[region] = None
-            continue
-        smallest = min(s for s, _ in sizes)
-        best = [c for s, c in sizes if s == smallest]
-        out[region] = best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog)
-    return out
-
-
-def _panel_parents(add, look, region_arr, code_arr, *, now, period, catalog):
+def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> None:
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
     regions = catalog.regions
-    chains = {r: _ancestors(r, catalog) for r in set(region_arr)}
+    chains = {r: _ancestors(r, catalog) for r in set(items.region)}
     depth = max((len(c) for c in chains.values()), default=0)
     for k in range(depth):
-        rows = np.flatnonzero([len(chains[r]) > k for r in region_arr])
+        rows = np.flatnonzero([len(chains[r]) > k for r in items.region])
         if not len(rows):
             continue
-        parent = np.array([chains[r][k] for r in region_arr[rows]], dtype=object)
+        parent = np.array([chains[r][k] for r in items.region[rows]], dtype=object)
         level = regions["level"].reindex(parent).to_numpy(dtype=object)
-        theirs = look.get(parent, period, code_arr[rows])
-        add(
+        theirs = look.get(parent, period, items.code[rows])
+        table.add(
             21 + 2 * k,
             _text_of("yoy_", level),
             theirs["yoy"],
@@ -1349,24 +966,24 @@ def _panel_parents(add, look, region_arr, code_arr, *, now, period, catalog):
             text=parent,
             unit="%",
             basis=theirs["source"],
-            reason=_nan_or(theirs["yoy"], _text_of("no growth for ", parent, f" in {period}")),
+            why=_nan_or(theirs["yoy"], reasons("no_growth_of", region=parent, period=period)),
         )
         mine = now["yoy"][rows]
         gap = np.atleast_1d(np.asarray(indicators.gap_to(mine, theirs["yoy"]), dtype=float))
-        add(
+        table.add(
             22 + 2 * k,
             _text_of("gap_", level, "_pts"),
             gap,
             rows=rows,
             text=parent,
             unit="个百分点",
-            basis=_text_of("yoy ", region_arr[rows], " - yoy ", parent),
-            reason=_nan_or(
+            basis=_text_of("yoy ", items.region[rows], " - yoy ", parent),
+            why=_nan_or(
                 gap,
-                _text_of(
-                    "no growth for ",
-                    np.where(np.isnan(mine), region_arr[rows], parent),
-                    f" in {period}",
+                reasons(
+                    "no_growth_of",
+                    region=np.where(np.isnan(mine), items.region[rows], parent),
+                    period=period,
                 ),
             ),
         )

@@ -316,13 +316,6 @@ def standardize(
     return _finish(raw, fast, rest, catalog)
 
 
-def _standardize_by_row(
-    raw: pd.DataFrame, *, catalog: Catalog | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``standardize`` row by row: the reference the column-wise path equals."""
-    return _finish(raw, None, np.arange(len(raw)), catalog or load_catalog())
-
-
 def _finish(
     raw: pd.DataFrame, fast: pd.DataFrame | None, rest: np.ndarray, catalog: Catalog
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -14,6 +14,7 @@ import pandera.pandas as pa
 from analysis.catalog import KINDS, Catalog
 from analysis.catalog import load as load_catalog
 from analysis.data.vintages import MEASURES, RELEASE_ORDER
+from analysis.reasons import reason
 
 #: Columns of the processed table, in order.
 COLUMNS = [
@@ -262,8 +263,8 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                     )
                 ]
                 if clashes:
-                    out.loc[i, f"{measure}_conflict"] = f"{a[measure]:g} here vs " + ", ".join(
-                        clashes
+                    out.loc[i, f"{measure}_conflict"] = reason(
+                        "disagree", value=f"{a[measure]:g}", others=", ".join(clashes)
                     )
     rejected = pd.DataFrame(rejected_rows, columns=REJECT_COLUMNS)
     return out, rejected

@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.reasons import reason
+
 #: Vintage names and their release order (higher = later).
 RELEASE_ORDER = {"estimate": 0, "preliminary": 1, "unspecified": 1, "revised": 2, "final": 3}
 MEASURES = ("value", "yoy_pct", "plan_pct")
@@ -52,44 +54,6 @@ def vintage_from_note(note: str) -> str:
     if _ESTIMATE.search(note):
         return "estimate"
     return "unspecified"
-
-
-def _pick(group: pd.DataFrame, measure: str, which: str) -> tuple[float, str, str, pd.Series]:
-    """Value, source, reason and chosen row for one measure of one figure (row-by-row rule)."""
-    have = group[group[measure].notna()]
-    if have.empty:
-        return np.nan, "", "", None
-    release = have["release"].max() if which == "latest" else have["release"].min()
-    same = have[have["release"] == release]
-    rounding_col = "value_rounding" if measure == "value" else "yoy_rounding"
-    if rounding_col in same:
-        same = same.sort_values(rounding_col, kind="stable", na_position="last")
-    best = same.iloc[0]
-    source = f"{best['source_file']}:{best['source_line']}"
-    conflict_col = f"{measure}_conflict"
-    if conflict_col in same and (same[conflict_col] != "").any():
-        reason = same.loc[same[conflict_col] != "", conflict_col].iloc[0]
-        return np.nan, source, f"conflicting sources: {reason}", None
-    return float(best[measure]), source, "", best
-
-
-def _select_vintage_rows(figures: pd.DataFrame, which: str) -> pd.DataFrame:
-    """``select_vintage`` figure by figure: the reference the vectorised version equals."""
-    out = []
-    for _, group in figures.groupby(FIGURE_KEY, sort=True, dropna=False):
-        ordered = group.sort_values("release", ascending=(which == "first"), kind="stable")
-        row = ordered.iloc[0].copy()
-        for measure in MEASURES:
-            value, source, reason, best = _pick(group, measure, which)
-            if measure == "value":
-                for column in VALUE_COMPANIONS:
-                    if column in row:
-                        row[column] = np.nan if best is None else best[column]
-            row[measure] = value
-            row[f"{measure}_source"] = source
-            row[f"{measure}_reason"] = reason
-        out.append(row)
-    return pd.DataFrame(out).reset_index(drop=True)
 
 
 def _first_per_group(group: np.ndarray, rows: np.ndarray, *keys: np.ndarray) -> np.ndarray:
@@ -158,7 +122,7 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
         return figures.copy()
     release = figures["release"]
     if not pd.api.types.is_numeric_dtype(release.dtype) or release.isna().any():
-        return _select_vintage_rows(figures, which)
+        raise ValueError("select_vintage needs a release order (a number) for every row")
     frame = figures.reset_index(drop=True)
     group = frame.groupby(FIGURE_KEY, sort=True, dropna=False).ngroup().to_numpy()
     n_groups = int(group.max()) + 1
@@ -204,7 +168,9 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
                         first = _first_per_group(group, clashing)
                     text = conflicts.to_numpy(dtype=object)[first]
                     values[group[first]] = np.nan
-                    reasons[group[first]] = [f"conflicting sources: {t}" for t in text]
+                    reasons[group[first]] = [
+                        reason("conflicting_sources", conflict=t) for t in text
+                    ]
         if measure == "value":
             # a level's precision travels with the level, not with the latest row
             for column in VALUE_COMPANIONS:

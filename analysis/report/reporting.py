@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import catalog, periods
 from analysis.config import LANGUAGES, paths
 from analysis.errors import HalfyearError
-from analysis.report.texts import TEXTS
+from analysis.report.texts import words
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONT_FAMILY = "HalfyearCJK"
@@ -147,7 +147,7 @@ def report_title(params: ReportParameters) -> str:
     'Erqi: economic situation, 2019 H1'
     """
     period = periods.Period.from_code(params.period).label(params.lang)
-    return TEXTS[params.lang]["title"].format(
+    return words(params.lang)["title"].format(
         region=region_label(params.region, lang=params.lang), period=period
     )
 

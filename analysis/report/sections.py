@@ -13,6 +13,7 @@ import html
 import json
 import math
 import platform
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -26,16 +27,15 @@ from analysis.compute.indicator_table import indicator_table, wide
 from analysis.config import git_version, paths
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period
-from analysis.report import plots
+from analysis.report import plots, texts
+from analysis.report.numbers import format_growth, format_percent
 from analysis.report.texts import (
-    TEXTS,
-    VINTAGE_WORDS,
-    format_growth,
-    format_percent,
+    Names,
     format_points,
     format_value,
     growth_words,
-    localize_reason,
+    say,
+    target_text,
     timing_words,
 )
 
@@ -114,7 +114,11 @@ class ReportData:
 
     @property
     def t(self) -> dict[str, str]:
-        return TEXTS[self.lang]
+        return texts.words(self.lang)
+
+    @property
+    def lw(self):
+        return texts.language(self.lang)
 
     @property
     def span(self) -> Period:
@@ -164,9 +168,7 @@ class ReportData:
 
     def reason(self, text: str) -> str:
         """A reason from the indicator table, in the report's language."""
-        names = dict(catalog.regions()["name_zh" if self.lang == "zh" else "name_en"])
-        names.update(catalog.peer_groups()["name_zh" if self.lang == "zh" else "name_en"])
-        return localize_reason(text, lang=self.lang, names=names)
+        return say(text, lang=self.lang, names=Names(self.lang))
 
 
 # --- small HTML builders ------------------------------------------------------------------
@@ -277,7 +279,6 @@ def summary_sentences(data: ReportData) -> list[str]:
         if not _nan(value) and not _nan(growth):
             text = t["summary_level_growth"].format(
                 name=name,
-                verb=t["verb_level"],
                 value=shown,
                 growth=growth_words(growth, lang=data.lang),
             )
@@ -286,7 +287,7 @@ def summary_sentences(data: ReportData) -> list[str]:
                 name=name, growth=growth_words(growth, lang=data.lang)
             )
         elif not _nan(value):
-            text = t["summary_level_only"].format(name=name, verb=t["verb_level"], value=shown)
+            text = t["summary_level_only"].format(name=name, value=shown)
         else:
             continue
         out.append(text)
@@ -297,17 +298,12 @@ def summary_sentences(data: ReportData) -> list[str]:
                 gap = v.loc[code, gap_col]
                 parent = data.region_name(w.loc[code, gap_col])
                 if round(gap, 1) == 0:
-                    comparisons.append(t["equal"].format(parent=parent))
+                    comparisons.append(t["summary_equal"].format(parent=parent))
                 else:
-                    comparisons.append(
-                        t["summary_vs_parent"].format(
-                            direction=t["higher" if gap > 0 else "lower"],
-                            parent=parent,
-                            gap=f"{abs(gap):.1f}",
-                        )
-                    )
+                    key = "summary_higher" if gap > 0 else "summary_lower"
+                    comparisons.append(t[key].format(parent=parent, gap=f"{abs(gap):.1f}"))
         if comparisons:
-            joiner = "、" if data.lang == "zh" else ", "
+            joiner = t["list_joiner"]
             out.append(t["summary_vs_parents"].format(comparisons=joiner.join(comparisons)))
     for code in v.index[v["plan_pct"].notna()]:
         out.append(
@@ -343,7 +339,7 @@ def _rank_text(data: ReportData, code: str) -> str:
 def summary(data: ReportData):
     """Section 1: the overview in sentences."""
     sentences = summary_sentences(data)
-    joiner = "" if data.lang == "zh" else " "
+    joiner = data.t["sentence_joiner"]
     paragraphs = [
         joiner.join(sentences[:4]),
         joiner.join(sentences[4:9]),
@@ -377,22 +373,22 @@ def headline_rows(data: ReportData) -> pd.DataFrame:
         else:
             shown = data.fmt(v.loc[code, "value"], data.unit(code), w.loc[code, "value"])
         target = v.loc[code, "target_yoy_pct"]
-        target_text = t["none"]
+        target_shown = t["none"]
         if not _nan(target):
-            target_text = format_growth(target).lstrip("+") + (w.loc[code, "target_yoy_pct"] or "")
+            target_shown = target_text(target, w.loc[code, "target_yoy_pct"], lang=data.lang)
         elif not _nan(v.loc[code, "target_value"]):
-            target_text = data.fmt(
+            target_shown = data.fmt(
                 v.loc[code, "target_value"], data.unit(code), w.loc[code, "target_value"]
             )
         rank = t["none"]
-        if not _nan(v.loc[code, "rank_yoy"]) and "of" in (w.loc[code, "rank_yoy"] or ""):
-            n, _, m = w.loc[code, "rank_yoy"].partition(" of ")
+        if not _nan(v.loc[code, "rank_yoy"]) and "/" in (w.loc[code, "rank_yoy"] or ""):
+            n, _, m = w.loc[code, "rank_yoy"].partition("/")
             group = data.table[
                 (data.table["indicator"] == code) & (data.table["measure"] == "rank_yoy")
-            ]["basis"].iloc[0]
+            ]["group"].iloc[0]
             rank = t["rank_of"].format(
                 rank=int(v.loc[code, "rank_yoy"]),
-                group=data.group_name(group.removeprefix("among ")),
+                group=data.group_name(group),
                 n=n,
                 m=m,
             )
@@ -403,7 +399,7 @@ def headline_rows(data: ReportData) -> pd.DataFrame:
                 format_growth(v.loc[code, "yoy_pct"]),
                 format_growth(v.loc[code, "prev_yoy_pct"]),
                 format_points(v.loc[code, "growth_change_pts"], lang=data.lang),
-                target_text,
+                target_shown,
                 format_percent(v.loc[code, "plan_pct"]),
                 format_points(v.loc[code, "progress_gap_pts"], lang=data.lang),
                 rank,
@@ -459,8 +455,10 @@ def compare(data: ReportData):
         missing = [data.name(c) for c in growth.index if _nan(v.loc[c, "prev_yoy_pct"])]
         if missing:
             reason = data.reason(data.reasons.loc[growth.index[0], "prev_yoy_pct"])
-            sep = "、" if data.lang == "zh" else ", "
-            parts.append(_p(f"{t['last_year']}: {sep.join(missing)}: {reason}", "note"))
+            line = t["compare_missing"].format(
+                label=t["last_year"], names=t["list_joiner"].join(missing), reason=reason
+            )
+            parts.append(_p(line, "note"))
     levels = v[v["prev_value"].notna() & v["value"].notna()]
     if not levels.empty:
         rows = [
@@ -477,7 +475,7 @@ def compare(data: ReportData):
             t["col_indicator"],
             t["this_period"],
             t["last_year"],
-            "名义增长(按现价计算)" if data.lang == "zh" else "Nominal growth (computed)",
+            t["col_nominal"],
             t["col_growth"],
         ]
         parts.append(_table(heads, rows))
@@ -546,7 +544,7 @@ def targets(data: ReportData):
             ]
             for c in planned.index
         ]
-        implied = "隐含年度计划" if data.lang == "zh" else "Implied annual plan"
+        implied = t["col_implied_plan"]
         parts.append(
             _table(
                 [
@@ -568,19 +566,26 @@ def targets(data: ReportData):
             required = (
                 t["h2_required_growth"].format(value=format_growth(req))
                 if not _nan(req)
-                else data.reasons.loc[c, "required_h2_growth"]
+                else data.reason(data.reasons.loc[c, "required_h2_growth"])
+            )
+            verdict_code = w.loc[c, "target_verdict"]
+            verdict_shown = (
+                data.lw.VERDICTS[verdict_code]
+                if verdict_code
+                else data.reason(data.reasons.loc[c, "target_verdict"])
             )
             rows.append(
                 [
                     data.name(c),
-                    format_growth(v.loc[c, "target_yoy_pct"]).lstrip("+")
-                    + (w.loc[c, "target_yoy_pct"] or ""),
+                    target_text(
+                        v.loc[c, "target_yoy_pct"], w.loc[c, "target_yoy_pct"], lang=data.lang
+                    ),
                     format_growth(v.loc[c, "yoy_pct"]),
-                    w.loc[c, "target_verdict"] or data.reasons.loc[c, "target_verdict"],
+                    verdict_shown,
                     required,
                 ]
             )
-        verdict = "判断" if data.lang == "zh" else "Verdict"
+        verdict = t["col_verdict"]
         parts.append(
             _table(
                 [t["col_indicator"], t["col_target"], t["col_growth"], verdict, t["col_required"]],
@@ -590,7 +595,7 @@ def targets(data: ReportData):
         )
     tasks = _year_targets(data)
     if tasks:
-        heading = "年度目标任务" if data.lang == "zh" else "Targets for the year"
+        heading = t["year_targets"]
         parts.append(f"<h3>{esc(heading)}</h3>")
         parts.append(_table([t["col_indicator"], t["col_target"]], tasks))
     if not parts:
@@ -610,7 +615,7 @@ def _year_targets(data: ReportData) -> list[list[str]]:
         if not _nan(r.value):
             shown = data.fmt(r.value, r.unit, r.qualifier)
         else:
-            shown = format_growth(r.yoy_pct).lstrip("+") + (r.qualifier or "")
+            shown = target_text(r.yoy_pct, r.qualifier, lang=data.lang)
         out.append([data.name(r.indicator), shown])
     return out
 
@@ -705,9 +710,8 @@ def _peer_chart(data: ReportData, *, indicator: str) -> str:
     note = ""
     if period != data.period:
         note = _p(data.t["peers_other_period"].format(period=data.period_label(period)), "note")
-    n_of = f"{len(snap)}/{len(members)}"
-    caption = f"{data.group_name(group)}: {n_of}" + (
-        " 个地区有数据" if data.lang == "zh" else " have data"
+    caption = data.t["peers_caption"].format(
+        group=data.group_name(group), n=len(snap), m=len(members)
     )
     return note + _figure(fig, alt=title, caption=caption)
 
@@ -743,63 +747,37 @@ def _parents_rows(data: ReportData):
 # --- 6 trend ------------------------------------------------------------------------------
 
 
-PROJECTION_TEXTS = {
-    "zh": {
-        "heading": "{indicator}全年预测",
-        "chart": "{indicator}:历年全年水平与{year}年全年预测",
-        "lead": "以{method}为主要预测方法,预测{year}年全年{value}(区间{lower}至{upper})。",
-        "lead_no_interval": "以{method}为主要预测方法,预测{year}年全年{value}。",
-        "why_backtest": "理由:回测中平均绝对百分比误差最低({mape}%,{n}年)。",
-        "why_only": "理由:历史数据不足以比较各方法,{method}是目前可以使用的方法。",
-        "methods": "各方法预测",
-        "backtest": "历年回测(用当年上半年及以前公布的初步数预测当年全年)",
-        "none": "{indicator}:历史数据不足,无法预测全年({detail})。",
-        "no_backtest": "没有同时公布上半年和全年数据的往年,无法回测。",
-        "cols": ["方法", "全年预测", "区间", "说明"],
-        "bt_cols": [
-            "方法",
-            "回测年数",
-            "平均绝对误差",
-            "平均绝对百分比误差",
-            "区间覆盖率",
-            "误差/同速增长法",
-        ],
-        "proxy": "上半年占比借用{proxy}的历史占比。",
-        "proxy_backtest": "本地区没有可回测的往年;下表为{proxy}同一指标的回测,供参考。",
-        "ok": "可用",
-        "not_h1": "全年预测只对上半年报告给出。",
-    },
-    "en": {
-        "heading": "{indicator}: full-year projection",
-        "chart": "{indicator}: full years and the {year} projection",
-        "lead": "Leading method: {method}, projecting {value} for {year} ({lower} to {upper}).",
-        "lead_no_interval": "Leading method: {method}, projecting {value} for {year}.",
-        "why_backtest": "Why: lowest mean absolute percentage error in the backtest ({mape}%, "
-        "{n} years).",
-        "why_only": "Why: too little history to compare methods; {method} is the method that "
-        "can run.",
-        "methods": "Projection by method",
-        "backtest": "Backtest (each past year projected from its own first half and earlier "
-        "first releases)",
-        "none": "{indicator}: too little history to project the full year ({detail}).",
-        "no_backtest": "No past year has both a first half and a full year: no backtest.",
-        "cols": ["Method", "Full year", "Interval", "Assumptions"],
-        "bt_cols": ["Method", "Years", "MAE", "MAPE", "Interval coverage", "Error vs same growth"],
-        "proxy": "H1 shares borrowed from {proxy}.",
-        "proxy_backtest": "This region has no past year to backtest; the table shows the "
-        "backtest of the same indicator for {proxy}, for reference.",
-        "ok": "ok",
-        "not_h1": "Full-year projections are given for first-half reports.",
-    },
-}
+_PROJECTION_ZH = (
+    (
+        re.compile(r"^insufficient history \(n=(\d+), needs (\d+)\)$"),
+        "历史数据不足(现有{0}期,需要{1}期)",
+    ),
+    (re.compile(r"^no growth target for (\d{4})$"), "{0}年没有增速目标"),
+)
+_PERIOD_CODE = re.compile(
+    r"(?<![0-9A-Za-z])\d{4}(?:H[12]|FY|Q[1-4]|M\d\d(?:-\d\d)?)(?![0-9A-Za-z])"
+)
+
+
+def _projection_words(text: str, lang: str) -> str:
+    """The projection's statuses as its module words them (until they come as codes)."""
+    if lang == "zh":
+        for pattern, template in _PROJECTION_ZH:
+            match = pattern.match(text)
+            if match:
+                return template.format(*match.groups())
+    return _PERIOD_CODE.sub(lambda m: Period.from_code(m.group(0)).label(lang), text)
 
 
 def _projection_block(data: ReportData, code: str) -> str:
     """Chart, method table and backtest of one indicator's full-year projection."""
     from analysis.compute import projection
 
-    p = PROJECTION_TEXTS[data.lang]
-    labels = projection.METHOD_LABELS[data.lang]
+    p = {k.removeprefix("proj_"): v for k, v in data.t.items() if k.startswith("proj_")}
+    p["cols"] = [p["col_method"], p["col_projected"], p["col_interval"], p["col_assumptions"]]
+    p["bt_cols"] = [p["col_method"], p["col_years"], p["col_mae"], p["col_mape"],
+                    p["col_coverage"], p["col_vs_same"]]  # fmt: skip
+    labels = data.lw.METHODS
     result = projection.project(
         data.figures, region=data.region, indicator=code, year=data.span.year
     )
@@ -809,7 +787,8 @@ def _projection_block(data: ReportData, code: str) -> str:
     ran = table[table["status"] == "ok"]
     if ran.empty:
         detail = "; ".join(
-            f"{labels[r.method]}: {data.reason(r.status)}" for r in table.itertuples()
+            f"{labels[r.method]}: {_projection_words(r.status, data.lang)}"
+            for r in table.itertuples()
         )
         return _p(p["none"].format(indicator=name, detail=detail), "note")
     lead, _ = result.lead_method()
@@ -849,7 +828,7 @@ def _projection_block(data: ReportData, code: str) -> str:
             if not _nan(r.lower)
             else data.t["none"]
         )
-        note = r.assumptions if r.status == "ok" else data.reason(r.status)
+        note = r.assumptions if r.status == "ok" else _projection_words(r.status, data.lang)
         rows.append([labels[r.method], data.fmt(r.projected, unit), interval, note])
     parts.append(f"<h3>{esc(p['methods'])}</h3>")
     parts.append(_table(p["cols"], rows, text_cols=(3,)))
@@ -883,7 +862,7 @@ def _projection_block(data: ReportData, code: str) -> str:
         ]
         parts.append(_table(p["bt_cols"], bt))
     for warning in result.warnings:
-        parts.append(_p(data.reason(warning), "note"))
+        parts.append(_p(_projection_words(warning, data.lang), "note"))
     return "\n".join(parts)
 
 
@@ -942,7 +921,7 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
     else:
         parts.append(_none(data, "trend"))
     if data.span.code != f"{data.span.year}H1":
-        parts.append(_p(PROJECTION_TEXTS[data.lang]["not_h1"], "note"))
+        parts.append(_p(data.t["proj_not_h1"], "note"))
     else:
         v = data.measures
         for code in [c for c in SUMMARY_ORDER if c in v.index]:
@@ -952,38 +931,6 @@ def trend(data: ReportData, *, indicator: str = "gdp"):
 
 
 # --- 7 data notes -------------------------------------------------------------------------
-
-
-NOTE_HEADS = {
-    "zh": {
-        "period": "时期",
-        "conflict": "各来源数值",
-        "published": "公布值",
-        "recomputed": "复算值",
-        "verdict": "结论",
-        "detail": "说明",
-        "where": "文件:行",
-        "reason": "原因",
-    },
-    "en": {
-        "period": "Period",
-        "conflict": "Values by source",
-        "published": "Published",
-        "recomputed": "Recomputed",
-        "verdict": "Verdict",
-        "detail": "Detail",
-        "where": "File:line",
-        "reason": "Reason",
-    },
-}
-VERDICT_WORDS = {
-    "zh": {"reproduced": "一致", "consistent": "相容(数据不全)", "mismatch": "不一致"},
-    "en": {
-        "reproduced": "reproduced",
-        "consistent": "consistent (partial data)",
-        "mismatch": "mismatch",
-    },
-}
 
 
 def _source_description(file: str) -> str:
@@ -996,7 +943,8 @@ def _source_description(file: str) -> str:
 
 def notes(data: ReportData):
     """Section 7: sources, gaps, disagreements between sources, rechecks, rejected rows."""
-    t, heads = data.t, NOTE_HEADS[data.lang]
+    t = data.t
+    heads = {k.removeprefix("col_"): v for k, v in t.items() if k.startswith("col_")}
     parts = [f"<h3>{esc(t['notes_sources'])}</h3>"]
     used = data.figures[
         (data.figures["region"] == data.region) & (data.figures["period"] == data.period)
@@ -1044,7 +992,7 @@ def notes(data: ReportData):
                 data.name(r.indicator),
                 f"{r.published:g}",
                 f"{r.recomputed:.2f}",
-                VERDICT_WORDS[data.lang].get(r.verdict, r.verdict),
+                data.lw.CHECKS[r.verdict],
                 data.reason(r.detail),
             ]
             for r in rechecked.itertuples()
@@ -1056,7 +1004,7 @@ def notes(data: ReportData):
                     t["col_indicator"],
                     heads["published"],
                     heads["recomputed"],
-                    heads["verdict"],
+                    heads["check_verdict"],
                     heads["detail"],
                 ],
                 rows,
@@ -1083,31 +1031,6 @@ def _rejected_rows(data: ReportData) -> pd.DataFrame:
 
 # --- 8 methods and provenance -------------------------------------------------------------
 
-FORMULAS = {
-    "zh": [
-        "同比增长 = (本期 / 上年同期 − 1) × 100;地区生产总值、工业增加值增速为可比价,"
-        "按现价水平计算的名义增速仅作参考,不覆盖公布增速。",
-        "增速变化 = 本期增速 − 上年同期增速(个百分点)。",
-        "时间进度 = 已过月数 / 12;完成年度计划 = 累计完成 / 年度计划;较时间进度 = 两者之差。",
-        "隐含年度计划 = 累计完成 / 完成年度计划比例;隐含总额 = 部分 / 占比。",
-        "下半年需增长 = ((1 + g)(A0 + B0) − A1) / B0 − 1,A0、B0 为上年上、下半年,A1 为本年上半年。",
-        "排名:1 为最好,并列取相同名次,无数据的地区不参与排名并注明有数据的地区数。",
-    ],
-    "en": [
-        "Year-on-year growth = (this period / same period last year − 1) × 100; GDP and "
-        "industrial value added growth are real (comparable prices); nominal growth computed "
-        "from current-price levels is shown beside it, never over it.",
-        "Change in growth = growth now − growth a year ago (percentage points).",
-        "Time elapsed = months / 12; plan share = completed / annual plan; the gap between "
-        "them is ahead (+) or behind (−) time.",
-        "Implied annual plan = completed / plan share; implied whole = part / share.",
-        "Required second-half growth = ((1 + g)(A0 + B0) − A1) / B0 − 1 with last year's "
-        "halves A0, B0 and this year's first half A1.",
-        "Ranks: 1 is best, ties share a rank, regions without a figure are not ranked and the "
-        "count of regions with a figure is stated.",
-    ],
-}
-
 
 def versions() -> dict[str, str]:
     """Versions of Python and the main libraries.
@@ -1133,9 +1056,7 @@ def methods(data: ReportData):
     t = data.t
     parts = [
         f"<h3>{esc(t['methods_formulas'])}</h3>",
-        '<ul class="compact">'
-        + "".join(f"<li>{esc(f)}</li>" for f in FORMULAS[data.lang])
-        + "</ul>",
+        '<ul class="compact">' + "".join(f"<li>{esc(f)}</li>" for f in data.lw.FORMULAS) + "</ul>",
     ]
     params = {
         "region": data.region,
@@ -1159,7 +1080,7 @@ def methods(data: ReportData):
         )
         + "</ul>",
         f"<p>{esc(t['prov_vintage'])}: {esc(data_vintage(data))}; "
-        + ", ".join(f"{esc(VINTAGE_WORDS[data.lang].get(k, k))} {v}" for k, v in vintages.items())
+        + ", ".join(f"{esc(data.lw.VINTAGES[k])} {v}" for k, v in vintages.items())
         + "</p>",
         f"<p>{esc(t['prov_code'])}: halfyear {esc(__version__)}, git "
         f"<code>{esc(git_version())}</code></p>",

@@ -1,0 +1,265 @@
+"""Reasons and verdicts as codes with arguments; the words live in ``analysis.report.texts``.
+
+Whatever the library says about a figure (why it is missing, a caveat, why a method could
+not run) it says as a code with arguments, written as one line of text::
+
+    no_level period=2018H1
+    ranked_among_few n=1 m=5 group=inner5
+    conflicting_sources conflict=disagree%20value=9%20others=9.1@published_figures.csv:257
+
+The code comes first; each argument is ``key=value``; a value is a code of the package (a
+period, region, group or indicator code), a number or a list (``2010,2011``), with ``%``,
+space, ``=``, ``,`` and ``;`` written as ``%25``, ``%20``, ``%3D``, ``%2C``, ``%3B``.
+Several reasons in one cell are joined with ``"; "``. A report renders a reason in its
+language with the template of that code in ``analysis/report/texts/zh.py`` and ``en.py``
+(:func:`analysis.report.texts.say`): no English prose travels to a Chinese reader.
+
+To add a reason: add its code and arguments to :data:`CODES` (and any new argument name
+to :data:`ARGS`), produce it with :func:`reason`, and give it a template in every
+language; the tests fail for a code without a template in every language.
+
+Examples
+--------
+>>> text = reason("no_level", period="2018H1")
+>>> text
+'no_level period=2018H1'
+>>> parse(text)
+[Reason(code='no_level', args={'period': '2018H1'})]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: Every reason code and the names of its arguments, in order.
+CODES: dict[str, tuple[str, ...]] = {
+    # the indicator table: why a figure or a computed measure is missing
+    "no_level": ("period",),
+    "no_level_of": ("indicator",),
+    "no_growth": ("period",),
+    "no_growth_of": ("region", "period"),
+    "no_level_published": (),
+    "no_growth_published": (),
+    "no_plan_published": (),
+    "no_growth_target": ("period",),
+    "no_level_target": ("period",),
+    "no_level_target_or_plan": (),
+    "no_level_completed": (),
+    "needs_last_year": ("periods",),
+    "mixed_vintages": ("period", "release", "later", "later_release"),
+    "base_not_positive": ("period",),
+    "last_h2_not_positive": (),
+    "first_half_only": (),
+    "not_year_to_date": (),
+    "not_computed_for_kind": ("kind",),
+    "not_ranked_kind": ("indicator", "kind"),
+    "no_peer_group": ("region",),
+    "no_own_figure": ("measure", "region"),
+    "no_other_peer": ("group", "measure", "period"),
+    "ranked_among_few": ("n", "m"),
+    "no_peer_growth": (),
+    "growth_gap": ("computed", "published", "gap", "threshold"),
+    "growth_gap_real": ("computed", "published", "gap", "threshold"),
+    "not_comparable": ("missing",),
+    "not_computable": (),
+    # the data: sources that disagree
+    "conflicting_sources": ("conflict",),
+    "disagree": ("value", "others"),
+    # published derived figures rechecked (analysis.compute.checks)
+    "check_growth_real": ("computed", "gap"),
+    "check_levels": ("before", "after"),
+    "check_levels_mismatch": ("before", "after", "result", "low", "high"),
+    "check_two_year": ("first", "second"),
+    "check_two_year_mismatch": ("first", "second", "result", "period"),
+    "check_assessment_rank": (),
+    "check_rank_no_base": ("indicator", "measure", "region", "n", "m"),
+    "check_rank_peers": ("n", "m", "group"),
+    "check_group_unstated": ("group",),
+    "check_no_gdp_growth": ("region", "period"),
+    "check_vs_city": ("own", "theirs"),
+    "check_plan_unpublished": ("implied",),
+    "check_whole_unpublished": ("indicator",),
+    "check_whole_unknown": (),
+}
+
+#: How each argument is read and shown: a code of the package (``period``, ``region``,
+#: ``group``, ``indicator``), a number (``number``: as few digits as it needs, ``count``:
+#: whole, ``decimal1`` / ``decimal2``: one or two decimals), a list of periods
+#: (``periods``), a word of the texts (``word``), a nested reason (``reason``) or text
+#: shown as it is (``text``: values as published with their sources).
+ARGS: dict[str, str] = {
+    "period": "period",
+    "later": "period",
+    "periods": "periods",
+    "region": "region",
+    "group": "group",
+    "indicator": "indicator",
+    "kind": "word",
+    "measure": "word",
+    "missing": "word",
+    "n": "count",
+    "m": "count",
+    "release": "count",
+    "later_release": "count",
+    "computed": "decimal1",
+    "published": "decimal1",
+    "gap": "decimal1",
+    "implied": "decimal1",
+    "result": "decimal2",
+    "low": "decimal2",
+    "high": "decimal2",
+    "threshold": "number",
+    "before": "number",
+    "after": "number",
+    "first": "number",
+    "second": "number",
+    "own": "number",
+    "theirs": "number",
+    "value": "text",
+    "others": "text",
+    "conflict": "reason",
+}
+
+_QUOTE = {"%": "%25", " ": "%20", "=": "%3D", ",": "%2C", ";": "%3B", "\n": "%0A"}
+_UNQUOTE = re.compile(r"%(25|20|3D|2C|3B|0A)")
+_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+class ReasonError(ValueError):
+    """A reason code or argument the package does not declare (a defect of the package)."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason: its code and its arguments (values as written, strings)."""
+
+    code: str
+    args: Mapping[str, str] = field(default_factory=dict)
+
+    def values(self, name: str) -> list[str]:
+        """The elements of a list argument (one element for a plain value).
+
+        Examples
+        --------
+        >>> parse("needs_last_year periods=2018H1,2018FY")[0].values("periods")
+        ['2018H1', '2018FY']
+        """
+        text = self.args.get(name, "")
+        return [_unquote(v) for v in text.split(",")] if text else []
+
+    def __getitem__(self, name: str) -> str:
+        return _unquote(self.args[name])
+
+
+def _quote(value: object) -> str:
+    if isinstance(value, float | np.floating):
+        value = repr(float(value))
+    text = str(value)
+    return "".join(_QUOTE.get(ch, ch) for ch in text)
+
+
+def _unquote(text: str) -> str:
+    return _UNQUOTE.sub(lambda m: {v: k for k, v in _QUOTE.items()}[m.group(0)], text)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(_quote(v) for v in value)
+    return _quote(value)
+
+
+def _check(code: str, names: Iterable[str]) -> None:
+    if code not in CODES:
+        raise ReasonError(f"unknown reason code {code!r}; declare it in analysis.reasons.CODES")
+    names = list(names)
+    if names != list(CODES[code]):
+        raise ReasonError(f"reason {code!r} takes {list(CODES[code])}, not {names}")
+
+
+def reason(code: str, **args: object) -> str:
+    """A reason as text: its code, then each argument as ``key=value``.
+
+    Lists become comma-separated values; floats keep every digit (the texts round them).
+
+    Raises
+    ------
+    ReasonError
+        For a code not in :data:`CODES`, or arguments other than those it declares.
+
+    Examples
+    --------
+    >>> reason("needs_last_year", periods=["2018H1", "2018FY"])
+    'needs_last_year periods=2018H1,2018FY'
+    >>> reason("disagree", value=9.0, others="9.1 (a.csv:3)")
+    'disagree value=9.0 others=9.1%20(a.csv:3)'
+    >>> reason("no_levels")
+    Traceback (most recent call last):
+    ...
+    analysis.reasons.ReasonError: unknown reason code 'no_levels'; declare it in ...
+    """
+    _check(code, args)
+    return " ".join([code, *(f"{k}={_value(v)}" for k, v in args.items())])
+
+
+def reasons(code: str, **args: object) -> np.ndarray:
+    """Many reasons of one code at once: arguments are scalars or arrays of one length.
+
+    Examples
+    --------
+    >>> reasons("no_growth_of", region=np.array(["henan", "china"]), period="2019H1").tolist()
+    ['no_growth_of region=henan period=2019H1', 'no_growth_of region=china period=2019H1']
+    """
+    _check(code, args)
+    out = np.asarray(code, dtype=object)
+    for key, value in args.items():
+        if isinstance(value, np.ndarray) and value.ndim:
+            quoted = np.array([_value(v) for v in value.tolist()], dtype=object)
+        else:
+            quoted = np.asarray(_value(value), dtype=object)
+        out = out + f" {key}=" + quoted
+    return out
+
+
+def join(*texts: str) -> str:
+    """Several reasons in one cell (empty ones left out).
+
+    Examples
+    --------
+    >>> join(reason("no_level_published"), "", reason("no_growth_published"))
+    'no_level_published; no_growth_published'
+    """
+    return "; ".join(t for t in texts if t)
+
+
+def parse(text: str) -> list[Reason]:
+    """The reasons of a cell, in order; an empty cell has none.
+
+    Raises
+    ------
+    ReasonError
+        For text that is not a reason (prose, an unknown code).
+
+    Examples
+    --------
+    >>> [r.code for r in parse("no_level period=2018H1; no_growth_published")]
+    ['no_level', 'no_growth_published']
+    >>> parse("no level for 2018H1")
+    Traceback (most recent call last):
+    ...
+    analysis.reasons.ReasonError: not a reason code: 'no level for 2018H1'
+    """
+    out = []
+    for part in (text or "").split("; "):
+        if not part:
+            continue
+        code, *pairs = part.split(" ")
+        if not _CODE.match(code) or code not in CODES or not all("=" in p for p in pairs):
+            raise ReasonError(f"not a reason code: {part!r}")
+        args = dict(p.split("=", 1) for p in pairs)
+        _check(code, args)
+        out.append(Reason(code, args))
+    return out

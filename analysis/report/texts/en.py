@@ -1,0 +1,319 @@
+"""The English edition's words: labels, sentence templates, reasons by code, number words.
+
+Every key here has its twin in ``zh.py`` (the tests check it). Yuan are written in billions
+(亿元 / 10) and counts in full (22万 = 220,000).
+"""
+
+from __future__ import annotations
+
+from analysis.report.numbers import format_number, rounded
+
+LANG = "en"
+HTML_LANG = "en"
+
+WORDS: dict[str, str] = {
+    "title": "{region}: economic situation, {period}",
+    "subtitle": "{region} · {period} · published figures up to {vintage}",
+    "toc": "Contents",
+    "sec_summary": "1. Overview",
+    "sec_headline": "2. Headline figures",
+    "sec_compare": "3. Against last year",
+    "sec_targets": "4. Targets and plans",
+    "sec_peers": "5. Peers and the levels above",
+    "sec_trend": "6. Trend and full-year projection",
+    "sec_notes": "7. Data notes",
+    "sec_methods": "8. Methods and provenance",
+    "col_indicator": "Indicator",
+    "col_value": "This period",
+    "col_growth": "Year on year",
+    "col_prev_growth": "A year earlier",
+    "col_change": "Change",
+    "col_target": "Annual target",
+    "col_progress": "Share of annual plan",
+    "col_vs_time": "Against time elapsed",
+    "col_rank": "Rank",
+    "col_required": "Second half must deliver",
+    "col_nominal": "Nominal growth (computed)",
+    "col_implied_plan": "Implied annual plan",
+    "col_verdict": "Verdict",
+    "col_check_verdict": "Verdict",
+    "col_period": "Period",
+    "col_conflict": "Values by source",
+    "col_published": "Published",
+    "col_recomputed": "Recomputed",
+    "col_detail": "Detail",
+    "col_where": "File:line",
+    "col_reason": "Reason",
+    "none": "—",
+    "no_section_data": "No data {what} for this period.",
+    "what_compare": "to compare with last year",
+    "what_targets": "on annual targets or plan progress",
+    "what_peers": "on peers or the levels above",
+    "what_trend": "series",
+    "rank": "{rank} among {group}",
+    "rank_no_group": "rank {rank}",
+    "rank_of": "{rank} among {group} ({n} of {m} have data)",
+    "above": "above average",
+    "below": "below average",
+    "ahead": "{value} points ahead",
+    "behind": "{value} points behind",
+    "on_time": "on time",
+    "summary_opening": "In {period}, {region}: ",
+    "summary_level_growth": "{name} {value}, {growth} year on year.",
+    "summary_growth_only": "{name} {growth} year on year.",
+    "summary_level_only": "{name} {value}.",
+    "summary_vs_parents": "Growth was {comparisons}.",
+    "summary_higher": "{gap} points above {parent}",
+    "summary_lower": "{gap} points below {parent}",
+    "summary_equal": "equal to {parent}",
+    "summary_plan": "{name}: {value}, {plan} of the annual plan, {timing}.",
+    "summary_rank": "{name}: {rank}.",
+    "summary_none": "No figures for {region} in {period} to summarise.",
+    "sentence_joiner": " ",
+    "list_joiner": ", ",
+    "growth_up": "up {value}%",
+    "growth_down": "down {value}%",
+    "growth_flat": "flat",
+    "points": "{value} points",
+    "chart_growth_parents": "{indicator} growth: {region} and the levels above",
+    "chart_growth_years": "Growth: this period and a year earlier",
+    "chart_plan": "Share of the annual plan completed (line: time elapsed, {progress}%)",
+    "chart_peers": "{indicator}: {region} among {group} ({period})",
+    "chart_level": "{indicator} over the years",
+    "axis_growth": "Year-on-year growth (%)",
+    "axis_plan": "Share of annual plan (%)",
+    "this_period": "This period",
+    "last_year": "A year earlier",
+    "peer_average": "average",
+    "full_year": "Full year",
+    "first_half": "First half",
+    "h2_required_growth": "second half must grow {value}",
+    "compare_h2": "Against last year's second half: {name} {value} this period, {h2} in "
+    "last year's second half.",
+    "compare_missing": "{label}: {names}: {reason}",
+    "year_targets": "Targets for the year",
+    "peers_other_period": "No peer figures for this period; the chart shows the latest "
+    "period with peer data ({period}).",
+    "peers_caption": "{group}: {n}/{m} have data",
+    "parents_table": "Growth against the levels above",
+    "notes_gaps": "Gaps",
+    "notes_conflicts": "Sources that disagree",
+    "notes_checks": "Published figures rechecked",
+    "notes_rejected": "Rows rejected in cleaning",
+    "notes_sources": "Sources",
+    "notes_source": "{file} ({n}): {where}",
+    "notes_none_rejected": "No rows of this region were rejected.",
+    "notes_none_conflicts": "No sources disagree for this region and period.",
+    "notes_gap_line": "{name}: {reason}",
+    "methods_formulas": "Formulas",
+    "methods_provenance": "Provenance",
+    "prov_parameters": "Parameters",
+    "prov_files": "Data files (SHA-256)",
+    "prov_code": "Code version",
+    "prov_versions": "Environment",
+    "prov_vintage": "Data vintage",
+    "prov_rows": "{encoding}, {rows} rows",
+    "proj_heading": "{indicator}: full-year projection",
+    "proj_chart": "{indicator}: full years and the {year} projection",
+    "proj_lead": "Leading method: {method}, projecting {value} for {year} ({lower} to {upper}).",
+    "proj_lead_no_interval": "Leading method: {method}, projecting {value} for {year}.",
+    "proj_why_backtest": "Why: lowest mean absolute percentage error in the backtest ({mape}%, "
+    "{n} years).",
+    "proj_why_only": "Why: too little history to compare methods; {method} is the method that "
+    "can run.",
+    "proj_methods": "Projection by method",
+    "proj_backtest": "Backtest (each past year projected from its own first half and earlier "
+    "first releases)",
+    "proj_none": "{indicator}: too little history to project the full year ({detail}).",
+    "proj_none_item": "{method}: {reason}",
+    "proj_none_joiner": "; ",
+    "proj_no_backtest": "No past year has both a first half and a full year: no backtest.",
+    "proj_col_method": "Method",
+    "proj_col_projected": "Full year",
+    "proj_col_interval": "Interval",
+    "proj_col_assumptions": "Assumptions",
+    "proj_col_years": "Years",
+    "proj_col_mae": "MAE",
+    "proj_col_mape": "MAPE",
+    "proj_col_coverage": "Interval coverage",
+    "proj_col_vs_same": "Error vs same growth",
+    "proj_proxy": "H1 shares borrowed from {proxy}.",
+    "proj_proxy_backtest": "This region has no past year to backtest; the table shows the "
+    "backtest of the same indicator for {proxy}, for reference.",
+    "proj_not_h1": "Full-year projections are given for first-half reports.",
+    "proj_interval": "{lower} – {upper}",
+}
+
+#: A reason by code (see ``analysis.reasons.CODES`` for the arguments).
+REASONS: dict[str, str] = {
+    "no_level": "no level for {period}",
+    "no_level_of": "no level for {indicator}",
+    "no_growth": "no growth for {period}",
+    "no_growth_of": "no growth for {region} in {period}",
+    "no_level_published": "no level published",
+    "no_growth_published": "no growth published",
+    "no_plan_published": "no plan share published",
+    "no_growth_target": "no growth target for {period}",
+    "no_level_target": "no level target for {period}",
+    "no_level_target_or_plan": "no level target or plan share",
+    "no_level_completed": "no level completed",
+    "needs_last_year": "needs last year's levels: no {periods}",
+    "mixed_vintages": "last year's levels are of different vintages ({period} release {release}, "
+    "{later} release {later_release}): no second half on one basis",
+    "base_not_positive": "base {period} is zero or negative",
+    "last_h2_not_positive": "last year's second half is zero or negative",
+    "first_half_only": "defined for a first-half period",
+    "not_year_to_date": "not a year-to-date period",
+    "not_computed_for_kind": "not computed for a {kind}",
+    "not_ranked_kind": "not ranked: {indicator} is a {kind}",
+    "no_peer_group": "{region} belongs to no peer group",
+    "no_own_figure": "no {measure} for {region}",
+    "no_other_peer": "no other member of {group} has a {measure} for {period}",
+    "ranked_among_few": "only {n} of {m} peers have a figure",
+    "no_peer_growth": "no growth for the region or its peers",
+    "growth_gap": "computed nominal growth {computed}% differs from published {published}% by "
+    "{gap} points (> {threshold}): price effect, coverage change, or a data error",
+    "growth_gap_real": "computed nominal growth {computed}% differs from published "
+    "{published}% by {gap} points (> {threshold}); published growth is real (comparable "
+    "prices), so a gap is expected",
+    "not_comparable": "not comparable: {missing} growth missing",
+    "not_computable": "not computable",
+    "conflicting_sources": "conflicting sources: {conflict}",
+    "disagree": "{value} here vs {others}",
+    "check_growth_real": "published growth is real (comparable prices); nominal growth from "
+    "levels {computed}% differs by {gap} points (price effect)",
+    "check_levels": "levels {before} -> {after}",
+    "check_levels_mismatch": "levels {before} -> {after} give {result}% (rounding allows "
+    "{low}..{high}); the two levels may be of different coverage or vintages",
+    "check_two_year": "sqrt((1 + {first}%)(1 + {second}%)) - 1",
+    "check_two_year_mismatch": "sqrt((1 + {first}%)(1 + {second}%)) - 1 = {result}%; the "
+    "source likely used a revised {period} growth",
+    "check_assessment_rank": "an assessment rank: the scores behind it are not published",
+    "check_rank_no_base": "no {indicator} {measure} for {region}; {n} of {m} peers have one",
+    "check_rank_peers": "{n} of {m} peers in {group} have a figure",
+    "check_group_unstated": "group not stated; checked against {group}",
+    "check_no_gdp_growth": "no GDP growth for {region} in {period}",
+    "check_vs_city": "{own}% vs city {theirs}%",
+    "check_plan_unpublished": "the annual plan is not published; implied plan {implied}",
+    "check_whole_unpublished": "the whole ({indicator}) is not published",
+    "check_whole_unknown": "the whole (unknown) is not published",
+}
+
+#: Words that arguments of reasons stand for.
+ARG_WORDS: dict[str, dict[str, str]] = {
+    "kind": {
+        "flow": "flow",
+        "stock": "stock",
+        "rate": "rate",
+        "share": "share",
+        "count": "count",
+        "rank": "rank",
+        "relation": "relation",
+        "uncatalogued": "uncatalogued indicator",
+    },
+    "measure": {"growth": "growth", "level": "level"},
+    "missing": {"computed": "computed", "published": "published", "both": "computed and published"},
+}
+#: How a list argument's elements are joined, and several reasons in one cell.
+LIST_JOINER = " or "
+REASON_JOINER = "; "
+
+#: Growth achieved against a growth target (``analysis.compute.indicators.VERDICTS``).
+VERDICTS = {
+    "met": "met",
+    "not met": "not met",
+    "above": "above",
+    "below": "below",
+    "no data": "no data",
+}
+
+#: Verdicts of rechecked published figures (``analysis.compute.checks.VERDICTS``).
+CHECKS = {
+    "reproduced": "reproduced",
+    "consistent": "consistent (partial data)",
+    "mismatch": "mismatch",
+    "not recomputable": "not recomputable",
+}
+
+VINTAGES = {
+    "preliminary": "preliminary",
+    "revised": "revised",
+    "final": "final",
+    "estimate": "estimate",
+    "unspecified": "release not stated",
+}
+
+#: Projection methods (``analysis.compute.projection.METHODS``).
+METHODS = {
+    "h1_share": "H1 share",
+    "same_growth": "same growth",
+    "target_path": "target path",
+    "drift": "random walk with drift",
+    "ets": "damped trend (ETS)",
+    "linear_trend": "linear trend",
+}
+
+FORMULAS = (
+    "Year-on-year growth = (this period / same period last year − 1) × 100; GDP and "
+    "industrial value added growth are real (comparable prices); nominal growth computed "
+    "from current-price levels is shown beside it, never over it.",
+    "Change in growth = growth now − growth a year ago (percentage points).",
+    "Time elapsed = months / 12; plan share = completed / annual plan; the gap between "
+    "them is ahead (+) or behind (−) time.",
+    "Implied annual plan = completed / plan share; implied whole = part / share.",
+    "Required second-half growth = ((1 + g)(A0 + B0) − A1) / B0 − 1 with last year's "
+    "halves A0, B0 and this year's first half A1.",
+    "Ranks: 1 is best, ties share a rank, regions without a figure are not ranked and the "
+    "count of regions with a figure is stated.",
+)
+
+_QUALIFIERS = {
+    "余": "over ",
+    "多": "over ",
+    "突破": "over ",
+    "超过": "over ",
+    "超": "over ",
+    "逾": "over ",
+    "以上": "at least ",
+    "约": "about ",
+    "左右": "about ",
+    "接近": "nearly ",
+    "近": "nearly ",
+}
+
+
+def level(value: float, unit: str, qualifier: str = "") -> str:
+    """A level for the English edition: yuan in billions, ten-thousands written out.
+
+    Examples
+    --------
+    >>> level(323.3, "亿元"), level(22, "万件", "余"), level(5688, "套")
+    ('32.33 bn yuan', 'over 220,000', '5688')
+    """
+    prefix = _QUALIFIERS.get(qualifier, "")
+    if unit == "亿元":
+        return f"{prefix}{rounded(value / 10, 2)} bn yuan"
+    if unit == "万亿元":
+        return f"{prefix}{rounded(value, 2)} tn yuan"
+    if unit == "万元":
+        return f"{prefix}{rounded(value / 100, 2)} m yuan"
+    if unit == "元":
+        return f"{prefix}{value:,.0f} yuan"
+    if unit in ("%", "个百分点"):
+        return f"{prefix}{format_number(value)}{'%' if unit == '%' else ' points'}"
+    if unit.startswith("万"):
+        return f"{prefix}{value * 1e4:,.0f}"
+    return f"{prefix}{format_number(value)}"
+
+
+def target_growth(value: str, qualifier: str) -> str:
+    """A growth target with its qualifier: 'at least 8.0%', 'about 7.0%'.
+
+    Examples
+    --------
+    >>> target_growth("8.0%", "以上"), target_growth("6.0%", "区间"), target_growth("7.0%", "")
+    ('at least 8.0%', '6.0% (lower end of a range)', '7.0%')
+    """
+    if qualifier == "区间":
+        return f"{value} (lower end of a range)"
+    return _QUALIFIERS.get(qualifier, "") + value

@@ -1,0 +1,289 @@
+"""The Chinese edition's words: labels, sentence templates, reasons by code, number words.
+
+Every key here has its twin in ``en.py`` (the tests check it). Templates use ``str.format``
+fields; a reason's fields are the arguments of its code in ``analysis.reasons.CODES``.
+"""
+
+from __future__ import annotations
+
+from analysis.report.numbers import format_number
+
+LANG = "zh"
+HTML_LANG = "zh-CN"
+
+WORDS: dict[str, str] = {
+    "title": "{region}{period}经济运行情况",
+    "subtitle": "{region} · {period} · 所用数据为截至{vintage}的已公布数据",
+    "toc": "目录",
+    "sec_summary": "一、总体情况",
+    "sec_headline": "二、主要指标",
+    "sec_compare": "三、与上年比较",
+    "sec_targets": "四、目标任务完成情况",
+    "sec_peers": "五、与同类地区及上级比较",
+    "sec_trend": "六、趋势与全年预测",
+    "sec_notes": "七、数据说明",
+    "sec_methods": "八、方法与来源",
+    "col_indicator": "指标",
+    "col_value": "本期",
+    "col_growth": "同比增长",
+    "col_prev_growth": "上年同期增长",
+    "col_change": "增速变化",
+    "col_target": "年度目标",
+    "col_progress": "完成年度计划",
+    "col_vs_time": "较时间进度",
+    "col_rank": "排名",
+    "col_required": "下半年需完成",
+    "col_nominal": "名义增长(按现价计算)",
+    "col_implied_plan": "隐含年度计划",
+    "col_verdict": "判断",
+    "col_check_verdict": "结论",
+    "col_period": "时期",
+    "col_conflict": "各来源数值",
+    "col_published": "公布值",
+    "col_recomputed": "复算值",
+    "col_detail": "说明",
+    "col_where": "文件:行",
+    "col_reason": "原因",
+    "none": "—",
+    "no_section_data": "本期没有{what}的数据。",
+    "what_compare": "可与上年比较",
+    "what_targets": "年度目标或计划完成进度",
+    "what_peers": "同类地区或上级地区可比较",
+    "what_trend": "历史序列",
+    "rank": "{group}第{rank}位",
+    "rank_no_group": "第{rank}位",
+    "rank_of": "{group}第{rank}位({n}/{m}个地区有数据)",
+    "above": "高于平均",
+    "below": "低于平均",
+    "ahead": "超时间进度{value}个百分点",
+    "behind": "慢于时间进度{value}个百分点",
+    "on_time": "与时间进度持平",
+    "summary_opening": "{period},{region}",
+    "summary_level_growth": "{name}完成{value},同比{growth}。",
+    "summary_growth_only": "{name}同比{growth}。",
+    "summary_level_only": "{name}完成{value}。",
+    "summary_vs_parents": "增速{comparisons}。",
+    "summary_higher": "高于{parent}{gap}个百分点",
+    "summary_lower": "低于{parent}{gap}个百分点",
+    "summary_equal": "与{parent}持平",
+    "summary_plan": "{name}{value},完成年度计划的{plan},{timing}。",
+    "summary_rank": "{name}居{rank}。",
+    "summary_none": "{region}{period}没有可用于综述的指标数据。",
+    "sentence_joiner": "",
+    "list_joiner": "、",
+    "growth_up": "增长{value}%",
+    "growth_down": "下降{value}%",
+    "growth_flat": "持平",
+    "points": "{value}个百分点",
+    "chart_growth_parents": "{indicator}同比增长:{region}与上级地区",
+    "chart_growth_years": "同比增长:本期与上年同期",
+    "chart_plan": "完成年度计划进度(竖线为时间进度{progress}%)",
+    "chart_peers": "{indicator}:{region}在{group}中({period})",
+    "chart_level": "{indicator}历年水平",
+    "axis_growth": "同比增长(%)",
+    "axis_plan": "完成年度计划(%)",
+    "this_period": "本期",
+    "last_year": "上年同期",
+    "peer_average": "平均",
+    "full_year": "全年",
+    "first_half": "上半年",
+    "h2_required_growth": "下半年需增长{value}",
+    "compare_h2": "与上年下半年比较:{name}本期{value},上年下半年{h2}。",
+    "compare_missing": "{label}: {names}: {reason}",
+    "year_targets": "年度目标任务",
+    "peers_other_period": "本期暂无同类地区数据,下图为有数据的最近一期({period})。",
+    "peers_caption": "{group}: {n}/{m} 个地区有数据",
+    "parents_table": "与上级地区增速比较",
+    "notes_gaps": "缺失数据",
+    "notes_conflicts": "来源不一致",
+    "notes_checks": "复核结果",
+    "notes_rejected": "清洗中剔除的记录",
+    "notes_sources": "数据来源",
+    "notes_source": "{file} ({n}): {where}",
+    "notes_none_rejected": "本地区没有被剔除的记录。",
+    "notes_none_conflicts": "本地区本期数据没有来源不一致的情况。",
+    "notes_gap_line": "{name}:{reason}",
+    "methods_formulas": "计算方法",
+    "methods_provenance": "来源与版本",
+    "prov_parameters": "参数",
+    "prov_files": "数据文件(SHA-256)",
+    "prov_code": "程序版本",
+    "prov_versions": "运行环境",
+    "prov_vintage": "数据版本",
+    "prov_rows": "{encoding},{rows}行",
+    "proj_heading": "{indicator}全年预测",
+    "proj_chart": "{indicator}:历年全年水平与{year}年全年预测",
+    "proj_lead": "以{method}为主要预测方法,预测{year}年全年{value}(区间{lower}至{upper})。",
+    "proj_lead_no_interval": "以{method}为主要预测方法,预测{year}年全年{value}。",
+    "proj_why_backtest": "理由:回测中平均绝对百分比误差最低({mape}%,{n}年)。",
+    "proj_why_only": "理由:历史数据不足以比较各方法,{method}是目前可以使用的方法。",
+    "proj_methods": "各方法预测",
+    "proj_backtest": "历年回测(用当年上半年及以前公布的初步数预测当年全年)",
+    "proj_none": "{indicator}:历史数据不足,无法预测全年({detail})。",
+    "proj_none_item": "{method}: {reason}",
+    "proj_none_joiner": "; ",
+    "proj_no_backtest": "没有同时公布上半年和全年数据的往年,无法回测。",
+    "proj_col_method": "方法",
+    "proj_col_projected": "全年预测",
+    "proj_col_interval": "区间",
+    "proj_col_assumptions": "说明",
+    "proj_col_years": "回测年数",
+    "proj_col_mae": "平均绝对误差",
+    "proj_col_mape": "平均绝对百分比误差",
+    "proj_col_coverage": "区间覆盖率",
+    "proj_col_vs_same": "误差/同速增长法",
+    "proj_proxy": "上半年占比借用{proxy}的历史占比。",
+    "proj_proxy_backtest": "本地区没有可回测的往年;下表为{proxy}同一指标的回测,供参考。",
+    "proj_not_h1": "全年预测只对上半年报告给出。",
+    "proj_interval": "{lower} – {upper}",
+}
+
+#: A reason by code (see ``analysis.reasons.CODES`` for the arguments).
+REASONS: dict[str, str] = {
+    "no_level": "{period}无总量数据",
+    "no_level_of": "{indicator}无总量数据",
+    "no_growth": "{period}无增速数据",
+    "no_growth_of": "{region}{period}无增速数据",
+    "no_level_published": "未公布总量",
+    "no_growth_published": "未公布增速",
+    "no_plan_published": "未公布计划完成比例",
+    "no_growth_target": "{period}未设增速目标",
+    "no_level_target": "{period}未设总量目标",
+    "no_level_target_or_plan": "未设总量目标或计划",
+    "no_level_completed": "无完成量数据",
+    "needs_last_year": "缺少上年总量:{periods}",
+    "mixed_vintages": "上年上半年与全年数据版本不同({period}为第{release}版,{later}为第"
+    "{later_release}版),无法得出同口径的下半年",
+    "base_not_positive": "{period}基数为零或负数",
+    "last_h2_not_positive": "上年下半年为零或负数",
+    "first_half_only": "仅适用于上半年",
+    "not_year_to_date": "不是年初至今的累计期",
+    "not_computed_for_kind": "{kind}不计算增速",
+    "not_ranked_kind": "{indicator}为{kind},不参与排名",
+    "no_peer_group": "{region}不属于任何同类地区组",
+    "no_own_figure": "{region}无{measure}数据",
+    "no_other_peer": "{group}其他地区{period}无{measure}数据",
+    "ranked_among_few": "仅{n}/{m}个地区有数据",
+    "no_peer_growth": "本地区或同类地区无增速数据",
+    "growth_gap": "按现价水平计算的名义增速{computed}%与公布增速{published}%相差{gap}个百分点"
+    "(超过{threshold}个百分点):可能是价格因素、口径变化或数据错误",
+    "growth_gap_real": "按现价水平计算的名义增速{computed}%与公布增速{published}%相差{gap}"
+    "个百分点(超过{threshold}个百分点);公布增速为可比价,存在差距属正常",
+    "not_comparable": "无法比较:{missing}增速缺失",
+    "not_computable": "无法计算",
+    "conflicting_sources": "来源不一致:{conflict}",
+    "disagree": "{value} 与 {others}",
+    "check_growth_real": "公布增速为可比价;按现价水平计算的名义增速为{computed}%,相差{gap}个百分点"
+    "(价格因素)",
+    "check_levels": "上年同期{before},本期{after}",
+    "check_levels_mismatch": "上年同期{before},本期{after},计算增速{result}%(按数据精度应在{low}%"
+    "至{high}%之间);两期总量可能口径或版本不同",
+    "check_two_year": "两年平均增速 = √((1 + {first}%)(1 + {second}%)) − 1",
+    "check_two_year_mismatch": "√((1 + {first}%)(1 + {second}%)) − 1 = {result}%;"
+    "来源可能使用了修订后的{period}增速",
+    "check_assessment_rank": "考评排名:未公布所依据的得分",
+    "check_rank_no_base": "{region}无{indicator}{measure}数据;{n}/{m}个地区有数据",
+    "check_rank_peers": "{group}中{n}/{m}个地区有数据",
+    "check_group_unstated": "未注明比较范围,按{group}复核",
+    "check_no_gdp_growth": "{region}{period}无地区生产总值增速数据",
+    "check_vs_city": "本地区{own}%,全市{theirs}%",
+    "check_plan_unpublished": "未公布年度计划;隐含年度计划{implied}",
+    "check_whole_unpublished": "未公布总数({indicator})",
+    "check_whole_unknown": "未公布总数",
+}
+
+#: Words that arguments of reasons stand for.
+ARG_WORDS: dict[str, dict[str, str]] = {
+    "kind": {
+        "flow": "流量指标",
+        "stock": "存量指标",
+        "rate": "比率",
+        "share": "比重",
+        "count": "计数",
+        "rank": "排名",
+        "relation": "比较关系",
+        "uncatalogued": "未编目指标",
+    },
+    "measure": {"growth": "增速", "level": "总量"},
+    "missing": {"computed": "计算", "published": "公布", "both": "计算和公布"},
+}
+#: How a list argument's elements are joined, and several reasons in one cell.
+LIST_JOINER = "、"
+REASON_JOINER = ";"
+
+#: Growth achieved against a growth target (``analysis.compute.indicators.VERDICTS``).
+VERDICTS = {
+    "met": "完成目标",
+    "not met": "未完成目标",
+    "above": "高于目标",
+    "below": "低于目标",
+    "no data": "无数据",
+}
+
+#: Verdicts of rechecked published figures (``analysis.compute.checks.VERDICTS``).
+CHECKS = {
+    "reproduced": "一致",
+    "consistent": "相容(数据不全)",
+    "mismatch": "不一致",
+    "not recomputable": "无法复算",
+}
+
+VINTAGES = {
+    "preliminary": "初步数",
+    "revised": "修订数",
+    "final": "最终核实数",
+    "estimate": "预计数",
+    "unspecified": "未注明版本",
+}
+
+#: Projection methods (``analysis.compute.projection.METHODS``).
+METHODS = {
+    "h1_share": "上半年占比法",
+    "same_growth": "同速增长法",
+    "target_path": "目标路径",
+    "drift": "带漂移随机游走",
+    "ets": "阻尼趋势指数平滑",
+    "linear_trend": "线性趋势",
+}
+
+FORMULAS = (
+    "同比增长 = (本期 / 上年同期 − 1) × 100;地区生产总值、工业增加值增速为可比价,"
+    "按现价水平计算的名义增速仅作参考,不覆盖公布增速。",
+    "增速变化 = 本期增速 − 上年同期增速(个百分点)。",
+    "时间进度 = 已过月数 / 12;完成年度计划 = 累计完成 / 年度计划;较时间进度 = 两者之差。",
+    "隐含年度计划 = 累计完成 / 完成年度计划比例;隐含总额 = 部分 / 占比。",
+    "下半年需增长 = ((1 + g)(A0 + B0) − A1) / B0 − 1,A0、B0 为上年上、下半年,A1 为本年上半年。",
+    "排名:1 为最好,并列取相同名次,无数据的地区不参与排名并注明有数据的地区数。",
+)
+
+_AFTER = ("余", "以上", "左右", "多")
+_BEFORE = ("约", "突破", "超过", "接近", "近", "逾", "超")
+
+
+def level(value: float, unit: str, qualifier: str = "") -> str:
+    """A level as Chinese reports write it: '323.3亿元', '22万余件', '突破55万人次'.
+
+    Examples
+    --------
+    >>> level(323.3, "亿元"), level(22, "万件", "余"), level(55, "万人次", "突破")
+    ('323.3亿元', '22万余件', '突破55万人次')
+    """
+    number = format_number(value, unit=unit)
+    if qualifier == "余" and unit.startswith("万"):
+        return f"{number}万余{unit[1:]}"
+    if qualifier in _AFTER:
+        return f"{number}{unit}{qualifier}"
+    if qualifier in _BEFORE:
+        return f"{qualifier}{number}{unit}"
+    return f"{number}{unit}"
+
+
+def target_growth(value: str, qualifier: str) -> str:
+    """A growth target with its qualifier: '8.0%以上', '7.0%左右'.
+
+    Examples
+    --------
+    >>> target_growth("8.0%", "以上"), target_growth("6.0%", "区间")
+    ('8.0%以上', '6.0%区间')
+    """
+    return value + (qualifier or "")

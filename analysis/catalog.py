@@ -629,6 +629,26 @@ class Catalog:
             holding.assign(n=holding["members"].map(len)).sort_values("n", kind="stable").index[0]
         )
 
+    def peer_rule(self, group: str) -> dict[str, str]:
+        """How a peer group was formed: ``rule`` (one of :data:`PEER_RULES`), and for a
+        group by rule the region whose units it takes (``parent``) and their ``kind``
+        (district, county, city, zone). The report names the group and the rule with the
+        text ``peer_rule_<rule>`` (fields ``group``, ``region``, ``parent``).
+
+        Examples
+        --------
+        >>> cat = load()
+        >>> cat.peer_rule("430600-county")
+        {'rule': 'same_prefecture_type', 'parent': '430600', 'kind': 'county'}
+        >>> cat.peer_rule("inner5")
+        {'rule': 'named', 'parent': '', 'kind': ''}
+        """
+        row = self.peer_groups.loc[group]
+        if row["rule"] == "named":
+            return {"rule": "named", "parent": "", "kind": ""}
+        parent, kind = str(row["basis"]).split("|")
+        return {"rule": str(row["rule"]), "parent": parent, "kind": kind}
+
     def indicator_code(self, name: str) -> str | None:
         """Catalog code for an indicator code, Chinese name or alias; None when uncatalogued.
 

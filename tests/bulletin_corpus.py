@@ -293,6 +293,8 @@ class Score:
     paired: int = 0
     indicator: int = 0  # paired, and the indicator is right
     region_period: int = 0  # paired, and both region and period are right
+    region: int = 0  # paired, and the region is right
+    period: int = 0  # paired, and the period is right
     target: int = 0  # paired, and the target flag is right
     characters: int = 0
     seconds: float = 0.0
@@ -330,6 +332,8 @@ class Score:
             out[f"{name}_recall"] = round(tally.recall, 3)
         out["attribution"] = round(self.attribution, 3)
         out["region_period"] = round(self.region_period_right, 3)
+        out["region"] = round(self.region / self.paired if self.paired else 1.0, 3)
+        out["period"] = round(self.period / self.paired if self.paired else 1.0, 3)
         out["target"] = round(self.target_right, 3)
         return out
 
@@ -347,7 +351,8 @@ class Score:
         lines.append(
             f"  indicator attribution {self.attribution:.3f} ({self.indicator} of "
             f"{self.wanted}); region and period right {self.region_period_right:.3f} "
-            f"({self.region_period} of {self.paired} paired); target flag right "
+            f"({self.region_period} of {self.paired} paired; region {self.region}, period "
+            f"{self.period}); target flag right "
             f"{self.target_right:.3f}"
         )
         if self.seconds:
@@ -383,17 +388,20 @@ def _describe(f: Figure) -> str:
 def extract_passage(passage: Passage, *, given: bool = True) -> pd.DataFrame:
     """What the extractor reads from a passage, given what a user would pass.
 
-    A region or period the extractor refuses (a region it does not know) is dropped and
-    the text is read without it, as a user would then have to.
+    An option the extractor refuses (a region it does not know) is dropped, first the
+    region, and the text is read without it, as a user would then have to.
     """
     from analysis.errors import HalfyearError
     from analysis.extract import extract_text
 
     options = passage.given if given else {}
-    try:
-        return extract_text(passage.text, **options, source=passage.meta["source"])
-    except HalfyearError:
-        return extract_text(passage.text, source=passage.meta["source"])
+    while True:
+        try:
+            return extract_text(passage.text, **options, source=passage.meta["source"])
+        except HalfyearError:
+            if not options:
+                raise
+            options = {k: v for k, v in options.items() if k != next(iter(options))}
 
 
 def score(passages: list[Passage]) -> Score:
@@ -421,6 +429,8 @@ def score(passages: list[Passage]) -> Score:
                 result.indicator += 1
             else:
                 result.mistakes.append(f"{passage.id} indicator: {_describe(e)} -> {_describe(x)}")
+            result.region += e.region == x.region
+            result.period += e.period == x.period
             if e.region == x.region and e.period == x.period:
                 result.region_period += 1
             else:

@@ -330,7 +330,7 @@ def test_a_row_is_in_the_raw_long_format_with_review_columns():
             "could belong to 新开工项目 or 竣工项目",
         ),
         ("全区新增就业岗位1200。", "no_unit", "no unit"),
-        ("实际利用外资1.2亿美元。", "unknown_unit", "units.csv"),
+        ("实际利用外资1.2亿欧元。", "unknown_unit", "units.csv"),
         (
             "2018年，全区地区生产总值完成610.5亿元。",
             "other_year",

@@ -41,3 +41,14 @@ def test_png_is_reproducible():
     first = plots.to_png(plots.growth_comparison(table, highlight="二七区", title="t", xlabel="%"))
     again = plots.to_png(plots.growth_comparison(table, highlight="二七区", title="t", xlabel="%"))
     assert first == again
+
+
+def test_dollar_signs_from_data_are_drawn_as_written():
+    # a name with $...$ is text, not mathtext: no parse error, no italics
+    table = pd.DataFrame({"label": [r"$\alpha$区", "全国"], "yoy_pct": [8.0, 6.3]})
+    fig = plots.growth_comparison(table, highlight=r"$\alpha$区", title=r"$\frac{增长$ US$5",
+                                  xlabel="%")  # fmt: skip
+    assert plots.to_png(fig)[:4] == b"\x89PNG"
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "_preprocess_math")) if t.get_text()]
+    assert any("$" in t.get_text() for t in texts)
+    assert not [t.get_text() for t in texts if t._preprocess_math(t.get_text())[1]]

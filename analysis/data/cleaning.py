@@ -5,8 +5,11 @@ Figures arrive as text such as ``约1.1万个``, ``增长8%以上``, ``回落0.5
 a unit and a qualifier, and converts between units of one dimension.
 
 The unit registry is data: ``analysis/reference/units.csv`` (``unit, dimension, factor,
-aliases, name_en``), read on first use. ``%`` (a rate) and ``个百分点`` (a difference of
-rates) are different dimensions and never convert into each other.
+aliases, name_en, prefixes``), read on first use. A unit's ``prefixes`` are the magnitudes
+it is written with (``万|亿`` for 吨 gives 万吨 and 亿吨, with their factors); a factor may be
+a fraction (亩 is ``10000/15`` square metres). ``%`` (a rate) and ``个百分点`` (a difference
+of rates) are different dimensions and never convert into each other, and neither do units
+of different dimensions (万头 and 万只, 吨 and 吨标准煤, 元 and 美元).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "chinese_numeral",
     "clean_numeric_column",
     "convert_unit",
+    "known_unit_names",
     "known_units",
     "normalize_text",
     "parse_growth",
@@ -107,20 +111,58 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
+#: Magnitudes a unit may be written with (its ``prefixes`` in units.csv).
+MAGNITUDES = {
+    "十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6,
+    "千万": 10**7, "亿": 10**8,
+}  # fmt: skip
+
+
+def _factor(text: str) -> Decimal:
+    """A factor from units.csv: a decimal (``1e4``) or a fraction (``10000/15``)."""
+    top, _, bottom = text.strip().partition("/")
+    return Decimal(top) / Decimal(bottom) if bottom else Decimal(top)
+
+
+def _expanded(rows: list[dict[str, str]]) -> list[tuple[str, _Unit, list[str]]]:
+    """Each row as (name, unit, aliases), then its prefixed forms (万吨 from 吨, 万|亿)."""
+    out = []
+    for row in rows:
+        name = row["unit"].strip()
+        unit = _Unit(row["dimension"].strip(), _factor(row["factor"]), row["name_en"])
+        aliases = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+        out.append((name, unit, aliases))
+        for prefix in (p.strip() for p in (row.get("prefixes") or "").split("|")):
+            if not prefix:
+                continue
+            if prefix not in MAGNITUDES:
+                raise CleaningError(
+                    f"units.csv: prefix {prefix!r} of {name} is not a magnitude "
+                    f"({', '.join(MAGNITUDES)})"
+                )
+            scaled = unit._replace(
+                factor=unit.factor * MAGNITUDES[prefix], name_en=f"{prefix} {unit.name_en}"
+            )
+            out.append((prefix + name, scaled, [prefix + a for a in aliases if not a.isascii()]))
+    return out
+
+
+@cache
+def _expanded_rows() -> tuple[tuple[str, _Unit, list[str]], ...]:
+    path = resources.files("analysis") / "reference" / "units.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(_expanded(list(csv.DictReader(handle))))
+
+
 @cache
 def _registry() -> tuple[dict[str, _Unit], dict[str, str]]:
     """Units by canonical name, and canonical names by lookup key (names and aliases)."""
-    path = resources.files("analysis") / "reference" / "units.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     units: dict[str, _Unit] = {}
     lookup: dict[str, str] = {}
-    for row in rows:
-        name = row["unit"].strip()
-        units[name] = _Unit(
-            row["dimension"].strip(), Decimal(row["factor"].strip()), row["name_en"]
-        )
-        aliases = [a for a in (row["aliases"] or "").split("|") if a.strip()]
+    for name, unit, aliases in _expanded_rows():
+        if name in units:
+            raise CleaningError(f"units.csv: {name} is defined twice")
+        units[name] = unit
         for alias in (name, *aliases):
             key = _key(alias)
             if lookup.get(key, name) != name:
@@ -130,6 +172,17 @@ def _registry() -> tuple[dict[str, _Unit], dict[str, str]]:
                 )
             lookup[key] = name
     return units, lookup
+
+
+def known_unit_names() -> tuple[str, ...]:
+    """Every name and alias the unit registry reads (as written in units.csv).
+
+    Examples
+    --------
+    >>> {"万头", "千克", "亿元"} <= set(known_unit_names())
+    True
+    """
+    return tuple(sorted({alias for name, _, names in _expanded_rows() for alias in (name, *names)}))
 
 
 def known_units(*, dimension: str | None = None) -> tuple[str, ...]:
@@ -202,10 +255,12 @@ def parse_unit(text: str) -> str:
     --------
     >>> parse_unit("亿"), parse_unit("十亿元 (billion yuan)"), parse_unit("百分点")
     ('亿元', '十亿元', '个百分点')
-    >>> parse_unit("吨")
+    >>> parse_unit("万吨"), parse_unit("千克")
+    ('万吨', '公斤')
+    >>> parse_unit("光年")
     Traceback (most recent call last):
     ...
-    analysis.data.cleaning.CleaningError: unknown unit '吨'; known units: 元, 千元, ...
+    analysis.data.cleaning.CleaningError: unknown unit '光年'; known units: 元, 千元, ...
     """
     units, lookup = _registry()
     name = lookup.get(_key(text)) if isinstance(text, str) else None
@@ -483,6 +538,10 @@ def convert_unit(value: float | None, *, from_unit: str, to_unit: str) -> float:
     13600.0
     >>> convert_unit(3233000, from_unit="万元", to_unit="亿元")
     323.3
+    >>> convert_unit(58, from_unit="万头", to_unit="头")
+    580000.0
+    >>> convert_unit(15, from_unit="亩", to_unit="公顷")
+    1.0
     >>> convert_unit(None, from_unit="元", to_unit="亿元")
     nan
     >>> convert_unit(5, from_unit="个", to_unit="亿元")

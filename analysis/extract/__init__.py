@@ -34,6 +34,7 @@ import argparse
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -42,10 +43,12 @@ import pandas as pd
 from analysis import catalog, periods
 from analysis.config import paths
 from analysis.data import cleaning, reading
+from analysis.extract import words
 
 __all__ = [
     "COLUMNS",
     "FLAGS",
+    "MEASURES",
     "REVIEW_COLUMNS",
     "REVIEW_SUFFIXES",
     "add_cli",
@@ -56,7 +59,14 @@ __all__ = [
 ]
 
 #: Columns added to the raw long format for the reviewer.
-REVIEW_COLUMNS = ("flags", "phrase", "sentence", "span_start", "span_end")
+REVIEW_COLUMNS = ("measure", "flags", "phrase", "sentence", "span_start", "span_end")
+
+#: What a row's figure is (the ``measure`` column): its value is a level, a share, a change
+#: of a level, a change in points or a rank; a row of growth only has ``growth``; two-year
+#: average and month-on-month growth are rows of their own, in ``yoy_pct``.
+MEASURES = (
+    "level", "share", "change", "points", "rank", "growth", "two_year_avg", "month_on_month",
+)  # fmt: skip
 
 #: Columns of :func:`extract_text`'s frame: the raw long format, then the review columns.
 COLUMNS = (*reading.LONG_COLUMNS, *REVIEW_COLUMNS)
@@ -104,17 +114,42 @@ _BLOCKED = re.compile(
 )
 _ARABIC = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?")
 _CHINESE = re.compile(r"(?<![第一二三四五六七八九十两〇零])[一二三四五六七八九十两]+")
+_LIST_TAIL = re.compile(r"(?:\s*[、和]\s*-?\d+(?:\.\d+)?)+")
+_CJK_RUN = re.compile(r"(?![的以左余多])[\u4e00-\u9fff]{1,3}")
 _RANGE = re.compile(r"\s*%?\s*[-~—–至到]\s*(\d+(?:\.\d+)?)")
-_UNIT_TAIL = re.compile(
-    r"\s*(?P<pre>余|多)?(?P<mag>万亿|百万|万|亿|千)?(?P<mid>余|多)?"
-    r"(?P<base>个百分点|百分点|%|平方公里|平方米|㎡|千瓦时|人次|架次|场次|标箱|美元|公里|千米|公顷|元"
-    r"|微克/立方米|天(?![然津])"
-    r"|人(?![均民])|个(?!月|工作日|小时|季度|百分点|点)|家(?!庭)|户(?![籍口])|件|套|条|所(?![有属在])"
-    r"|座|处(?![置理级室])|次(?![会性]|产业)|起(?![草步来点])|项(?!目)|吨|辆|台(?![账阶])|亩|张|名(?![单额称])|床|栋"
-    r"|场(?![所地馆])|米)?"
-    r"(?P<post>余|多|以上|左右|以内|以下)?"
-)
-_RELATION_VERBS = {"高": "高于", "高出": "高于", "快": "快于", "低": "低于", "慢": "慢于"}
+_MAGNITUDE_WORDS = "万亿|千万|百万|十万|万|亿|千|百"
+
+
+@cache
+def _unit_tail() -> re.Pattern:
+    """What follows a number: qualifiers, a magnitude and a unit the unit registry knows.
+
+    The units are those of analysis/reference/units.csv (names and aliases, longest
+    first); a one-character unit is not one before the characters its ``unit_guard`` in
+    extract_words.csv lists (人 before 均 is 人均).
+    """
+    guards = words.unit_guards()
+    names = {
+        n
+        for n in cleaning.known_unit_names()
+        if not n.isascii() and cleaning.unit_dimension(n) not in ("rank", "relation")
+    }
+    names |= {"%", "‰", "百分点", "名"}
+    alternatives = []
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        guard = guards.get(name)
+        alternatives.append(re.escape(name) + (f"(?!{guard})" if guard else ""))
+    return re.compile(
+        rf"\s*(?P<pre>余|多)?(?P<mag>{_MAGNITUDE_WORDS})?(?P<mid>余|多)?"
+        rf"(?P<base>{'|'.join(alternatives)})?"
+        r"(?P<post>余|多|以上|左右|以内|以下)?"
+    )
+
+
+_RELATION_VERBS = {
+    "高": "高于", "高出": "高于", "快": "快于", "多": "高于",
+    "低": "低于", "慢": "慢于", "少": "低于",
+}  # fmt: skip
 _PREFIX_QUALIFIER = re.compile(r"(?:接近|突破|超过|约有|多达|约|近|逾)\s*$")
 
 _UP = ("增长", "增加", "净增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
@@ -123,10 +158,24 @@ _VERBS = "|".join((*_UP, *_DOWN, "收窄"))
 _A_RATE = re.compile(
     r"(?P<basis>增速|增幅|降幅|增长率|增长幅度)(?P<list>分别)?(?:为|是|达到|达|约为)?\s*$"
 )
-_A_GROWTH = re.compile(rf"(?P<list>分别)?(?:名义|实际)?(?P<verb>{_VERBS})了?(?:约)?\s*$")
+_A_GROWTH = re.compile(
+    rf"(?P<measure>两年平均|年均|环比)?(?P<list>分别)?(?:名义|实际)?(?P<verb>{_VERBS})了?(?:约)?\s*$"
+)
+#: A figure in brackets after a comparison: the base's own figure (较一季度(-10.8%)).
+_A_BRACKET = re.compile(
+    r"(?:比|较|与|同)\s*(?P<base>上年同期|去年同期|上年末|上年|去年|[一二三四1-4]季度"
+    r"|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|\d{4}\s*年(?:同期)?)\s*\(\s*$"
+)
+#: A growth given without its % sign, after 同比/比上年 (同比增长2.2,).
+_NO_PERCENT = re.compile(r"(?:同比|比上年|比去年|较上年|较去年)(?:同期)?(?:增长|下降)\s*$")
 _A_RELATION = re.compile(
     r"(?P<verb>高于|低于|快于|慢于|超出|超过|超)(?P<base>[^，,;:、]{0,16}?)\s*$"
     r"|(?:比|较)(?P<base2>[^，,;:、]{1,16}?)(?P<verb2>高出|高|低|快|慢)了?\s*$"
+)
+#: A level's gap to another region or period: 比全市低2568元, 高于全省1271元.
+_A_GAP = re.compile(
+    r"(?:比|较)(?P<base2>全[市省国]|上年同期|去年同期|上年末?|去年|年初)(?P<verb2>高出|高|低|多|少)了?\s*$"
+    r"|(?P<verb>高于|低于)(?P<base>全[市省国](?:平均水平)?)\s*$"
 )
 _A_PLAN = re.compile(
     r"(?:(?:占|完成|为|达到|达|超)(?:年度|全年度|全年|本年度|年)?|年度|全年度|全年|本年度|年)"
@@ -152,15 +201,20 @@ _PEER_IN = re.compile(r"在(?P<peer>[^，,;:]{1,24}?)中\s*$")
 
 _FRAME = re.compile(
     r"(?P<prev>上年同期|去年同期|上年|去年)(?=[,，:、]|全区|全市|全省|我区)"
-    r"|(?:(?P<year>\d{4})\s*年度?)?(?P<span>上半年|下半年|前三季度|全年|第?[一二三四1-4]季度"
+    r"|(?:(?P<year>\d{4})\s*年?度?)?(?P<span>上半年|下半年|前三季度|全年|第?[一二三四1-4]季度"
     r"|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月(?:底|末)|年底|年末)"
-    r"|(?P<yearonly>\d{4})\s*年度?(?![\d同])"
+    r"|(?:(?P<year2>\d{4})\s*年)?(?<![\d-])(?P<month>\d{1,2})\s*月份?(?![\d底末日号])"
+    r"|(?P<yearonly>\d{4})\s*年度?(?![\d同]|平均汇率|不变价|可比价|价格)"
 )
 _NOT_FRAME_BEFORE = re.compile(r"(?:比|较|与|同|由|从)\s*$")
 _NOT_FRAME_AFTER = re.compile(r"^\s*(?:同期|以来|相比|各月|的)")
+#: Words that make a figure an annual target.
 _TARGET = re.compile(
-    r"目标(?!完成情况)|预期|力争|确保|计划|年底前|到年底|(?<!上)年底|(?<!上)年末|预计|全年|控制在"
+    r"目标(?!完成情况)|预期|力争|确保|预计|争取|年底前|到年底"
+    r"|计划(?=完成|实现|新建|建设|开工|新增|投资|总投资|任务)"
 )
+#: Words that do only with a qualifier (全年增长8%左右), and never in a full-year text.
+_WEAK_TARGET = re.compile(r"全年|(?<!上)年底|(?<!上)年末|控制在")
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
 _BASES = (
@@ -171,19 +225,21 @@ _LEAD_PREFIX = re.compile(
     r"^(?:其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
     r"|截至\s*\d{1,2}\s*月(?:底|末)|\d{4}\s*年度?|上年同期|去年同期|上半年|下半年|前三季度|全年"
     r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内|要|将|确保"
-    r"|力争|预计|努力|可|转为|已(?=累计|完成|实现)|计划|主要预期目标是|预期目标是|主要目标是|目标是"
-    r"|共有|已有|现有|拥有|共计|总计|合计|累计|共|按可比价格计算|按可比价计算|扣除价格因素|约有|有|的|[、和及与])\s*"
+    r"|力争|预计|努力|可(?=完成|实现|达到)|转为|已(?=累计|完成|实现)|计划|主要预期目标是|预期目标是|主要目标是|目标是"
+    r"|共|按可比价格计算|按可比价计算|扣除价格因素|有|的|[、和及]|与(?!上年|去年|全[市省国]))\s*"
 )
 _LEAD_SUFFIX = re.compile(
-    r"(?:名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破|超过|接近|近|逾|中|分别|均|各"
+    r"(?:全年累计|本年累计|年累计|全年|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
+    r"|超过|接近|近|逾|中|分别|均|各"
     r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
     rf"|由\s*(?:{_BASES}))\s*$"
 )
 _BASE = re.compile(
-    rf"(?:同比|环比|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
+    rf"(?:同比|环比|同口径|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
     r"(?:增速|增幅|降幅)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]")
 _GENERIC = re.compile(
     r"^(?:已|累计|共)?(?:完成|实现)?(?:投资|总投资|施工招标|招标|挂网|开工建设|开工|竣工|建成|回迁)$"
 )
@@ -191,59 +247,12 @@ _NOUN_STOP = re.compile(
     r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加"
 )
 _NOUN_CUT = re.compile(r"(?<=..)(?:完成|实现|开工|建成|竣工|累计|已)")
-_STOP_NOUNS = (
-    "方面",
-    "领域",
-    "一批",
-    "环节",
-    "班子",
-    "单位",
-    "阶段",
-    "层次",
-    "方向",
-    "位次",
-    "名次",
-)
-_IGNORED_NOUNS = ("大关",)
 _MEETING = re.compile(
     r"会议|会上|专题会|常务会|推进会|座谈会|调度会|分析会|现场会|观摩会|发言|召开|出席|参会|参加"
 )
 _LEADING_VERB = re.compile(r"^(?:实现|完成|达到)(?=.)")
 _CONJUNCTION = re.compile(r"以及|、|和|与|(?<![惠涉普危波顾触企])及(?![时早])")
 _LIST_GLUE = re.compile(r"^\s*[,，、]?\s*(?:和|及|与|以及)?\s*$")
-_COMPOUND_NAMES = (
-    "企业和群众",
-    "住宿和餐饮业",
-    "批发和零售业",
-    "交通运输、仓储和邮政业",
-    "信息传输、软件和信息技术服务业",
-    "租赁和商务服务业",
-    "科学研究和技术服务业",
-    "水利、环境和公共设施管理业",
-    "居民服务、修理和其他服务业",
-    "卫生和社会工作",
-    "文化、体育和娱乐业",
-    "电力、热力、燃气及水生产和供应业",
-    "社会保障和就业",
-    "城乡社区",
-    "文化旅游体育与传媒",
-    "节能环保",
-    "农林水",
-)
-_RELATIVE_REGIONS = {
-    "全区": "self",
-    "我区": "self",
-    "本区": "self",
-    "全县": "self",
-    "我县": "self",
-    "全市": "city",
-    "我市": "city",
-    "本市": "city",
-    "全省": "province",
-    "我省": "province",
-    "全国": "nation",
-}
-_RELATIVE = re.compile("|".join(_RELATIVE_REGIONS))
 
 
 # ------------------------------------------------------------------------------ text
@@ -261,6 +270,9 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+_MIDDLE_DOT = re.compile(r"(?<=\d)[·•・](?=\d)")
+
+
 def _fold(text: str) -> str:
     """Text with full-width digits, letters and signs made ASCII, offsets unchanged.
 
@@ -269,7 +281,7 @@ def _fold(text: str) -> str:
     >>> _fold("增长８．０％（初步），")
     '增长8.0%(初步)，'
     """
-    return text.translate(_fold_table())
+    return _MIDDLE_DOT.sub(".", text.translate(_fold_table()))
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -363,14 +375,41 @@ def _frames(text: str) -> list[tuple[int, int, re.Match]]:
     return out
 
 
+_PART_OF_YEAR = re.compile(
+    r"上半年|下半年|前三季度|[一二三四1-4]季度|\d{1,2}\s*[-~—–至到]\s*\d{1,2}\s*月"
+)
+_FULL_YEAR_TEXT = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?[^\n。]{0,30}(?:国民经济和社会发展)?统计公报"
+    r"|(?:^|[\n。])\s*(?:初步核算，|初步核算,)?(?P<year2>(?:19|20)\d\d)\s*年(?:度|全年)?[，,全]"
+)
+
+
 def _document_period(text: str) -> periods.Period | None:
-    """The first period the text states with its year (2019年上半年, 2019年1-6月), or None."""
-    for _, _, match in _frames(_fold(text[:2000])):
+    """The period a text is about, from its headline and first sentences.
+
+    The first period stated with its year (2019年上半年, 2019年1-6月); a cumulative period
+    before a single quarter that ends with it (a 二季度 headline over 上半年 figures); a
+    year alone when the text is a full-year bulletin (统计公报, or a year that opens a
+    sentence with no part of a year near it). None when the text states none.
+    """
+    head = _fold(text[:2000])
+    found: list[periods.Period] = []
+    for _, _, match in _frames(head):
         if match.group("year") and match.group("span"):
             try:
-                return periods.parse_period(match.group("year") + "年" + match.group("span"))
+                found.append(periods.parse_period(match.group("year") + "年" + match.group("span")))
             except periods.PeriodError:
                 continue
+    for period in found:
+        if period.start_month > 1:
+            better = [p for p in found if p.start_month == 1 and p.end_month == period.end_month]
+            return better[0] if better else period
+        return period
+    opening = head[:600]
+    if _PART_OF_YEAR.search(opening):
+        return None
+    if year := _FULL_YEAR_TEXT.search(opening):
+        return periods.Period(int(year.group("year") or year.group("year2")), 1, 12)
     return None
 
 
@@ -382,6 +421,9 @@ def _frame_period(match: re.Match, default: periods.Period | None) -> tuple[int 
         return (year_default - 1 if year_default else None), span
     if match.group("yearonly"):
         return int(match.group("yearonly")), (1, 12)
+    if match.group("month"):
+        month = int(match.group("month"))
+        return (int(match.group("year2")) if match.group("year2") else None), (month, month)
     year = int(match.group("year")) if match.group("year") else None
     try:
         found = periods.parse_period(match.group("span"), year=year or year_default or 2000)
@@ -459,18 +501,22 @@ def _anchor(head: str, unit: str) -> tuple[str, dict[str, str], int | None]:
     """
     window = head[-40:]
     offset = len(head) - len(window)
+    if unit == "%" and (match := _A_BRACKET.search(window)):
+        return "bracket", {"base": match.group("base")}, offset + match.start()
     tries: list[tuple[str, re.Pattern]]
     if unit == "个百分点":
         tries = [("points", _A_GROWTH), ("relation", _A_RELATION)]
     elif unit == "%":
         tries = [("plan", _A_PLAN), ("share", _A_SHARE), ("growth", _A_RATE), ("growth", _A_GROWTH)]
     else:
-        tries = [("change", _A_GROWTH)]
+        tries = [("change", _A_GROWTH), ("change_vs", _A_GAP)]
     for role, pattern in tries:
         if match := pattern.search(window):
             groups = {k: v for k, v in match.groupdict().items() if v}
             if role == "change" and groups.get("verb") not in (*_UP, *_DOWN):
                 continue
+            if role == "growth" and groups.get("measure"):
+                role = "two_year" if groups["measure"] in ("两年平均", "年均") else "month"
             return role, groups, offset + match.start()
     return ("points" if unit == "个百分点" else "level"), {}, None
 
@@ -494,9 +540,22 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     range_to = ""
     if not chinese and (rng := _RANGE.match(s, end)) and not _inside(blocked, *rng.span()):
         range_to, end = rng.group(1), rng.end()
-    tail = _UNIT_TAIL.match(s, end)
+    tail = _unit_tail().match(s, end)
     mag, base = tail.group("mag") or "", tail.group("base") or ""
-    after = s[tail.end() :].lstrip()
+    tail_end = tail.end()
+    times = False
+    if not chinese and not (mag or base):
+        if s.startswith("倍", end):  # 增长1.4倍 is 140%
+            times, base, tail_end = True, "%", end + 1
+        elif listed := _LIST_TAIL.match(s, end):
+            # 2.74、1.96、5.1个百分点: the unit of the list's last figure
+            last = _unit_tail().match(s, listed.end())
+            if last.group("base") and not last.group("mag"):
+                base = last.group("base")
+    unknown_word = ""
+    if mag and not base and (word := _CJK_RUN.match(s, tail.end())):
+        unknown_word = word.group()  # 1.2亿欧元: a unit the registry does not know
+    after = s[tail_end:].lstrip()
     if chinese and (not (mag or base) or base in ("%", "个百分点", "百分点")):
         return None
     if chinese and text == "一" and not mag:
@@ -513,9 +572,15 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
             return None
         if len(text.split(".")[0].replace(",", "")) > 5 and "." not in text:
             return None
+        if re.fullmatch(r"(?:19|20)\d\d", text):
+            return None  # a year (公报 2021), not a figure
+        if _NO_PERCENT.search(s[max(0, start - 12) : start]):
+            base = "%"  # 同比增长2.2, : a growth whose % sign is missing
     if after.startswith("的") and not re.match(r"的(?:目标|任务)", after):
         return None  # a threshold inside a name: 年收入超过50万元的村
     unit, known = _unit_of(mag, base)
+    if unknown_word:
+        unit, known = mag + unknown_word, False
     q_start = start
     negative = start > 0 and s[start - 1] == "-" and (start < 2 or not s[start - 2].isdigit())
     if negative:
@@ -524,15 +589,20 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
         qualifier = qualifier or prefix.group().strip()
         q_start = prefix.start()
     role, groups, anchor_start = _anchor(s[:q_start], unit)
-    if role == "relation":  # 高于全市…个百分点, 比全省高…个百分点
+    if role in ("relation", "change_vs"):  # 高于全市…个百分点, 比全市低2568元
         verb = groups.get("verb") or _RELATION_VERBS[groups["verb2"]]
         base = groups.get("base") or groups.get("base2") or ""
-        role, groups = "points", {"verb": verb, "base": base.strip()}
+        role = "points" if role == "relation" else "change"
+        groups = {"verb": verb, "base": base.strip()}
+    number = str(int(value)) if chinese else ("-" if negative else "") + text.replace(",", "")
+    if times:
+        number = _times_percent(number)
+        qualifier = qualifier or ""
     return _Token(
         role=role,
         start=q_start if anchor_start is None else anchor_start,
-        end=tail.end(),
-        number=str(int(value)) if chinese else ("-" if negative else "") + text.replace(",", ""),
+        end=tail_end,
+        number=number,
         unit=unit,
         unit_known=known,
         qualifier=qualifier,
@@ -544,10 +614,22 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     )
 
 
+def _times_percent(number: str) -> str:
+    """增长N倍 as a percentage: N × 100, written without a trailing .0.
+
+    Examples
+    --------
+    >>> _times_percent("1.4"), _times_percent("3"), _times_percent("-0.25")
+    ('140', '300', '-25')
+    """
+    value = Decimal(number) * 100
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
 def _count_noun(s: str, token: _Token, next_start: int) -> tuple[str, int]:
     """The noun a count stands before (175个重大项目 -> 重大项目) and where it ends."""
     pos = token.end
-    if pos >= len(s) or not _CJK.match(s[pos]) or s.startswith(_IGNORED_NOUNS, pos):
+    if pos >= len(s) or not _CJK.match(s[pos]) or s.startswith(words.words("ignored_noun"), pos):
         return "", pos
     stop = pos
     while stop < min(len(s), next_start) and s[stop] not in _CLAUSE_SEP + "、":
@@ -682,13 +764,16 @@ def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
     pattern, names = _region_pattern()
     regions: list[str] = []
     relative = ""
+    leads = words.words("lead")
     while True:
         text_before = text
         if match := _LEAD_PREFIX.match(text):
             text, start = text[match.end() :], start + match.end()
-        if match := _RELATIVE.match(text):
-            relative = _RELATIVE_REGIONS[match.group()]
-            text, start = text[match.end() :], start + match.end()
+        if (word := next((w for w in leads if text.startswith(w)), "")) and len(text) > len(word):
+            text, start = text[len(word) :], start + len(word)
+        if word := next((w for w in words.words("relative_region") if text.startswith(w)), ""):
+            relative = words.relative_regions()[word]
+            text, start = text[len(word) :], start + len(word)
         if match := pattern.match(text):
             regions.append(names[match.group()])
             text, start = text[match.end() :], start + match.end()
@@ -728,7 +813,7 @@ def _subject(lead: str, lead_start: int) -> _Subject:
             text = text[: match.start()].rstrip()
         if text == before:
             break
-    text = _PARENTHETICAL.sub("", text).strip()
+    text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).strip(" (（)）")
     generic = bool(_GENERIC.match(text))
     if not generic and (verb := _LEADING_VERB.match(text)):
         text, start = text[verb.end() :], start + verb.end()
@@ -809,7 +894,7 @@ def _conjuncts(phrase: str) -> list[str]:
     if _lookup(phrase):
         return [phrase]
     masked = phrase
-    for name in _COMPOUND_NAMES:
+    for name in words.words("compound"):
         masked = masked.replace(name, "\x00" * len(name))
     cuts = [m.span() for m in _CONJUNCTION.finditer(masked)]
     if not cuts:
@@ -938,9 +1023,14 @@ class _SentenceReader:
         ctx = self.ctx
         before = masked[: token.start]
         year, span, frame_at = None, None, -1
-        for at, _, match in _frames(before):
+        for at, end, match in _frames(before):
             year, span = _frame_period(match, ctx.period)
             frame_at = at
+            if match.group("month"):
+                month = int(match.group("month"))
+                between = before[end:]
+                part = before[max(0, at - 3) : at].endswith("其中")
+                span = (1, month) if "累计" in between and not part else (month, month)
         markers = [
             *((m.start(), "target") for m in _TARGET.finditer(before) if self._is_target(m)),
             *((m.start(), "actual") for m in _ACTUAL.finditer(before)),
@@ -948,11 +1038,24 @@ class _SentenceReader:
         last_at, last = max(markers) if markers else (-1, "")
         if last == "actual" and last_at > frame_at and year is None:
             span = None  # 全年规划…127条，目前已开工61条: 目前 is the report period again
-        is_target = last == "target" or (
-            not last
-            and token.qualifier in ("以上", "左右", "以内", "以下")
-            and not _ACTUAL.search(masked)
+        bounded = token.qualifier in ("以上", "左右", "以内", "以下")
+        full_year = ctx.period is not None and ctx.period.months == 12
+        weak = [m.start() for m in _WEAK_TARGET.finditer(before)]
+        is_target = (
+            last == "target"
+            or (not last and bounded and not _ACTUAL.search(masked))
+            or (bool(weak) and bounded and not full_year and max(weak) > last_at)
         )
+        if (
+            span is not None
+            and ctx.period is not None
+            and ctx.period.start_month == 1
+            and span[0] > 1
+            and span[1] - span[0] == 2
+            and span[1] == ctx.period.end_month
+            and (year is None or year == ctx.period.year)
+        ):
+            span = (1, span[1])  # 二季度 in a first-half text: the first half to its end
         base_year = ctx.period.year if ctx.period else None
         the_year = year or base_year
         if the_year is None:
@@ -969,7 +1072,7 @@ class _SentenceReader:
         return _Where(region, period, is_target, other)
 
     def _is_target(self, match: re.Match) -> bool:
-        return not (match.group() == "全年" and self.ctx.period and self.ctx.period.months == 12)
+        return True
 
     def _region_of(self, subject: _Subject) -> str:
         if subject.regions:
@@ -1020,8 +1123,8 @@ class _SentenceReader:
     def _put(self, row: _Row, token: _Token, role: str, sign: int = 1) -> None:
         """Write a token's figure into a row's value, yoy_pct or plan_pct."""
         number = token.number
-        if sign < 0:
-            number = number[1:] if number.startswith("-") else "-" + number
+        if sign < 0 and not number.startswith("-"):
+            number = "-" + number  # 下降-1.4% is a doubled sign, not a double negative
         if role == "growth":
             row.yoy_pct = number
         elif role == "plan":
@@ -1153,6 +1256,10 @@ class _SentenceReader:
             self._rank(token, subject, where)
         elif role in ("points", "change"):
             self._change(token, subject, where)
+        elif role in ("two_year", "month"):
+            self._other_growth(token, subject, where)
+        elif role == "bracket":
+            self._bracket(token, subject, where)
 
     def _own_subject(self, subject: _Subject) -> bool:
         return bool(subject.display) and not subject.generic
@@ -1173,7 +1280,7 @@ class _SentenceReader:
         if counted:
             noun, noun_end = _count_noun(self.s, token, next_start)
         phrase_text = subject.display + noun
-        if noun.startswith(_STOP_NOUNS) or _MEETING.search(phrase_text):
+        if noun.startswith(words.words("stop_noun")) or _MEETING.search(phrase_text):
             return
         if noun:
             tail = self.s[noun_end:next_start]
@@ -1258,6 +1365,34 @@ class _SentenceReader:
             self.main = row
         self.last_role = "growth"
 
+    def _other_growth(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        """两年平均增长 / 环比增长: a growth of its own beside the year-on-year one."""
+        if self._own_subject(subject):
+            code, display = self._adopt(subject)
+        else:
+            code, display = self.subject_code, self.subject
+        word = "两年平均增长" if token.role == "two_year" else "环比增长"
+        indicator = f"{code}_{'two_year_avg' if token.role == 'two_year' else 'mom'}"
+        row = self._new(where, None, f"{display}{word}", display, subject.start, token)
+        row.kind = token.role
+        if code:
+            row.indicator = indicator
+        self._put(row, token, "growth", _sign(token.verb, subject.basis))
+        row.notes.append(word)
+
+    def _bracket(self, token: _Token, subject: _Subject, where: _Where) -> None:
+        """较一季度(-10.8%): the growth of the same indicator in the base period."""
+        code, display = self.subject_code, self.subject
+        base = periods_of_base(token.base, self.ctx.period)
+        row = self._new(where, code, display, display, subject.start, token)
+        if base is not None:
+            row.period = base.code
+        else:
+            row.flags["no_period"] = f"the period of {token.base} cannot be told"
+        row.kind = "main"
+        self._put(row, token, "growth")
+        row.notes.append(f"growth of {token.base}, in brackets")
+
     def _plan(self, token: _Token, subject: _Subject, where: _Where) -> None:
         if self._own_subject(subject):
             code, display = self._adopt(subject)
@@ -1338,7 +1473,8 @@ class _SentenceReader:
             name = f"{display}拉动{subject.pull}增长"
         else:
             name = f"{ref}较{subject.base or '上年同期'}变动"
-        row = self._new(where, relation_code, name, display, subject.start, token, kind="points")
+        kind = "points" if token.unit == "个百分点" else "change"
+        row = self._new(where, relation_code, name, display, subject.start, token, kind=kind)
         self._put(row, token, "level", sign)
         if base:
             side = "高于 (above)" if sign > 0 else "低于 (below)"
@@ -1349,6 +1485,33 @@ class _SentenceReader:
 
 
 # ------------------------------------------------------------------------------ public
+
+
+def periods_of_base(base: str, period: periods.Period | None) -> periods.Period | None:
+    """The period a comparison base names, relative to the report period.
+
+    Examples
+    --------
+    >>> h1 = periods.parse_period("2024H1")
+    >>> periods_of_base("一季度", h1).code, periods_of_base("上年同期", h1).code
+    ('2024Q1', '2023H1')
+    >>> periods_of_base("上年", h1).code, periods_of_base("1-5月", h1).code
+    ('2023FY', '2024M05')
+    """
+    if period is None:
+        return None
+    base = re.sub(r"\s+", "", base)
+    if base in ("上年同期", "去年同期"):
+        return periods.Period(period.year - 1, period.start_month, period.end_month)
+    if base in ("上年", "去年", "上年末"):
+        return periods.Period(period.year - 1, 1, 12)
+    if match := re.fullmatch(r"(\d{4})年(同期)?", base):
+        year = int(match.group(1))
+        return periods.Period(year, period.start_month, period.end_month)
+    try:
+        return periods.parse_period(base, year=period.year)
+    except periods.PeriodError:
+        return None
 
 
 def _check_option(name: str, value: object) -> None:
@@ -1363,6 +1526,13 @@ def _context(text: str, *, region: str | None, period: str | None, source: str) 
     code = catalog.region_code(region) if region else _document_region(_fold(text))
     found = periods.parse_period(period) if period else _document_period(text)
     return _Context(code, found, source)
+
+
+def _measure(row: _Row) -> str:
+    """The ``measure`` of a row (see :data:`MEASURES`)."""
+    if row.kind == "main":
+        return "level" if row.value else "growth"
+    return {"two_year": "two_year_avg", "month": "month_on_month"}.get(row.kind, row.kind)
 
 
 def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> list[dict]:
@@ -1386,6 +1556,7 @@ def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> 
                 "source_url": ctx.source,
                 "note": "; ".join(dict.fromkeys(row.notes)),
                 "review": "; ".join(row.flags.values()),
+                "measure": _measure(row),
                 "flags": ",".join(row.flags),
                 "phrase": row.phrase,
                 "sentence": sentence,

@@ -92,6 +92,8 @@ def use_cjk_font() -> str:
     sns.set_theme(style="whitegrid", font=CJK_FONT_NAME)
     mpl.rcParams["font.family"] = [CJK_FONT_NAME]
     mpl.rcParams["axes.unicode_minus"] = False
+    # chart text comes from data (names, titles): drawn as written, never parsed as mathtext
+    mpl.rcParams["text.parse_math"] = False
     return CJK_FONT_NAME
 
 

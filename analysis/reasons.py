@@ -84,13 +84,58 @@ CODES: dict[str, tuple[str, ...]] = {
     "check_plan_unpublished": ("implied",),
     "check_whole_unpublished": ("indicator",),
     "check_whole_unknown": (),
+    # full-year projections (analysis.compute.projection): why a method cannot run
+    "insufficient_history": ("n", "needs"),
+    "levels_not_positive": ("years",),
+    "no_deflator": ("period",),
+    "needs_methods": ("methods",),
+    "no_method_can_run": (),
+    # ... what a projection rests on
+    "share_rule": ("rule", "share", "years"),
+    "share_rule_kept": ("rule", "ratio", "n", "regions"),
+    "share_rule_chosen": ("rule", "ratio", "n", "regions"),
+    "share_rule_default": ("needs",),
+    "share_rule_only": ("rule",),
+    "shares_borrowed": ("region",),
+    "shares_named": ("region",),
+    "nominal_growth_from_levels": ("growth", "period", "base"),
+    "levels_aligned": ("period", "later", "release"),
+    "real_growth_with_deflator": ("growth", "deflator", "period"),
+    "nominal_growth_published": ("growth",),
+    "log_drift": ("years", "n", "growth"),
+    "gap_before": ("period",),
+    "equal_weights": ("methods",),
+    "growth_target": ("target", "qualifier"),
+    "h2_must_grow": ("growth",),
+    "h2_growth_unknown": ("period",),
+    "target_deflator": ("deflator", "period"),
+    "at_prices_of": ("period",),
+    "not_a_forecast": (),
+    "calibrated_interval": ("level", "n", "half_width", "regions"),
+    "deflator_error_included": ("half_width", "n"),
+    "too_few_errors": ("n", "needs", "level"),
+    "deflator_error_unknown": ("n", "needs"),
+    "break_in_data": ("years",),
+    # ... warnings about the data it rests on
+    "not_in_catalog": ("indicator",),
+    "no_level_for": ("region", "period"),
+    "census_revision": ("census", "period"),
+    "break_vs_published": ("period", "growth", "published", "gap"),
+    "break_robust": ("period", "growth", "usual", "spread"),
+    # ... and why the lead method leads
+    "beats_same_growth": ("method", "ratio", "n", "mape", "regions"),
+    "same_growth_leads": ("n", "mape", "regions"),
+    "same_growth_leads_over": ("n", "mape", "method", "ratio", "regions"),
+    "lowest_mape": ("method", "mape", "n", "regions"),
+    "too_few_backtest_years": ("method", "needs"),
 }
 
 #: How each argument is read and shown: a code of the package (``period``, ``region``,
-#: ``group``, ``indicator``), a number (``number``: as few digits as it needs, ``count``:
-#: whole, ``decimal1`` / ``decimal2``: one or two decimals), a list of periods
-#: (``periods``), a word of the texts (``word``), a nested reason (``reason``) or text
-#: shown as it is (``text``: values as published with their sources).
+#: ``group``, ``indicator``, ``method``), a number (``number``: as few digits as it needs,
+#: ``count``: whole, ``decimal1`` / ``decimal2``: one or two decimals), a list of periods
+#: (``periods``), years (``years``), regions (``regions``) or methods (``methods``), a word
+#: of the texts (``word``), a nested reason (``reason``) or text shown as it is (``text``:
+#: values as published with their sources).
 ARGS: dict[str, str] = {
     "period": "period",
     "later": "period",
@@ -122,6 +167,25 @@ ARGS: dict[str, str] = {
     "value": "text",
     "others": "text",
     "conflict": "reason",
+    "needs": "count",
+    "years": "years",
+    "rule": "word",
+    "share": "decimal1",
+    "growth": "decimal1",
+    "base": "period",
+    "deflator": "decimal1",
+    "target": "decimal1",
+    "qualifier": "word",
+    "level": "count",
+    "half_width": "decimal1",
+    "regions": "regions",
+    "method": "method",
+    "methods": "methods",
+    "mape": "decimal1",
+    "ratio": "decimal2",
+    "census": "count",
+    "usual": "decimal1",
+    "spread": "decimal1",
 }
 
 _QUOTE = {"%": "%25", " ": "%20", "=": "%3D", ",": "%2C", ";": "%3B", "\n": "%0A"}

@@ -1,6 +1,7 @@
 """Report parameters, titles, the index of reports, number formatting in the sections."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -141,14 +142,16 @@ def test_trend_section_shows_the_library_projection(erqi):
     lead, _ = result.lead_method()
     row = result.table().set_index("method").loc[lead]
     html = sections.trend(erqi).data
-    assert lead == "h1_share" and result.proxy == "china"
+    # erqi borrows the H1 share of the nearest level above with one: the city
+    assert lead == "h1_share" and result.proxy == "zhengzhou"
     assert f"预测2019年全年{sections.format_value(row['projected'], '亿元', lang='zh')}" in html
-    assert "上半年占比借用全国的历史占比" in html
-    # erqi has no past year to backtest: the proxy's backtest is shown, and says so
-    assert "本地区没有可回测的往年" in html and "平均绝对百分比误差" in html
+    assert "借用郑州市的占比" in html
+    # erqi has no past year to backtest: the city's backtest is shown, labelled as the city's
+    assert "本地区没有可回测的往年：下表为郑州市同一指标的回测误差" in html
+    assert "80%区间覆盖" in html and re.search(r"\d+年中\d+年", html)
 
 
-def test_trend_section_leads_with_the_backtest_winner(processed_path):
+def test_trend_section_leads_with_the_method_the_backtest_chose(processed_path):
     from analysis.compute import projection
 
     data = sections.ReportData.load(
@@ -156,11 +159,12 @@ def test_trend_section_leads_with_the_backtest_winner(processed_path):
     )
     result = projection.project(data.figures, region="china", indicator="gdp", year=2019)
     lead, reason = result.lead_method()
-    assert "lowest MAPE" in reason
     html = sections.trend(data).data
     label = sections.texts.language("en").METHODS[lead]
     assert f"Leading method: {label}" in html
-    assert "Why: lowest mean absolute percentage error in the backtest" in html
+    assert f"Why: {sections.texts.say(reason, lang='en')}" in html
+    # coverage always with its count
+    assert re.search(r"\d+ of \d+ years", html) and "80% interval held" in html
 
 
 def test_trend_section_outside_a_first_half(processed_path):

@@ -1,122 +1,167 @@
-"""Full-year projections from the first half, with intervals and a backtest.
+"""Full-year projections from the first half, with calibrated intervals and an honest backtest.
 
-:func:`project` takes the processed table (every vintage of every figure) and returns a
-:class:`ProjectionResult`: the projected full year of one region and indicator by six
-simple methods, each with its interval (where it has one), the assumptions it rests on,
-and a status saying why it could not run. :meth:`ProjectionResult.backtest` projects every
-past year from that year's first half, with the data known at the time, and reports how
-each method did.
+:func:`project` takes the processed table (every release of every figure) and returns a
+:class:`ProjectionResult`: one region's full year projected from its first half by a few
+simple methods, each with its interval (where its backtest errors allow one), the
+assumptions it rests on, and a status saying why it could not run; the lead method and
+why; and :meth:`ProjectionResult.backtest`, which projects every past year from that
+year's first half with what was known at the time.
 
-Methods (codes in :data:`METHODS`, display names in :data:`METHOD_LABELS`):
+Methods (codes in :data:`METHODS`):
 
-- ``h1_share``: FY = H1 / mean H1 share of past years; the range runs from the largest to
-  the smallest share. A region without two past years of H1 and FY levels borrows the
-  shares of its nearest ancestor that has them (or of ``proxy=``), and says so.
-- ``same_growth``: the second half grows as the first did, FY = A1 + B0 (1 + g_H1).
-- ``target_path``: the full year the annual growth target implies, FY0 (1 + g), with the
-  second-half growth it requires.
+- ``h1_share``: FY = H1 / s, with the H1 share s of past years by a rule chosen by
+  backtest (:data:`SHARE_RULES`: last year's share, the mean of the last three, or a linear
+  trend over the last five). A region without shares borrows them from the nearest level
+  above that has them (city before province before nation), and says so.
+- ``same_growth``: the second half grows as the first did, at current prices:
+  FY = FY0 x A1 / A0 (the nominal growth of the H1 levels; last year's H1 and FY on one
+  vintage basis). Where this year's H1 level is missing but its growth is published at
+  comparable prices, FY = FY0 (1 + g)(1 + d), with d last year's implicit deflator; the
+  deflator's year-to-year error widens the interval.
 - ``drift``: a random walk with drift on the logs of the annual levels.
-- ``ets``: damped-trend exponential smoothing (statsmodels ``ETSModel``) on the annual levels.
-- ``linear_trend``: OLS of the annual level on the year.
+- ``combination``: the mean of ``h1_share`` and ``drift`` (the first half and the
+  annual trend are two sources of information).
+- ``target_path``: the full year the growth target implies; a target, not a forecast: no
+  interval, never the lead.
 
-The series are short, so only one- and two-parameter trends are used, every trend states
-the years it rests on, and a method with too little history says
-``insufficient history (n=..., needs ...)`` instead of drawing a line. Levels are at
-current prices while published growth rates of GDP are real: where a method mixes the two
-its assumptions say so.
+Intervals are calibrated on the backtest: the interval of a method is
+``projected x exp(± q)``, with q the ``ceil(level (n + 1))``-th smallest of the n absolute
+log errors of that method in earlier years (split-conformal), from the region's own
+backtest when it has :data:`OWN_MIN` years or more, else pooled with the levels above it.
+With too few errors there is no interval, and the status says so. The share rule and the
+lead method are chosen the same way, from years before the one projected, so every
+backtest year is projected out of sample.
+
+Everything a reader is told is a code with arguments (``status`` and ``status_args``,
+:meth:`ProjectionResult.assumptions`, :attr:`ProjectionResult.warnings`, the lead's
+reason): the words live with the report, in each language.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis import reasons
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.compute.indicators import required_h2_growth, yoy_growth
 from analysis.data.pipeline import empty_records
-from analysis.data.vintages import select_vintage
+from analysis.data.vintages import FIGURE_KEY, one_basis, select_vintage
+from analysis.errors import HalfyearError
 from analysis.periods import Period
 
 __all__ = [
+    "ASSUMPTION_COLUMNS",
+    "BENCHMARKS",
+    "CENSUS_REVISIONS",
     "FOLD_COLUMNS",
+    "FORECASTS",
+    "LEAD",
+    "MARGIN",
     "METHODS",
-    "METHOD_LABELS",
+    "MIN_SELECT",
     "NEEDS",
+    "OWN_MIN",
+    "SHARE_RULES",
     "SUMMARY_COLUMNS",
     "TABLE_COLUMNS",
+    "WARNING_COLUMNS",
     "Backtest",
+    "ProjectionError",
     "ProjectionResult",
     "detect_breaks",
     "drift",
-    "ets",
+    "empirical_interval",
+    "first_releases",
     "fold_data",
     "h1_share",
-    "linear_trend",
+    "implied_deflator",
     "project",
     "same_growth",
+    "share_rule",
     "synthetic_figures",
     "target_path",
 ]
 
 #: Method codes, in the order of the tables.
-METHODS = ("h1_share", "same_growth", "target_path", "drift", "ets", "linear_trend")
+METHODS = ("h1_share", "same_growth", "drift", "combination", "target_path")
 
-#: Method names for display, by language.
-METHOD_LABELS = {
-    "zh": {
-        "h1_share": "上半年占比法",
-        "same_growth": "同速增长法",
-        "target_path": "目标路径",
-        "drift": "带漂移随机游走",
-        "ets": "阻尼趋势指数平滑",
-        "linear_trend": "线性趋势",
-    },
-    "en": {
-        "h1_share": "H1 share",
-        "same_growth": "same growth",
-        "target_path": "target path",
-        "drift": "random walk with drift",
-        "ets": "damped trend (ETS)",
-        "linear_trend": "linear trend",
-    },
-}
+#: Methods that forecast (may lead, have intervals); ``target_path`` is a target.
+FORECASTS = ("h1_share", "same_growth", "drift", "combination")
 
-#: The least history each method needs: past years with both H1 and FY levels
-#: (``h1_share``), last year's levels (``same_growth``, ``target_path``), or annual levels.
-NEEDS = {"h1_share": 2, "same_growth": 1, "target_path": 1, "drift": 3, "ets": 6, "linear_trend": 3}
+#: Benchmarks scored in backtests only: the published (comparable-price) H1 growth applied
+#: to current-price levels, FY = A1 + B0 (1 + g), the naive rule this module replaces.
+BENCHMARKS = ("same_growth_published",)
+
+#: The pseudo-method of a backtest: in each year, the method chosen from earlier years.
+LEAD = "lead"
+
+#: Rules for the H1 share: last year's (the latest year with one), the mean of the latest
+#: three, a linear trend over the latest five (at least three).
+SHARE_RULES = ("last", "mean3", "trend")
+_RULE_NEEDS = {"last": 1, "mean3": 3, "trend": 3}
+_TREND_YEARS = 5
+
+#: The least history each method needs: past H1 shares (own or borrowed), last year's
+#: full year, consecutive annual levels.
+NEEDS = {"h1_share": 1, "same_growth": 1, "drift": 3, "combination": 1, "target_path": 1}
+
+#: Backtest years a region needs to be judged on its own errors alone; with fewer, its
+#: errors are pooled with those of the levels above it (same indicator).
+OWN_MIN = 8
+
+#: Past years (projected by both) needed to compare a method with the default.
+MIN_SELECT = 3
+
+#: How much lower (as a share) a challenger's past errors must be to replace the default:
+#: last year's H1 share among the share rules, same growth for the lead.
+MARGIN = 0.1
+
+#: Economic censuses and the year whose first full-year release carries their revision
+#: (published late in the year after the census, after that year's first half).
+CENSUS_REVISIONS = {2004: 2005, 2008: 2009, 2013: 2014, 2018: 2019, 2023: 2024}
 
 #: Columns of :meth:`ProjectionResult.table`.
-TABLE_COLUMNS = ("method", "projected", "lower", "upper", "assumptions", "status")
+TABLE_COLUMNS = ("method", "projected", "lower", "upper", "status", "reason")
+
+#: Columns of :meth:`ProjectionResult.assumptions`.
+ASSUMPTION_COLUMNS = ("method", "reason")
+
+#: Columns of :attr:`ProjectionResult.warnings`.
+WARNING_COLUMNS = ("reason",)
 
 #: Columns of :attr:`Backtest.folds`.
 FOLD_COLUMNS = (
-    "year", "method", "actual", "projected", "lower", "upper", "error", "ape", "covered",
-    "status",
+    "region", "year", "method", "detail", "actual", "projected", "lower", "upper", "error",
+    "error_pct", "ape", "covered", "status", "reason",
 )  # fmt: skip
 
 #: Columns of :meth:`Backtest.summary`.
 SUMMARY_COLUMNS = (
-    "method", "n", "mae", "mape_pct", "bias_pct", "n_interval", "coverage_pct",
-    "mae_vs_same_growth", "n_vs_same_growth",
+    "region", "method", "n", "mae", "mape_pct", "bias_pct", "ratio_to_same_growth",
+    "n_vs_same_growth", "n_interval", "n_covered", "coverage_pct", "level",
 )  # fmt: skip
 
 _REQUIRED = (
     "region", "period", "indicator", "is_target", "peer_group", "value", "yoy_pct",
     "plan_pct", "qualifier", "release", "source_file", "source_line",
 )  # fmt: skip
-_QUALIFIER_TEXT = {
-    "以上": "at least (以上)",
-    "左右": "about (左右)",
-    "区间": "a range (区间): its lower bound is used",
-}
 _OK = "ok"
+_TINY = 1e-9  # percentage points: errors below this count as none
+_HISTORY_COLUMNS = [
+    "year", "h1", "fy", "h1_growth", "fy_growth", "pair_h1", "pair_fy", "share", "basis",
+]  # fmt: skip
+
+
+class ProjectionError(HalfyearError, ValueError):
+    """An argument :func:`project` cannot serve (unknown region, indicator, bad level ...)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -124,93 +169,118 @@ _OK = "ok"
 # ---------------------------------------------------------------------------------------
 
 
-def _insufficient(n: int, needs: int) -> str:
-    return f"insufficient history (n={n}, needs {needs})"
-
-
 def _row(
     method: str,
     *,
     projected: float = math.nan,
-    lower: float = math.nan,
-    upper: float = math.nan,
-    assumptions: str = "",
     status: str = _OK,
+    status_args: Mapping | None = None,
+    assumptions: list[tuple[str, dict]] | None = None,
     years: tuple[int, ...] = (),
+    **extra: object,
 ) -> dict:
-    """One method's answer; ``years`` are the years whose levels it used."""
+    """One method's answer: ``status`` is ``'ok'`` or a code, with ``status_args``."""
     return {
         "method": method,
-        "projected": float(projected),
-        "lower": float(lower),
-        "upper": float(upper),
-        "assumptions": assumptions,
+        "projected": float(projected) if status == _OK else math.nan,
+        "lower": math.nan,
+        "upper": math.nan,
         "status": status,
+        "status_args": dict(status_args or {}),
+        "assumptions": list(assumptions or []),
         "years": tuple(int(y) for y in years),
+        **extra,
     }
 
 
+def _say(item: tuple[str, Mapping]) -> str:
+    """A (code, arguments) pair as a reason (:mod:`analysis.reasons`)."""
+    code, args = item
+    return reasons.reason(code, **args)
+
+
+def _status_reason(row: dict) -> str:
+    """Why a method did not run, as a reason; '' when it did."""
+    return "" if row["status"] == _OK else _say((row["status"], row["status_args"]))
+
+
+def _insufficient(method: str, n: int, needs: int, **args: object) -> dict:
+    return _row(method, status="insufficient_history", status_args={"n": n, "needs": needs, **args})
+
+
 def _finite(x: object) -> bool:
-    return isinstance(x, numbers.Real) and math.isfinite(x)
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _span(years: list[int] | tuple[int, ...] | pd.Index) -> str:
-    """Years as runs: ``2010-2014, 2016, 2018-2019``."""
-    years = sorted({int(y) for y in years})
-    if not years:
-        return "no years"
-    runs: list[list[int]] = [[years[0], years[0]]]
-    for year in years[1:]:
-        if year == runs[-1][1] + 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-
-
-def _t_quantile(level: float, df: int) -> float:
-    """Two-sided Student t quantile for a central interval of ``level``."""
-    from scipy import stats  # imported on use: keeps `import analysis.compute.projection` light
-
-    return float(stats.t.ppf(0.5 + level / 2.0, df))
+def _years(values: object) -> list[int]:
+    return sorted({int(y) for y in values})
 
 
 def _check_level(level: object) -> float:
     if isinstance(level, bool) or not _finite(level) or not 0.0 < float(level) < 1.0:
-        raise ValueError(f"level must be a number between 0 and 1 (e.g. 0.8); got {level!r}")
+        raise ProjectionError(f"level must be a number between 0 and 1 (e.g. 0.8); got {level!r}")
     return float(level)
 
 
 def _check_year(year: object) -> int:
     if isinstance(year, bool) or not isinstance(year, numbers.Integral):
-        raise ValueError(f"year must be an integer year such as 2019; got {year!r}")
+        raise ProjectionError(f"year must be an integer year such as 2019; got {year!r}")
     return int(year)
 
 
-def _annual(fy: pd.Series | Mapping[int, float]) -> pd.Series:
-    """Annual levels as a float Series on integer years, sorted, missing years dropped."""
-    series = pd.Series(fy, dtype=float) if not isinstance(fy, pd.Series) else fy.astype(float)
+def _annual(values: pd.Series | Mapping[int, float]) -> pd.Series:
+    """Levels as a float Series on integer years, sorted, missing years dropped."""
+    series = (
+        values.astype(float) if isinstance(values, pd.Series) else pd.Series(values, dtype=float)
+    )
     series.index = pd.Index([int(y) for y in series.index], dtype="int64")
     return series.dropna().sort_index()
 
 
-def _tail_run(fy: pd.Series, end: int) -> pd.Series:
+def _tail_run(series: pd.Series, end: int) -> pd.Series:
     """The longest run of consecutive years ending at ``end`` (empty if ``end`` is missing)."""
-    known = set(fy.index)
-    start = end
+    if end not in set(series.index):
+        return series.iloc[0:0]
+    known, start = set(series.index), end
     while start - 1 in known:
         start -= 1
-    if end not in known:
-        return fy.iloc[0:0]
-    return fy.loc[start:end]
+    return series.loc[start:end]
 
 
-def _run_note(run: pd.Series, fy: pd.Series) -> str:
-    earlier = fy.index[fy.index < (run.index[0] if len(run) else 0)]
-    note = f"consecutive years {_span(run.index)}"
-    if len(earlier):
-        note += f" (earlier years {_span(earlier)} left out: a gap in {int(run.index[0]) - 1})"
-    return note
+def _mixed_args(frame: pd.DataFrame, year: int) -> dict:
+    """The arguments of a ``mixed_vintages`` reason for ``year``'s H1 and FY."""
+    releases = [
+        int(frame[c].get(year, 0)) if c in frame else 0 for c in ("release_h1", "release_fy")
+    ]
+    return {
+        "period": f"{year}H1",
+        "release": releases[0],
+        "later": f"{year}FY",
+        "later_release": releases[1],
+    }
+
+
+def _history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """A history indexed by year with every column of :data:`_HISTORY_COLUMNS`.
+
+    ``pair_h1`` and ``pair_fy`` (the levels on one basis) default to ``h1`` and ``fy``, so
+    the methods also take a plain ``year, h1, fy`` frame.
+    """
+    frame = history.copy()
+    if "year" in frame.columns:
+        frame = frame.set_index("year")
+    frame.index = pd.Index([int(y) for y in frame.index], dtype="int64", name="year")
+    for column in ("h1", "fy", "h1_growth", "fy_growth"):
+        if column not in frame:
+            frame[column] = math.nan
+    if "pair_h1" not in frame:
+        frame["pair_h1"], frame["pair_fy"] = frame["h1"], frame["fy"]
+        both = frame["h1"].notna() & frame["fy"].notna()
+        frame["basis"] = np.where(both, "same", "")
+    if "share" not in frame:
+        usable = (frame["pair_h1"] > 0) & (frame["pair_fy"] > 0)
+        frame["share"] = (frame["pair_h1"] / frame["pair_fy"]).where(usable)
+    return frame.sort_index()
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,115 +288,171 @@ def _run_note(run: pd.Series, fy: pd.Series) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _pairs(history: pd.DataFrame) -> pd.DataFrame:
-    """Past years with both an H1 and an FY level."""
-    return history.loc[history["h1"].notna() & history["fy"].notna()].sort_values("year")
-
-
-def h1_share(history: pd.DataFrame, *, h1: float, source: str = "") -> dict:
-    """Project the full year as H1 / the mean H1 share of past years.
-
-    The range runs from H1 / the largest share to H1 / the smallest share: the span of
-    past seasonality, not a probability interval.
+def share_rule(shares: pd.Series | Mapping[int, float], *, year: int, rule: str) -> dict:
+    """The H1 share a rule gives for ``year`` from the shares of earlier years.
 
     Parameters
     ----------
-    history : DataFrame
-        Past years (before the projected one) with columns ``year``, ``h1``, ``fy``
-        (levels); years lacking either level are not used.
-    h1 : float
-        The projected year's H1 level.
-    source : str, optional
-        Whose shares these are, for the assumptions (e.g. a proxy region).
+    shares : Series or mapping
+        H1 shares (H1 / FY, on one vintage basis) by year; years from ``year`` on are
+        ignored.
+    year : int
+        The year projected.
+    rule : {'last', 'mean3', 'trend'}
+        Last year's share (the latest year with one), the mean of the latest three, or an
+        OLS line through the latest five (at least three) carried to ``year``.
 
     Returns
     -------
     dict
-        ``method, projected, lower, upper, assumptions, status, years``; status is
-        ``'ok'`` or why the method could not run.
+        ``share`` (NaN when the rule cannot run), ``years`` (the years used), ``n``.
 
     Examples
     --------
-    >>> past = pd.DataFrame({"year": [2017, 2018], "h1": [40.0, 45.0], "fy": [100.0, 100.0]})
-    >>> row = h1_share(past, h1=50.0)
-    >>> round(row["projected"], 2), round(row["lower"], 2), round(row["upper"], 2)
-    (117.65, 111.11, 125.0)
-    >>> h1_share(past.head(1), h1=50.0)["status"]
-    'insufficient history (n=1, needs 2)'
+    >>> shares = {2016: 0.44, 2017: 0.45, 2018: 0.46}
+    >>> [round(share_rule(shares, year=2019, rule=r)["share"], 4) for r in SHARE_RULES]
+    [0.46, 0.45, 0.47]
+    >>> share_rule({2018: 0.46}, year=2019, rule="mean3")["share"]
+    nan
     """
-    pairs = _pairs(history)
-    years = tuple(pairs["year"])
-    who = f"H1 share from {source}" if source else "H1 share"
-    if len(pairs) < NEEDS["h1_share"]:
-        return _row(
-            "h1_share",
-            status=_insufficient(len(pairs), NEEDS["h1_share"]),
-            assumptions=f"{who}: needs {NEEDS['h1_share']} past years with H1 and FY levels",
-        )
-    bad = pairs.loc[(pairs["h1"] <= 0) | (pairs["fy"] <= 0), "year"].tolist()
-    if bad:
-        return _row(
-            "h1_share",
-            status=f"needs positive H1 and FY levels; zero or negative in {_span(bad)}",
-            years=years,
-        )
+    if rule not in SHARE_RULES:
+        raise ProjectionError(f"unknown share rule {rule!r}; rules: {', '.join(SHARE_RULES)}")
+    past = _annual(shares)
+    past = past[(past.index < year) & (past > 0)]
+    if len(past) < _RULE_NEEDS[rule]:
+        return {"share": math.nan, "years": _years(past.index), "n": len(past)}
+    if rule == "last":
+        used = past.iloc[-1:]
+        share = float(used.iloc[0])
+    elif rule == "mean3":
+        used = past.iloc[-3:]
+        share = float(used.mean())
+    else:
+        used = past.iloc[-_TREND_YEARS:]
+        _slope, intercept = np.polyfit(used.index.to_numpy(dtype=float) - year, used.to_numpy(), 1)
+        share = float(intercept)
+    return {"share": share, "years": _years(used.index), "n": len(used)}
+
+
+def h1_share(
+    shares: pd.Series | Mapping[int, float], *, h1: float, year: int, rule: str = "last"
+) -> dict:
+    """Project the full year as H1 / the H1 share a rule gives from past shares.
+
+    Parameters
+    ----------
+    shares : Series or mapping
+        H1 shares by year (see :func:`share_rule`).
+    h1 : float
+        The projected year's H1 level.
+    year : int
+        The projected year.
+    rule : str, default 'last'
+        One of :data:`SHARE_RULES`.
+
+    Returns
+    -------
+    dict
+        A table row: ``method, projected, lower, upper`` (no interval yet: intervals come
+        from the backtest), ``status, status_args, assumptions, years``.
+
+    Examples
+    --------
+    >>> row = h1_share({2017: 0.40, 2018: 0.44}, h1=55.0, year=2019)
+    >>> row["projected"], row["assumptions"]
+    (125.0, [('share_rule', {'rule': 'last', 'share': 44.0, 'years': [2018]})])
+    >>> h1_share({}, h1=55.0, year=2019)["status_args"]
+    {'n': 0, 'needs': 1}
+    """
+    found = share_rule(shares, year=year, rule=rule)
+    if not _finite(found["share"]):
+        return _insufficient("h1_share", found["n"], _RULE_NEEDS[rule])
     if not _finite(h1):
-        return _row("h1_share", status="no H1 level for the projected year", years=years)
-    shares = pairs["h1"] / pairs["fy"]
-    mean, low, high = float(shares.mean()), float(shares.min()), float(shares.max())
-    text = (
-        f"{who}: mean {mean:.1%}, range {low:.1%}-{high:.1%} ({_span(years)}, n={len(pairs)}); "
-        "FY = H1 / mean share; the range (H1 / largest .. H1 / smallest share) is the span "
-        "of past seasonality, not a probability interval"
-    )
+        return _row("h1_share", status="no_level", status_args={"period": f"{year}H1"})
+    args = {"rule": rule, "share": 100.0 * found["share"], "years": found["years"]}
     return _row(
         "h1_share",
-        projected=h1 / mean,
-        lower=h1 / high,
-        upper=h1 / low,
-        assumptions=text,
-        years=years,
+        projected=h1 / found["share"],
+        assumptions=[("share_rule", args)],
+        years=tuple(found["years"]),
     )
 
 
-def _growth_gaps(history: pd.DataFrame) -> pd.Series:
-    """Per past year: H2 growth (from levels) minus H1 growth (as same_growth uses it)."""
-    pairs = _pairs(history).set_index("year")
-    gaps = {}
-    for year in pairs.index:
-        if year - 1 not in pairs.index:
-            continue
-        now, before = pairs.loc[year], pairs.loc[year - 1]
-        h2_growth = yoy_growth(now["fy"] - now["h1"], before["fy"] - before["h1"])
-        published = now.get("h1_growth", math.nan)
-        h1_growth = published if _finite(published) else yoy_growth(now["h1"], before["h1"])
-        if _finite(h2_growth) and _finite(h1_growth):
-            gaps[int(year)] = h2_growth - h1_growth
-    return pd.Series(gaps, dtype=float)
+def implied_deflator(history: pd.DataFrame, *, year: int) -> dict:
+    """Last year's implicit deflator and how much it moved from year to year.
 
-
-def same_growth(
-    history: pd.DataFrame, *, year: int, h1: float, h1_growth: float = math.nan, level: float = 0.8
-) -> dict:
-    """Project the full year assuming the second half grows as the first: A1 + B0 (1 + g_H1).
-
-    A1 is this year's H1 level, B0 = FY0 - A0 last year's second half, and g_H1 the
-    published H1 growth (computed from the H1 levels when none is published). With three
-    or more past years of (H2 growth - H1 growth) gaps, the interval is
-    ``± B0 * t * RMS(gap)`` (Student t, n degrees of freedom); otherwise there is none.
+    The deflator of year y is ``(FY_y / FY_{y-1}) / (1 + g_y) - 1``, with g_y the published
+    (comparable-price) growth of the full year: the price change in the level growth. The
+    projection for ``year`` assumes the latest known deflator again; its error is the
+    change between consecutive known deflators.
 
     Parameters
     ----------
     history : DataFrame
-        Past years with columns ``year``, ``h1``, ``fy`` and optionally ``h1_growth``.
+        Past years with ``year, fy, fy_growth`` (levels and published growth in percent).
     year : int
-        The projected year; ``history`` must hold ``year - 1``.
+        The projected year; only earlier years are used.
+
+    Returns
+    -------
+    dict
+        ``deflator`` (a fraction, NaN when none is known), ``year`` (whose deflator it is),
+        ``changes`` (absolute year-to-year changes of the known deflators, as fractions).
+
+    Examples
+    --------
+    >>> past = pd.DataFrame({"year": [2016, 2017, 2018], "fy": [100.0, 110.0, 121.0],
+    ...                      "fy_growth": [6.0, 7.0, 8.0]})
+    >>> d = implied_deflator(past, year=2019)
+    >>> round(d["deflator"], 4), d["year"], [round(c, 4) for c in d["changes"]]
+    (0.0185, 2018, [0.0095])
+    """
+    frame = _history_frame(history)
+    frame = frame[frame.index < year]
+    fy, growth = frame["fy"], frame["fy_growth"]
+    deflators = {}
+    for y in frame.index:
+        if y - 1 in frame.index and fy.get(y - 1, 0) > 0 and fy[y] > 0 and _finite(growth[y]):
+            deflators[int(y)] = float((fy[y] / fy[y - 1]) / (1.0 + growth[y] / 100.0) - 1.0)
+    if not deflators:
+        return {"deflator": math.nan, "year": None, "changes": []}
+    years = sorted(deflators)
+    changes = [abs(deflators[b] - deflators[a]) for a, b in itertools.pairwise(years)]
+    return {"deflator": deflators[years[-1]], "year": years[-1], "changes": changes}
+
+
+def same_growth(
+    history: pd.DataFrame,
+    *,
+    year: int,
+    h1: float,
+    h1_growth: float = math.nan,
+    comparable_prices: bool = False,
+) -> dict:
+    """Project the full year assuming the second half grows as the first, at current prices.
+
+    With this year's H1 level A1 and last year's H1 and FY (A0, FY0, from one vintage):
+    FY = A1 + B0 A1 / A0 = FY0 A1 / A0, with B0 = FY0 - A0: the nominal growth of the H1
+    levels, never a comparable-price rate on current-price levels. Without A1 (or without
+    last year's pair) but with the published H1 growth g: FY = FY0 (1 + g)(1 + d) where
+    the growth is at comparable prices (d: last year's implicit deflator, see
+    :func:`implied_deflator`, stated in the assumptions with the spread of its changes,
+    which the interval includes), FY = FY0 (1 + g) where it is nominal.
+
+    Parameters
+    ----------
+    history : DataFrame
+        Past years with ``year, h1, fy`` (and ``fy_growth`` for the deflator;
+        ``pair_h1, pair_fy, basis`` for last year's levels on one basis, defaulting to
+        ``h1, fy``).
+    year : int
+        The projected year.
     h1 : float
-        This year's H1 level A1.
+        This year's H1 level A1 (NaN when unknown).
     h1_growth : float, optional
         This year's published H1 growth in percent.
-    level : float, default 0.8
-        Coverage of the interval.
+    comparable_prices : bool, default False
+        Whether the published growth is at comparable prices (GDP, value added).
 
     Returns
     -------
@@ -336,60 +462,134 @@ def same_growth(
     Examples
     --------
     >>> past = pd.DataFrame({"year": [2018], "h1": [100.0], "fy": [220.0]})
-    >>> same_growth(past, year=2019, h1=106.0, h1_growth=6.0)["projected"]
-    233.2
-    >>> same_growth(past, year=2020, h1=110.0)["status"]
-    'insufficient history (n=0, needs 1)'
+    >>> row = same_growth(past, year=2019, h1=106.0, h1_growth=6.3, comparable_prices=True)
+    >>> round(row["projected"], 1), row["assumptions"][0][0]
+    (233.2, 'nominal_growth_from_levels')
+    >>> past = pd.DataFrame({"year": [2017, 2018], "h1": [np.nan, np.nan],
+    ...                      "fy": [200.0, 220.0], "fy_growth": [np.nan, 7.0]})
+    >>> row = same_growth(past, year=2019, h1=np.nan, h1_growth=6.0, comparable_prices=True)
+    >>> round(row["projected"], 1), row["assumptions"][0][0]
+    (239.7, 'real_growth_with_deflator')
     """
-    pairs = _pairs(history).set_index("year")
-    if year - 1 not in pairs.index:
+    frame = _history_frame(history)
+    frame = frame[frame.index < year]
+    last = year - 1
+    a0 = float(frame["pair_h1"].get(last, math.nan))
+    fy0_pair = float(frame["pair_fy"].get(last, math.nan))
+    basis = str(frame["basis"].get(last, "") or "")
+    fy0 = float(frame["fy"].get(last, math.nan))
+    if _finite(h1) and _finite(a0) and _finite(fy0_pair) and a0 > 0:
+        b0 = fy0_pair - a0
+        if b0 <= 0:
+            return _row("same_growth", status="last_h2_not_positive")
+        growth = (h1 / a0 - 1.0) * 100.0
+        args = {"growth": growth, "period": f"{year}H1", "base": f"{last}H1"}
+        assumptions = [("nominal_growth_from_levels", args)]
+        if basis == "aligned":
+            release = int(frame["release_h1"].get(last, 0)) if "release_h1" in frame else 0
+            args = {"period": f"{last}H1", "later": f"{last}FY", "release": release}
+            assumptions.append(("levels_aligned", args))
         return _row(
             "same_growth",
-            status=_insufficient(0, NEEDS["same_growth"]),
-            assumptions=f"needs the H1 and FY levels of {year - 1}",
+            projected=fy0_pair * h1 / a0,
+            assumptions=assumptions,
+            years=(last, year),
         )
-    a0, fy0 = float(pairs.loc[year - 1, "h1"]), float(pairs.loc[year - 1, "fy"])
-    b0 = fy0 - a0
-    years = (year - 1, year)
     if not _finite(h1):
-        return _row("same_growth", status="no H1 level for the projected year", years=years)
-    if b0 <= 0:
+        why = ("no_level", {"period": f"{year}H1"})
+    elif basis == "mixed":
+        why = ("mixed_vintages", _mixed_args(frame, last))
+    else:
+        why = ("no_level", {"period": f"{last}H1"})
+    if not _finite(fy0):
+        return _row("same_growth", status="no_level", status_args={"period": f"{last}FY"})
+    if not _finite(h1_growth):
+        return _row("same_growth", status=why[0], status_args=why[1])
+    g = float(h1_growth) / 100.0
+    if not comparable_prices:
         return _row(
             "same_growth",
-            status=f"last year's second half (FY - H1 = {b0:g}) is not positive",
-            years=years,
+            projected=fy0 * (1.0 + g),
+            assumptions=[("nominal_growth_published", {"growth": h1_growth}), why],
+            years=(last, year),
         )
-    if _finite(h1_growth):
-        g, g_text = float(h1_growth), f"published H1 growth {h1_growth:.1f}%"
-        if a0 > 0:
-            g_text += (
-                f" (real, comparable prices where the indicator has them; H1 levels grew "
-                f"{yoy_growth(h1, a0):.1f}%)"
-            )
-    elif a0 > 0:
-        g = float(yoy_growth(h1, a0))
-        g_text = f"H1 growth {g:.1f}% computed from the levels (none published)"
-    else:
-        return _row("same_growth", status="no H1 growth: none published, no positive base")
-    projected = h1 + b0 * (1.0 + g / 100.0)
-    gaps = _growth_gaps(history[history["year"] < year])
-    lower = upper = math.nan
-    if len(gaps) >= 3:
-        rms = float(np.sqrt(np.mean(np.square(gaps))))
-        half = b0 * _t_quantile(level, len(gaps)) * rms / 100.0
-        lower, upper = projected - half, projected + half
-        interval = (
-            f"{level:.0%} interval from past H2-minus-H1 growth gaps (RMS {rms:.1f} points, "
-            f"{_span(gaps.index)}, n={len(gaps)})"
-        )
-    else:
-        interval = f"no interval: fewer than 3 past years of H2 and H1 growth (n={len(gaps)})"
-    text = (
-        f"FY = H1 {h1:.1f} + {year - 1} H2 {b0:.1f} x (1 + {g:.1f}%): the second half grows "
-        f"as the first, at {g_text}; {interval}"
-    )
+    deflator = implied_deflator(frame.reset_index(), year=year)
+    if not _finite(deflator["deflator"]):
+        return _row("same_growth", status="no_deflator", status_args={"period": f"{last}FY"})
+    d = deflator["deflator"]
+    args = {"growth": h1_growth, "deflator": 100.0 * d, "period": f"{deflator['year']}FY"}
     return _row(
-        "same_growth", projected=projected, lower=lower, upper=upper, assumptions=text, years=years
+        "same_growth",
+        projected=fy0 * (1.0 + g) * (1.0 + d),
+        assumptions=[("real_growth_with_deflator", args), why],
+        years=(deflator["year"] - 1, last, year),
+        deflator_changes=deflator["changes"],
+    )
+
+
+def _same_growth_published(frame: pd.DataFrame, *, year: int, h1: float, h1_growth: float) -> dict:
+    """The benchmark FY = A1 + B0 (1 + g) with the published H1 growth g (see BENCHMARKS)."""
+    last = year - 1
+    a0 = float(frame["pair_h1"].get(last, math.nan))
+    fy0 = float(frame["pair_fy"].get(last, math.nan))
+    if not (_finite(h1) and _finite(a0) and _finite(fy0) and _finite(h1_growth)):
+        return _insufficient(BENCHMARKS[0], 0, 1)
+    return _row(BENCHMARKS[0], projected=h1 + (fy0 - a0) * (1.0 + h1_growth / 100.0))
+
+
+def drift(fy: pd.Series | Mapping[int, float], *, year: int) -> dict:
+    """Random walk with drift on the logs of the annual levels, one year ahead.
+
+    Uses the consecutive years ending at ``year - 1``: with n log steps of mean m,
+    FY = FY_{year-1} exp(m), so constant growth projects exactly.
+
+    Parameters
+    ----------
+    fy : Series or mapping
+        Annual (FY) levels by year; years from ``year`` on are ignored.
+    year : int
+        The projected year.
+
+    Returns
+    -------
+    dict
+        A table row (see :func:`h1_share`).
+
+    Examples
+    --------
+    >>> row = drift({2016: 100.0, 2017: 110.0, 2018: 121.0}, year=2019)
+    >>> round(row["projected"], 6), row["assumptions"]
+    (133.1, [('log_drift', {'years': [2016, 2017, 2018], 'n': 3, 'growth': 10.0})])
+    >>> drift({2017: 110.0, 2018: 121.0}, year=2019)["status_args"]
+    {'n': 2, 'needs': 3}
+    """
+    series = _annual(fy)
+    series = series[series.index < year]
+    run = _tail_run(series, year - 1)
+    if len(run) < NEEDS["drift"]:
+        return _insufficient("drift", len(run), NEEDS["drift"])
+    if (run <= 0).any():
+        return _row(
+            "drift",
+            status="levels_not_positive",
+            status_args={"years": _years(run.index[run <= 0])},
+        )
+    steps = np.diff(np.log(run.to_numpy()))
+    mean = float(steps.mean())
+    earlier = series.index[series.index < run.index[0]]
+    args = {
+        "years": _years(run.index),
+        "n": len(run),
+        "growth": round(100.0 * math.expm1(mean), 10),
+    }
+    assumptions = [("log_drift", args)]
+    if len(earlier):
+        assumptions.append(("gap_before", {"period": f"{int(run.index[0]) - 1}FY"}))
+    return _row(
+        "drift",
+        projected=float(run.iloc[-1]) * math.exp(mean),
+        assumptions=assumptions,
+        years=tuple(run.index),
     )
 
 
@@ -401,17 +601,21 @@ def target_path(
     qualifier: str = "",
     h1: float = math.nan,
     h1_growth: float = math.nan,
+    comparable_prices: bool = False,
 ) -> dict:
-    """The full year the annual growth target implies: FY0 (1 + target), no interval.
+    """The full year the annual growth target implies: a target, not a forecast.
 
-    The assumptions give the second-half growth the target requires
-    (:func:`analysis.compute.indicators.required_h2_growth`), from this year's published H1 growth
-    or, when none is published, its H1 level.
+    FY = FY0 (1 + target) for a nominal target; a comparable-price target is carried to
+    current prices with last year's implicit deflator, FY = FY0 (1 + target)(1 + d), or,
+    with no deflator known, left at last year's prices (and said so). The assumptions give
+    the second-half growth the target requires
+    (:func:`analysis.compute.indicators.required_h2_growth`, last year's H1 and FY on one
+    basis).
 
     Parameters
     ----------
     history : DataFrame
-        Past years with columns ``year``, ``h1``, ``fy``; must hold ``year - 1``'s FY.
+        Past years (see :func:`same_growth`); must hold ``year - 1``'s FY.
     year : int
         The projected year.
     target : float
@@ -421,254 +625,107 @@ def target_path(
         bound).
     h1, h1_growth : float, optional
         This year's H1 level and published H1 growth, for the required H2 growth.
+    comparable_prices : bool, default False
+        Whether the target (and published growth) is at comparable prices.
 
     Returns
     -------
     dict
-        A table row (see :func:`h1_share`).
+        A table row (see :func:`h1_share`); never an interval.
 
     Examples
     --------
     >>> past = pd.DataFrame({"year": [2018], "h1": [100.0], "fy": [220.0]})
     >>> row = target_path(past, year=2019, target=8.0, qualifier="以上", h1_growth=6.0)
-    >>> round(row["projected"], 1), row["status"]
-    (237.6, 'ok')
-    >>> print(row["assumptions"])
-    FY = 2018 FY 220.0 x (1 + target 8.0%, at least (以上)); the second half must grow 9.7%
-    (H1 grew 6.0%); a real growth target applied to a current-price level where the
-    indicator uses comparable prices; no interval: a target is not a forecast
+    >>> round(row["projected"], 1), [code for code, _ in row["assumptions"]]
+    (237.6, ['growth_target', 'h2_must_grow', 'not_a_forecast'])
+    >>> round(row["assumptions"][1][1]["growth"], 2)
+    9.67
     """
-    known = history.loc[history["fy"].notna()].set_index("year")
+    frame = _history_frame(history)
+    frame = frame[frame.index < year]
+    last = year - 1
     if not _finite(target):
-        return _row("target_path", status=f"no growth target for {year}")
-    if year - 1 not in known.index:
-        return _row(
-            "target_path",
-            status=_insufficient(0, NEEDS["target_path"]),
-            assumptions=f"needs the FY level of {year - 1}",
-        )
-    fy0 = float(known.loc[year - 1, "fy"])
-    a0 = float(known.loc[year - 1, "h1"]) if "h1" in known else math.nan
-    how = _QUALIFIER_TEXT.get(qualifier, "")
-    target_text = f"target {target:.1f}%" + (f", {how}" if how else "")
-    if _finite(h1_growth) or _finite(h1):
+        return _row("target_path", status="no_growth_target", status_args={"period": f"{year}FY"})
+    fy0 = float(frame["fy"].get(last, math.nan))
+    if not _finite(fy0):
+        return _row("target_path", status="no_level", status_args={"period": f"{last}FY"})
+    assumptions = [("growth_target", {"target": target, "qualifier": qualifier})]
+    a0 = float(frame["pair_h1"].get(last, math.nan))
+    fy0_pair = float(frame["pair_fy"].get(last, math.nan))
+    needed = math.nan
+    if _finite(a0) and _finite(fy0_pair) and (_finite(h1_growth) or _finite(h1)):
         needed = required_h2_growth(
             target_growth=target,
             h1_prev=a0,
-            fy_prev=fy0,
-            h1_now=h1 if not _finite(h1_growth) else None,
+            fy_prev=fy0_pair,
+            h1_now=None if _finite(h1_growth) else h1,
             h1_growth=h1_growth if _finite(h1_growth) else None,
         )
-    else:
-        needed = math.nan
     if _finite(needed):
-        grew = (
-            f"H1 grew {h1_growth:.1f}%"
-            if _finite(h1_growth)
-            else f"H1 level {h1:.1f} against {a0:.1f}"
-        )
-        required = f"the second half must grow {needed:.1f}% ({grew})"
+        assumptions.append(("h2_must_grow", {"growth": float(needed)}))
     else:
-        required = f"required H2 growth not computable (needs the {year - 1} H1 level)"
-    text = (
-        f"FY = {year - 1} FY {fy0:.1f} x (1 + {target_text}); {required}; a real growth "
-        "target applied to a current-price level where the indicator uses comparable "
-        "prices; no interval: a target is not a forecast"
-    )
-    return _row(
-        "target_path", projected=fy0 * (1.0 + target / 100.0), assumptions=text, years=(year - 1,)
-    )
+        assumptions.append(("h2_growth_unknown", {"period": f"{last}FY"}))
+    projected = fy0 * (1.0 + target / 100.0)
+    if comparable_prices:
+        deflator = implied_deflator(frame.reset_index(), year=year)
+        if _finite(deflator["deflator"]):
+            projected *= 1.0 + deflator["deflator"]
+            args = {"deflator": 100 * deflator["deflator"], "period": f"{deflator['year']}FY"}
+            assumptions.append(("target_deflator", args))
+        else:
+            assumptions.append(("at_prices_of", {"period": f"{last}FY"}))
+    assumptions.append(("not_a_forecast", {}))
+    return _row("target_path", projected=projected, assumptions=assumptions, years=(last,))
 
 
-def drift(fy: pd.Series | Mapping[int, float], *, year: int, level: float = 0.8) -> dict:
-    """Random walk with drift on the logs of the annual levels, one year ahead.
+def empirical_interval(
+    projected: float, errors: list[float] | np.ndarray, *, level: float = 0.8
+) -> tuple[float, float, float]:
+    """An interval calibrated on past errors: ``projected x exp(± q)`` (split-conformal).
 
-    Uses the consecutive years ending at ``year - 1``. With n log steps of mean m and
-    standard deviation s, FY = FY_{year-1} exp(m) and the interval is
-    exp(m ± t_{n-1} s sqrt(1 + 1/n)): constant growth projects exactly.
-
-    Parameters
-    ----------
-    fy : Series or mapping
-        Annual (FY) levels by year; years from ``year`` on are ignored.
-    year : int
-        The projected year.
-    level : float, default 0.8
-        Coverage of the interval.
-
-    Returns
-    -------
-    dict
-        A table row (see :func:`h1_share`).
-
-    Examples
-    --------
-    >>> row = drift({2016: 100.0, 2017: 110.0, 2018: 121.0}, year=2019)
-    >>> round(row["projected"], 6), row["status"]
-    (133.1, 'ok')
-    >>> drift({2017: 110.0, 2018: 121.0}, year=2019)["status"]
-    'insufficient history (n=2, needs 3)'
-    """
-    series = _annual(fy)
-    series = series[series.index < year]
-    run = _tail_run(series, year - 1)
-    if len(run) < NEEDS["drift"]:
-        return _row(
-            "drift",
-            status=_insufficient(len(run), NEEDS["drift"]),
-            assumptions=f"needs {NEEDS['drift']} consecutive FY levels ending {year - 1}",
-        )
-    years = tuple(run.index)
-    if (run <= 0).any():
-        bad = run.index[run <= 0].tolist()
-        return _row("drift", status=f"needs positive levels (logs); not positive in {_span(bad)}")
-    steps = np.diff(np.log(run.to_numpy()))
-    n = len(steps)
-    mean, sd = float(steps.mean()), float(steps.std(ddof=1))
-    half = _t_quantile(level, n - 1) * sd * math.sqrt(1.0 + 1.0 / n)
-    last = float(run.iloc[-1])
-    text = (
-        f"random walk with drift on log FY levels, {_run_note(run, series)}, n={len(run)}: "
-        f"mean growth {math.expm1(mean):.1%} a year (step sd {sd:.3f}); {level:.0%} interval "
-        f"from the step sd (t, {n - 1} df, x sqrt(1 + 1/{n}))"
-    )
-    return _row(
-        "drift",
-        projected=last * math.exp(mean),
-        lower=last * math.exp(mean - half),
-        upper=last * math.exp(mean + half),
-        assumptions=text,
-        years=years,
-    )
-
-
-def ets(fy: pd.Series | Mapping[int, float], *, year: int, level: float = 0.8) -> dict:
-    """Damped additive trend exponential smoothing (ETS A,Ad,N) on annual levels, one step.
-
-    Fits statsmodels' ``ETSModel(error='add', trend='add', damped_trend=True)`` by maximum
-    likelihood to the consecutive years ending at ``year - 1`` (levels scaled by the last
-    one for the optimiser) and takes the prediction interval of
-    ``get_prediction(...).summary_frame``. Optimiser warnings are kept out of the output
-    and noted in the assumptions.
+    With n past log errors ``log(projected / actual)``, q is the ``ceil(level (n + 1))``-th
+    smallest absolute error; when errors and the new one are exchangeable the interval
+    holds the actual with probability at least ``level`` (and below ``level + 1 / (n + 1)``).
+    With too few errors (``ceil(level (n + 1)) > n``: fewer than 4 at 80%) there is none.
 
     Parameters
     ----------
-    fy : Series or mapping
-        Annual (FY) levels by year; years from ``year`` on are ignored.
-    year : int
-        The projected year.
+    projected : float
+        The projection.
+    errors : sequence of float
+        Past log errors of the method.
     level : float, default 0.8
-        Coverage of the interval.
+        Nominal coverage.
 
     Returns
     -------
-    dict
-        A table row (see :func:`h1_share`).
+    tuple of float
+        ``(lower, upper, q)``; NaN when there are too few errors.
 
     Examples
     --------
-    >>> levels = {2012 + i: 100.0 * 1.08**i for i in range(7)}
-    >>> row = ets(levels, year=2019)
-    >>> row["status"], bool(row["lower"] < row["projected"] < row["upper"])
-    ('ok', True)
-    >>> ets({2017: 1.0, 2018: 2.0}, year=2019)["status"]
-    'insufficient history (n=2, needs 6)'
+    >>> lower, upper, q = empirical_interval(100.0, [0.01, -0.02, 0.03, -0.04], level=0.8)
+    >>> round(lower, 2), round(upper, 2), q
+    (96.08, 104.08, 0.04)
+    >>> empirical_interval(100.0, [0.01, 0.02, 0.03])
+    (nan, nan, nan)
     """
-    series = _annual(fy)
-    series = series[series.index < year]
-    run = _tail_run(series, year - 1)
-    if len(run) < NEEDS["ets"]:
-        return _row(
-            "ets",
-            status=_insufficient(len(run), NEEDS["ets"]),
-            assumptions=f"needs {NEEDS['ets']} consecutive FY levels ending {year - 1}",
-        )
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    scale = float(run.abs().iloc[-1]) or 1.0
-    endog = pd.Series(run.to_numpy() / scale)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            model = ETSModel(endog, error="add", trend="add", damped_trend=True)
-            fitted = model.fit(disp=False)
-            frame = fitted.get_prediction(start=len(endog), end=len(endog)).summary_frame(
-                alpha=1.0 - level
-            )
-    except (ValueError, np.linalg.LinAlgError) as err:
-        return _row("ets", status=f"did not fit: {err}", years=tuple(run.index))
-    mean, low, high = (float(frame[c].iloc[0]) * scale for c in ("mean", "pi_lower", "pi_upper"))
-    if not all(map(math.isfinite, (mean, low, high))):
-        return _row("ets", status="did not fit: no finite prediction", years=tuple(run.index))
-    params = dict(zip(fitted.param_names, fitted.params, strict=False))
-    text = (
-        f"damped trend ETS(A,Ad,N) on FY levels, {_run_note(run, series)}, n={len(run)}; "
-        f"alpha {params.get('smoothing_level', math.nan):.2f}, "
-        f"beta {params.get('smoothing_trend', math.nan):.2f}, "
-        f"phi {params.get('damping_trend', math.nan):.2f}; {level:.0%} prediction interval "
-        "of the fitted model (5 parameters on a short series: likely too narrow)"
-    )
-    if caught:
-        text += "; the optimiser warned (e.g. did not converge): treat with caution"
-    return _row(
-        "ets", projected=mean, lower=low, upper=high, assumptions=text, years=tuple(run.index)
-    )
+    errors = np.abs(np.asarray(errors, dtype=float))
+    errors = np.sort(errors[np.isfinite(errors)])
+    k = math.ceil(level * (len(errors) + 1) - 1e-9)
+    if not _finite(projected) or k > len(errors) or k < 1:
+        return math.nan, math.nan, math.nan
+    q = float(errors[k - 1])
+    return projected * math.exp(-q), projected * math.exp(q), q
 
 
-def linear_trend(fy: pd.Series | Mapping[int, float], *, year: int, level: float = 0.8) -> dict:
-    """OLS of the annual level on the year, one step ahead, with its prediction interval.
-
-    Uses every known year before ``year`` at its actual position, so gaps are allowed.
-
-    Parameters
-    ----------
-    fy : Series or mapping
-        Annual (FY) levels by year; years from ``year`` on are ignored.
-    year : int
-        The projected year.
-    level : float, default 0.8
-        Coverage of the interval.
-
-    Returns
-    -------
-    dict
-        A table row (see :func:`h1_share`).
-
-    Examples
-    --------
-    >>> row = linear_trend({2014: 90.0, 2016: 110.0, 2017: 120.0, 2018: 130.0}, year=2019)
-    >>> round(row["projected"], 6), row["status"]
-    (140.0, 'ok')
-    >>> linear_trend({2018: 130.0}, year=2019)["status"]
-    'insufficient history (n=1, needs 3)'
-    """
-    series = _annual(fy)
-    series = series[series.index < year]
-    if len(series) < NEEDS["linear_trend"]:
-        return _row("linear_trend", status=_insufficient(len(series), NEEDS["linear_trend"]))
-    from statsmodels.regression.linear_model import OLS
-
-    x = np.column_stack([np.ones(len(series)), series.index.to_numpy(dtype=float) - year])
-    fitted = OLS(series.to_numpy(), x).fit()
-    frame = fitted.get_prediction(np.array([[1.0, 0.0]])).summary_frame(alpha=1.0 - level)
-    mean = float(frame["mean"].iloc[0])
-    low, high = float(frame["obs_ci_lower"].iloc[0]), float(frame["obs_ci_upper"].iloc[0])
-    if not (math.isfinite(low) and math.isfinite(high)):
-        low = high = math.nan
-    text = (
-        f"OLS of FY level on year, {_span(series.index)}, n={len(series)}: slope "
-        f"{fitted.params[1]:.1f} a year; {level:.0%} prediction interval "
-        f"(t, {len(series) - 2} df); a straight line in levels understates steady "
-        "percentage growth"
-    )
-    return _row(
-        "linear_trend",
-        projected=mean,
-        lower=low,
-        upper=high,
-        assumptions=text,
-        years=tuple(series.index),
-    )
+def _errors_needed(level: float) -> int:
+    """The fewest errors that give an interval at ``level``."""
+    n = 1
+    while math.ceil(level * (n + 1) - 1e-9) > n:
+        n += 1
+    return n
 
 
 # ---------------------------------------------------------------------------------------
@@ -682,7 +739,6 @@ def detect_breaks(
     *,
     threshold: float = 5.0,
     robust_sds: float = 3.0,
-    label: str = "FY",
 ) -> pd.DataFrame:
     """Year-on-year level jumps that look like a break (a census revision, a new boundary).
 
@@ -691,9 +747,10 @@ def detect_breaks(
     - its published growth is known and the level growth departs from it by more than
       ``threshold`` points beyond the series' usual gap (the median gap when five or
       more are known, else zero: levels at current prices and real growth differ by the
-      price rise every year); or
+      price rise every year): code ``break_vs_published``; or
     - no growth is published and the level growth is more than ``robust_sds`` robust
-      standard deviations (1.4826 x MAD) from the median growth (needs 4 growths).
+      standard deviations (1.4826 x MAD) from the median growth (needs 4 growths): code
+      ``break_robust``.
 
     Parameters
     ----------
@@ -705,14 +762,12 @@ def detect_breaks(
         Points of unusual gap between level growth and published growth.
     robust_sds : float, default 3.0
         Robust standard deviations of an unusual jump without published growth.
-    label : str, default 'FY'
-        The period named in the reasons.
 
     Returns
     -------
     DataFrame
         One row per flagged year: ``year, level_growth, published_growth, usual_gap,
-        reason``.
+        usual_growth, spread, code``.
 
     Examples
     --------
@@ -721,12 +776,14 @@ def detect_breaks(
     >>> levels = {2013: 6202.0, 2014: 6800.0, 2016: 7994.16, 2017: 9130.17, 2018: 10143.3,
     ...           2019: 11589.7, 2020: 12003.0, 2021: 12691.0}
     >>> growth = {2014: 9.3, 2017: 8.2, 2018: 8.1, 2019: 6.5, 2020: 3.0, 2021: 4.7}
-    >>> for reason in detect_breaks(levels, growth)["reason"]:
-    ...     print(reason)
-    possible break in 2019 (FY level +14.3% vs published growth 6.5%, usual gap +2.0 points):
-    census revision or price effect?
+    >>> detect_breaks(levels, growth)[["year", "level_growth", "usual_gap", "code"]].round(1)
+       year  level_growth  usual_gap                code
+    0  2019          14.3        2.0  break_vs_published
     """
-    columns = ["year", "level_growth", "published_growth", "usual_gap", "reason"]
+    columns = [
+        "year", "level_growth", "published_growth", "usual_gap", "usual_growth", "spread",
+        "code",
+    ]  # fmt: skip
     series = _annual(levels)
     rates = _annual(published) if published is not None else pd.Series(dtype=float)
     growth = {
@@ -743,187 +800,47 @@ def detect_breaks(
     rows = []
     for y, g in growth.items():
         if y in gaps:
-            p = float(rates.loc[y])
-            if abs(gaps[y] - usual) <= threshold:
-                continue
-            usual_text = f", usual gap {usual:+.1f} points" if usual else ""
-            reason = (
-                f"possible break in {y} ({label} level {g:+.1f}% vs published growth "
-                f"{p:.1f}%{usual_text}): census revision or price effect?"
-            )
-            rows.append([y, g, p, usual, reason])
+            if abs(gaps[y] - usual) > threshold:
+                rows.append(
+                    [y, g, float(rates.loc[y]), usual, median, spread, "break_vs_published"]
+                )
         elif spread > 0 and abs(g - median) > robust_sds * spread:
-            reason = (
-                f"possible break in {y} ({label} level {g:+.1f}% against a usual "
-                f"{median:+.1f}% ± {spread:.1f}, no published growth): census revision?"
-            )
-            rows.append([y, g, math.nan, usual, reason])
-    return pd.DataFrame(rows, columns=columns).astype({"year": "int64"})
+            rows.append([y, g, math.nan, usual, median, spread, "break_robust"])
+    return pd.DataFrame(rows, columns=columns).astype({"year": "int64", "code": "str"})
 
 
 # ---------------------------------------------------------------------------------------
-# From the processed table to the methods
+# From the processed table to one region's history
 # ---------------------------------------------------------------------------------------
 
 
-def _period_parts(codes: pd.Series) -> pd.DataFrame:
-    """Year and end month of canonical period codes."""
-    parsed = {code: Period.from_code(code) for code in codes.unique()}
-    return pd.DataFrame(
-        {
-            "year": codes.map(lambda c: parsed[c].year),
-            "start_month": codes.map(lambda c: parsed[c].start_month),
-            "end_month": codes.map(lambda c: parsed[c].end_month),
-        },
-        index=codes.index,
-    )
+def first_releases(figures: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each figure's earliest release: what was known when it first appeared.
 
+    A measure that only a later release states (a level first published in a revision)
+    was not known at the time, so a backtest does not see it.
 
-def _history(selected: pd.DataFrame, region: str) -> pd.DataFrame:
-    """Per year: H1 and FY levels, published growths and H1 share of one region."""
-    rows = selected.loc[(selected["region"] == region) & ~selected["is_target"].astype(bool)]
-    parts = {}
-    for kind, level_name, growth_name in (("H1", "h1", "h1_growth"), ("FY", "fy", "fy_growth")):
-        mine = rows.loc[rows["period"].astype(str).str.fullmatch(rf"\d{{4}}{kind}")]
-        years = pd.Index(mine["period"].str[:4].astype(int).to_numpy(), name="year")
-        for name, column in ((level_name, "value"), (growth_name, "yoy_pct")):
-            values = pd.Series(mine[column].to_numpy(dtype=float), index=years)
-            parts[name] = values.groupby(level=0).first()
-    out = pd.DataFrame(parts, columns=["h1", "fy", "h1_growth", "fy_growth"]).astype(float)
-    usable = (out["h1"] > 0) & (out["fy"] > 0)
-    out["share"] = (out["h1"] / out["fy"]).where(usable)
-    out.index = out.index.astype("int64")
-    out = out.rename_axis("year").reset_index().sort_values("year", ignore_index=True)
-    return out[["year", "h1", "fy", "share", "h1_growth", "fy_growth"]]
+    Parameters
+    ----------
+    figures : DataFrame
+        The processed table (all releases).
 
+    Returns
+    -------
+    DataFrame
+        A filtered copy.
 
-def _target(selected: pd.DataFrame, region: str, year: int) -> tuple[float, str]:
-    rows = selected.loc[
-        (selected["region"] == region)
-        & selected["is_target"].astype(bool)
-        & (selected["period"] == f"{year}FY")
-    ]
-    rows = rows.loc[rows["yoy_pct"].notna()]
-    if rows.empty:
-        return math.nan, ""
-    return float(rows["yoy_pct"].iloc[0]), str(rows["qualifier"].iloc[0] or "")
-
-
-def _ancestors(region: str, catalog: Catalog) -> list[str]:
-    table = catalog.regions
-    chain, seen = [], {region}
-    parent = table["parent"].get(region, "")
-    while parent and parent not in seen:
-        chain.append(parent)
-        seen.add(parent)
-        parent = table["parent"].get(parent, "")
-    return chain
-
-
-def _name(region: str, catalog: Catalog) -> str:
-    return str(catalog.regions["name_zh"].get(region, region))
-
-
-def _share_source(
-    selected: pd.DataFrame,
-    *,
-    region: str,
-    year: int,
-    own: pd.DataFrame,
-    proxy: str | None,
-    catalog: Catalog,
-) -> tuple[str, pd.DataFrame, str]:
-    """Whose H1 shares to use: the region's own, ``proxy``, or the nearest ancestor."""
-    n_own = len(_pairs(own))
-    if n_own == 1:
-        lacking = f"{region} has 1 year of H1 and FY levels before {year}"
-    else:
-        lacking = f"{region} has {'no' if n_own == 0 else n_own} H1 and FY history before {year}"
-    if proxy is not None:
-        past = _history(selected, proxy)
-        return (
-            proxy,
-            past[past["year"] < year],
-            f"{_name(proxy, catalog)} (proxy named by the analyst)",
-        )
-    if n_own >= NEEDS["h1_share"]:
-        return region, own, ""
-    for ancestor in _ancestors(region, catalog):
-        past = _history(selected, ancestor)
-        past = past[past["year"] < year]
-        if len(_pairs(past)) >= NEEDS["h1_share"]:
-            return ancestor, past, f"{_name(ancestor, catalog)} (proxy: {lacking})"
-    return region, own, ""
-
-
-def _break_table(history: pd.DataFrame) -> pd.DataFrame:
-    fy = history.set_index("year")
-    found = [
-        detect_breaks(fy["fy"], fy["fy_growth"], label="FY").assign(series="FY"),
-        detect_breaks(fy["h1"], fy["h1_growth"], label="H1").assign(series="H1"),
-    ]
-    found = [f for f in found if not f.empty]
-    if not found:
-        return detect_breaks({}).assign(series="")
-    return pd.concat(found, ignore_index=True)
-
-
-@dataclass(frozen=True)
-class _Core:
-    rows: tuple[dict, ...]
-    h1: float
-    history: pd.DataFrame
-    proxy: str | None
-    warnings: tuple[str, ...]
-
-
-def _core(
-    selected: pd.DataFrame,
-    *,
-    region: str,
-    year: int,
-    proxy: str | None,
-    level: float,
-    catalog: Catalog,
-) -> _Core:
-    """Every method for one region and year, on one vintage of the visible data."""
-    every = _history(selected, region)
-    past = every[every["year"] < year].reset_index(drop=True)
-    now = every[every["year"] == year]
-    h1 = float(now["h1"].iloc[0]) if len(now) else math.nan
-    h1_growth = float(now["h1_growth"].iloc[0]) if len(now) else math.nan
-    source_region, share_past, source = _share_source(
-        selected, region=region, year=year, own=past, proxy=proxy, catalog=catalog
-    )
-    target, qualifier = _target(selected, region, year)
-    fy = past.set_index("year")["fy"]
-    rows = [
-        h1_share(share_past, h1=h1, source=source),
-        same_growth(past, year=year, h1=h1, h1_growth=h1_growth, level=level),
-        target_path(
-            past, year=year, target=target, qualifier=qualifier, h1=h1, h1_growth=h1_growth
-        ),
-        drift(fy, year=year, level=level),
-        ets(fy, year=year, level=level),
-        linear_trend(fy, year=year, level=level),
-    ]
-    notes: list[str] = []
-    if not math.isfinite(h1):
-        notes.append(f"no {year} H1 level for {region}: methods built on H1 cannot run")
-    breaks = _break_table(every[every["year"] <= year])
-    notes.extend(breaks["reason"])
-    for row in rows:
-        uses_h1 = row["method"] in ("h1_share", "same_growth")
-        own = row["method"] != "h1_share" or source_region == region
-        hit = [
-            int(b.year)
-            for b in breaks.itertuples()
-            if own and b.year in row["years"] and (b.series == "FY" or uses_h1)
-        ]
-        if hit and row["status"] == _OK:
-            row["assumptions"] += f"; possible break in {_span(sorted(set(hit)))} in the data used"
-    used = source_region if source_region != region else None
-    return _Core(tuple(rows), h1, past, used, tuple(notes))
+    Examples
+    --------
+    >>> figs = synthetic_figures("demo", h1={2019: 50.0})
+    >>> later = synthetic_figures("demo", h1={2019: 51.0}, release=2)
+    >>> first_releases(pd.concat([figs, later]))["value"].tolist()
+    [50.0]
+    """
+    if figures.empty:
+        return figures.copy()
+    earliest = figures.groupby(FIGURE_KEY, sort=False, dropna=False)["release"].transform("min")
+    return figures.loc[figures["release"] == earliest].copy()
 
 
 def fold_data(figures: pd.DataFrame, *, year: int) -> pd.DataFrame:
@@ -931,8 +848,7 @@ def fold_data(figures: pd.DataFrame, *, year: int) -> pd.DataFrame:
 
     Keeps every row of earlier years, the rows of ``year`` ending by June (Q1, H1, ...)
     and ``year``'s targets (set at the start of the year); drops the rest of ``year``
-    (Q3, FY) and all later years. Vintages are not chosen here: a fold then takes the
-    first release of each figure.
+    (Q3, FY) and all later years.
 
     Parameters
     ----------
@@ -954,15 +870,474 @@ def fold_data(figures: pd.DataFrame, *, year: int) -> pd.DataFrame:
     [['2018FY', False], ['2018H1', False], ['2019FY', True], ['2019H1', False]]
     """
     year = _check_year(year)
-    parts = _period_parts(figures["period"].astype(str))
+    codes = figures["period"].astype(str)
+    parsed = {code: Period.from_code(code) for code in codes.unique()}
+    years = codes.map(lambda c: parsed[c].year)
+    ends = codes.map(lambda c: parsed[c].end_month)
     target = figures["is_target"].astype(bool)
-    keep = (parts["year"] < year) | ((parts["year"] == year) & (target | (parts["end_month"] <= 6)))
+    keep = (years < year) | ((years == year) & (target | (ends <= 6)))
     return figures.loc[keep].copy()
+
+
+def _empty_history() -> pd.DataFrame:
+    out = pd.DataFrame(
+        {c: pd.Series(dtype=float) for c in [*_HISTORY_COLUMNS[1:], "release_h1", "release_fy"]}
+    )
+    out["basis"] = pd.Series(dtype="str")
+    return out.rename_axis("year").set_index(pd.Index([], dtype="int64", name="year"))
+
+
+def _history(picked: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """One region's years: H1 and FY levels and growth, the pair on one basis, the share.
+
+    ``picked``: the region's H1 and FY figures, one release each (:func:`select_vintage`);
+    ``pairs``: its H1 and FY pairs on one basis (:func:`one_basis`).
+    """
+    if picked.empty:
+        return _empty_history()
+    years = sorted({int(p[:4]) for p in picked["period"]})
+    out = pd.DataFrame(index=pd.Index(years, dtype="int64", name="year"))
+    for kind, level_name, growth_name in (("H1", "h1", "h1_growth"), ("FY", "fy", "fy_growth")):
+        part = picked.loc[picked["period"].str.endswith(kind)]
+        at = pd.Index(part["period"].str[:4].astype(int).to_numpy(), name="year")
+        for name, column in ((level_name, "value"), (growth_name, "yoy_pct")):
+            values = pd.Series(part[column].to_numpy(dtype=float), index=at)
+            out[name] = values.groupby(level=0).first().reindex(out.index)
+    pairs = pairs.set_axis(pd.Index(pairs["later"].str[:4].astype(int).to_numpy(), name="year"))
+    pairs = pairs[~pairs.index.duplicated()]
+    out["pair_h1"] = pairs["value_earlier"].reindex(out.index).astype(float)
+    out["pair_fy"] = pairs["value_later"].reindex(out.index).astype(float)
+    out["basis"] = pairs["basis"].reindex(out.index).fillna("").astype(str)
+    out["release_h1"] = pairs["release_wanted_earlier"].reindex(out.index).astype(float)
+    out["release_fy"] = pairs["release_wanted_later"].reindex(out.index).astype(float)
+    usable = (out["pair_h1"] > 0) & (out["pair_fy"] > 0)
+    out["share"] = (out["pair_h1"] / out["pair_fy"]).where(usable)
+    return out
+
+
+def _targets(picked: pd.DataFrame) -> dict[int, tuple[float, str]]:
+    """Growth targets by year from one region's selected FY target rows."""
+    picked = picked.loc[picked["yoy_pct"].notna()]
+    out = {}
+    for period, growth, qualifier in picked[["period", "yoy_pct", "qualifier"]].itertuples(
+        index=False
+    ):
+        out.setdefault(int(period[:4]), (float(growth), str(qualifier or "")))
+    return out
+
+
+@dataclass(frozen=True)
+class _Series:
+    """One region's figures of one indicator on one basis (latest, or first releases)."""
+
+    region: str
+    history: pd.DataFrame
+    targets: dict
+
+
+def _series(rows: pd.DataFrame, regions: list[str], which: str) -> dict[str, _Series]:
+    """Each region's history and targets, one release per figure (``which``)."""
+    rows = rows.loc[rows["region"].isin(regions)]
+    codes = rows["period"].astype(str)
+    rows = rows.loc[codes.str.fullmatch(r"\d{4}(?:H1|FY)")]
+    target = rows["is_target"].astype(bool)
+    picked = select_vintage(rows, which=which) if len(rows) else rows
+    picked_target = picked["is_target"].astype(bool)
+    actual = rows.loc[~target]
+    years = sorted({int(p[:4]) for p in actual["period"]})
+    pairs = one_basis(
+        actual, earlier=[f"{y}H1" for y in years], later=[f"{y}FY" for y in years], which=which
+    )
+    out = {}
+    for region in regions:
+        mine = picked["region"] == region
+        fy_targets = picked.loc[mine & picked_target & picked["period"].str.endswith("FY")]
+        out[region] = _Series(
+            region,
+            _history(picked.loc[mine & ~picked_target], pairs.loc[pairs["region"] == region]),
+            _targets(fy_targets),
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# One year: the point projections, then the choices and intervals from earlier years
+# ---------------------------------------------------------------------------------------
+
+
+def _raw(
+    series: dict[str, _Series],
+    *,
+    region: str,
+    year: int,
+    sources: list[tuple[str, str]],
+    comparable: bool,
+) -> dict:
+    """Every method's point projection for one region and year, before the backtest's choices.
+
+    ``sources``: whose H1 shares may be used, in order (own, then the levels above; or a
+    proxy named by the analyst), with why.
+    """
+    history = series[region].history
+    past = history[history.index < year]
+    h1 = float(history["h1"].get(year, math.nan))
+    growth = float(history["h1_growth"].get(year, math.nan))
+    source, shares = None, pd.Series(dtype=float)
+    for code, why in sources:
+        theirs = series[code].history["share"]
+        theirs = theirs[theirs.index < year].dropna()
+        if len(theirs):
+            source, shares = (code, why), theirs
+            break
+    target, qualifier = series[region].targets.get(year, (math.nan, ""))
+    frame = past.reset_index()
+    return {
+        "h1": h1,
+        "source": source,
+        "candidates": {r: h1_share(shares, h1=h1, year=year, rule=r) for r in SHARE_RULES},
+        "same_growth": same_growth(
+            frame, year=year, h1=h1, h1_growth=growth, comparable_prices=comparable
+        ),
+        "drift": drift(past["fy"], year=year),
+        "target_path": target_path(
+            frame,
+            year=year,
+            target=target,
+            qualifier=qualifier,
+            h1=h1,
+            h1_growth=growth,
+            comparable_prices=comparable,
+        ),
+        BENCHMARKS[0]: _same_growth_published(past, year=year, h1=h1, h1_growth=growth),
+    }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One backtest error: region, year, method (or ``h1_share:<rule>``), log error, APE."""
+
+    region: str
+    year: int
+    method: str
+    log_error: float
+    ape: float
+
+
+def _pool(
+    ledger: dict[str, list[_Entry]], *, region: str, chain: list[str], year: int
+) -> tuple[list[_Entry], list[str]]:
+    """The errors a choice for ``year`` rests on: the region's own, or pooled up the chain."""
+    own = [e for e in ledger.get(region, []) if e.year < year]
+    own_years = {e.year for e in own if e.method in FORECASTS}
+    if len(own_years) >= OWN_MIN:
+        return own, [region]
+    pooled, regions = list(own), [region] if own else []
+    for above in chain:
+        theirs = [e for e in ledger.get(above, []) if e.year < year]
+        if theirs:
+            pooled += theirs
+            regions.append(above)
+    return pooled, regions
+
+
+def _stats(pool: list[_Entry], method: str) -> tuple[int, float, float, list[int]]:
+    """n, mean |log error|, MAPE and the years of one method's errors in a pool."""
+    mine = [e for e in pool if e.method == method and math.isfinite(e.log_error)]
+    if not mine:
+        return 0, math.nan, math.nan, []
+    return (
+        len(mine),
+        float(np.mean([abs(e.log_error) for e in mine])),
+        float(np.mean([e.ape for e in mine])),
+        _years(e.year for e in mine),
+    )
+
+
+def _ok(row: dict) -> bool:
+    return row["status"] == _OK and _finite(row["projected"])
+
+
+def _copy(row: dict) -> dict:
+    return {**row, "assumptions": list(row["assumptions"]), "status_args": dict(row["status_args"])}
+
+
+def _challenge(pool: list[_Entry], default: str, challengers: list[str]) -> dict:
+    """Keep ``default`` unless a challenger's past errors are :data:`MARGIN` lower.
+
+    Each challenger is compared with the default on the past years (and regions) both
+    projected, by mean absolute percentage error; it needs :data:`MIN_SELECT` such years.
+    Returns the winner, its error ratio to the default and the years compared.
+    """
+    base = {(e.region, e.year): e.ape for e in pool if e.method == default}
+    best = {"winner": default, "ratio": math.nan, "n": 0, "challenger": ""}
+    for method in challengers:
+        mine = {(e.region, e.year): e.ape for e in pool if e.method == method}
+        common = sorted(base.keys() & mine.keys())
+        if len(common) < MIN_SELECT:
+            continue
+        theirs = float(np.mean([base[k] for k in common]))
+        ours = float(np.mean([mine[k] for k in common]))
+        ratio = (ours + _TINY) / (theirs + _TINY)  # equal when both are (almost) exact
+        if not math.isfinite(best["ratio"]) or ratio < best["ratio"]:
+            best = {"winner": default, "ratio": ratio, "n": len(common), "challenger": method}
+            best["years"] = [min(k[1] for k in common), max(k[1] for k in common)]
+    if best["challenger"] and best["ratio"] < 1.0 - MARGIN:
+        best["winner"] = best["challenger"]
+    return best
+
+
+def _choose_rule(raw: dict, pool: list[_Entry], regions: list[str]) -> dict:
+    """The h1_share row: last year's share unless another rule did clearly better before."""
+    runnable = [r for r in SHARE_RULES[1:] if _ok(raw["candidates"][r])]
+    if _ok(raw["candidates"]["last"]):
+        found = _challenge(pool, "h1_share:last", [f"h1_share:{r}" for r in runnable])
+        chosen = found["winner"].split(":")[1]
+        if not runnable:
+            choice = ("share_rule_only", {"rule": chosen})
+        elif not found["n"]:
+            choice = ("share_rule_default", {"needs": MIN_SELECT})
+        else:
+            args = {"rule": found["challenger"].split(":")[1], "ratio": found["ratio"]}
+            args.update({"n": found["n"], "regions": regions})
+            choice = ("share_rule_chosen" if chosen != "last" else "share_rule_kept", args)
+    elif runnable:
+        chosen = runnable[0]
+        choice = ("share_rule_only", {"rule": chosen})
+    else:
+        chosen, choice = "last", None
+    row = _copy(raw["candidates"][chosen])
+    row["detail"] = chosen
+    if _ok(row):
+        row["assumptions"].append(choice)
+        if raw["source"] is not None and raw["source"][1] != "own":
+            code, why = raw["source"]
+            row["assumptions"].append(
+                ("shares_named" if why == "named" else "shares_borrowed", {"region": code})
+            )
+    return row
+
+
+def _with_interval(row: dict, errors: list[float], *, level: float, regions: list[str]) -> None:
+    """Set the row's empirical interval (in place) and state it."""
+    lower, upper, q = empirical_interval(row["projected"], errors, level=level)
+    changes = row.get("deflator_changes")
+    if changes is not None and math.isfinite(q):
+        _, _, q_deflator = empirical_interval(1.0, np.log1p(np.asarray(changes)), level=level)
+        if math.isfinite(q_deflator):
+            q = math.hypot(q, q_deflator)
+            lower, upper = row["projected"] * math.exp(-q), row["projected"] * math.exp(q)
+            args = {"half_width": 100 * math.expm1(q_deflator), "n": len(changes)}
+            row["assumptions"].append(("deflator_error_included", args))
+        else:
+            args = {"n": len(changes), "needs": _errors_needed(level)}
+            row["assumptions"].append(("deflator_error_unknown", args))
+            return
+    if math.isfinite(q):
+        row["lower"], row["upper"] = lower, upper
+        args = {"level": round(100 * level), "n": len(errors), "half_width": 100 * math.expm1(q)}
+        row["assumptions"].append(("calibrated_interval", {**args, "regions": regions}))
+    else:
+        args = {"n": len(errors), "needs": _errors_needed(level), "level": round(100 * level)}
+        row["assumptions"].append(("too_few_errors", args))
+
+
+def _resolve(
+    raw: dict, *, pool: list[_Entry], regions: list[str], level: float
+) -> tuple[dict[str, dict], str, tuple[str, dict]]:
+    """Rows of every method for one year, with the choices and intervals of earlier years."""
+    rows = {"h1_share": _choose_rule(raw, pool, regions)}
+    for method in ("same_growth", "drift", "target_path", *BENCHMARKS):
+        rows[method] = _copy(raw[method])
+    parts = ("h1_share", "drift")
+    if all(_ok(rows[m]) for m in parts):
+        rows["combination"] = _row(
+            "combination",
+            projected=float(np.mean([rows[m]["projected"] for m in parts])),
+            assumptions=[("equal_weights", {"methods": list(parts)})],
+            years=tuple(sorted({y for m in parts for y in rows[m]["years"]})),
+        )
+    else:
+        missing = [m for m in parts if not _ok(rows[m])]
+        rows["combination"] = _row(
+            "combination", status="needs_methods", status_args={"methods": missing}
+        )
+    for method in FORECASTS:
+        if _ok(rows[method]):
+            errors = [e.log_error for e in pool if e.method == method]
+            _with_interval(rows[method], errors, level=level, regions=regions)
+    return (rows, *_choose_lead(rows, pool, regions))
+
+
+def _choose_lead(rows: dict, pool: list[_Entry], regions: list[str]) -> tuple[str, tuple]:
+    """Same growth, unless a method that can run now did clearly better in earlier years."""
+    runnable = [m for m in FORECASTS if _ok(rows[m])]
+    if not runnable:
+        return "", ("no_method_can_run", {})
+    if "same_growth" in runnable:
+        others = [m for m in runnable if m != "same_growth"]
+        found = _challenge(pool, "same_growth", others)
+        if found["winner"] != "same_growth":
+            _, _, mape, _ = _stats(pool, found["winner"])
+            args = {"method": found["winner"], "ratio": found["ratio"], "n": found["n"]}
+            args.update({"mape": mape, "regions": regions})
+            return found["winner"], ("beats_same_growth", args)
+        n, _, mape, _ = _stats(pool, "same_growth")
+        if n == 0:
+            args = {"method": "same_growth", "needs": MIN_SELECT}
+            return "same_growth", ("too_few_backtest_years", args)
+        if found["challenger"]:
+            args = {"n": n, "mape": mape, "method": found["challenger"], "ratio": found["ratio"]}
+            return "same_growth", ("same_growth_leads_over", {**args, "regions": regions})
+        return "same_growth", ("same_growth_leads", {"n": n, "mape": mape, "regions": regions})
+    scored = {}
+    for method in runnable:
+        n, _, mape, years = _stats(pool, method)
+        if n >= MIN_SELECT:
+            scored[method] = (mape, n, years)
+    if scored:
+        lead = min(scored, key=lambda m: (scored[m][0], FORECASTS.index(m)))
+        mape, n, _ = scored[lead]
+        return lead, ("lowest_mape", {"method": lead, "mape": mape, "n": n, "regions": regions})
+    for method in ("h1_share", "combination", "drift"):
+        if method in runnable:
+            return method, ("too_few_backtest_years", {"method": method, "needs": MIN_SELECT})
+    return "", ("no_method_can_run", {})
+
+
+def _sources(region: str, chain: list[str], proxy: str | None) -> list[tuple[str, str]]:
+    if proxy is not None:
+        return [(proxy, "named")]
+    return [(region, "own"), *((above, "nearest_above") for above in chain)]
+
+
+def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> list[dict]:
+    out = []
+    methods = [*METHODS, LEAD, *BENCHMARKS]
+    for method in methods:
+        row = rows[lead] if method == LEAD and lead else rows.get(method)
+        if row is None:
+            row = _row(LEAD, status="no_method_can_run")
+        projected = row["projected"] if _ok(row) else math.nan
+        error = projected - actual
+        has_interval = _finite(row["lower"]) and _finite(row["upper"])
+        ratio = projected / actual if actual else math.nan
+        out.append(
+            {
+                "region": region,
+                "year": year,
+                "method": method,
+                "detail": lead if method == LEAD else str(row.get("detail", "")),
+                "actual": actual,
+                "projected": projected,
+                "lower": row["lower"] if has_interval else math.nan,
+                "upper": row["upper"] if has_interval else math.nan,
+                "error": error,
+                "error_pct": 100.0 * (ratio - 1.0),
+                "ape": abs(100.0 * (ratio - 1.0)),
+                "covered": (row["lower"] <= actual <= row["upper"]) if has_interval else pd.NA,
+                "status": row["status"],
+                "reason": _status_reason(row),
+            }
+        )
+    return out
+
+
+def _entries(region: str, year: int, actual: float, raw: dict, rows: dict, lead: str) -> list:
+    out = []
+
+    def add(method: str, row: dict) -> None:
+        if _ok(row) and actual > 0 and row["projected"] > 0:
+            ratio = row["projected"] / actual
+            out.append(_Entry(region, year, method, math.log(ratio), abs(100 * (ratio - 1))))
+
+    for rule, row in raw["candidates"].items():
+        add(f"h1_share:{rule}", row)
+    for method in (*METHODS, *BENCHMARKS):
+        add(method, rows[method])
+    if lead:
+        add(LEAD, rows[lead])
+    return out
+
+
+def _backtest_series(
+    series: dict[str, _Series],
+    *,
+    region: str,
+    chain: list[str],
+    proxy: str | None,
+    until: int,
+    level: float,
+    comparable: bool,
+    ledger: dict[str, list[_Entry]],
+) -> list[dict]:
+    """Project every year of ``region`` before ``until`` from its own H1, in time order.
+
+    Each year's share rule, intervals and lead come from the errors of earlier years only
+    (own, or pooled with the levels above, which must already be in ``ledger``).
+    """
+    history = series[region].history
+    years = [int(y) for y in history.index if y < until and _finite(history.loc[y, "fy"])]
+    ledger[region] = []
+    folds = []
+    for year in years:
+        raw = _raw(
+            series,
+            region=region,
+            year=year,
+            sources=_sources(region, chain, proxy),
+            comparable=comparable,
+        )
+        pool, regions = _pool(ledger, region=region, chain=chain, year=year)
+        rows, lead, _ = _resolve(raw, pool=pool, regions=regions, level=level)
+        actual = float(history.loc[year, "fy"])
+        folds.extend(_fold_rows(region, year, actual, rows, lead))
+        ledger[region].extend(_entries(region, year, actual, raw, rows, lead))
+    return folds
+
+
+def _folds_frame(rows: list[dict]) -> pd.DataFrame:
+    folds = pd.DataFrame(rows, columns=list(FOLD_COLUMNS))
+    floats = ["actual", "projected", "lower", "upper", "error", "error_pct", "ape"]
+    folds = folds.astype({"year": "int64", "covered": "boolean", "status": "str", "detail": "str"})
+    return folds.astype(dict.fromkeys(floats, float))
 
 
 # ---------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------
+
+
+def _summary_rows(folds: pd.DataFrame, *, keys: list[str]) -> pd.DataFrame:
+    """Per method: n, errors, the ratio to same growth and interval coverage (with counts)."""
+    done = folds.loc[folds["projected"].notna() & folds["actual"].notna()]
+    base = done.loc[done["method"] == "same_growth"].set_index(keys)
+    order = [m for m in (*METHODS, LEAD, *BENCHMARKS) if m in set(folds["method"])]
+    out = []
+    for method in order:
+        mine = done.loc[done["method"] == method].set_index(keys)
+        covered = mine["covered"].dropna().astype(bool)
+        common = mine.index.intersection(base.index)
+        if len(keys) == 1:  # one series: the ratio of mean absolute errors, in its unit
+            theirs, ours = base.loc[common, "error"].abs(), mine.loc[common, "error"].abs()
+        else:  # series of different units: the ratio of mean absolute percentage errors
+            theirs, ours = base.loc[common, "ape"], mine.loc[common, "ape"]
+        ratio = float(ours.mean() / theirs.mean()) if len(common) and theirs.mean() > 0 else np.nan
+        n = len(mine)
+        out.append(
+            {
+                "method": method,
+                "n": n,
+                "mae": float(mine["error"].abs().mean()) if n and len(keys) == 1 else math.nan,
+                "mape_pct": float(mine["ape"].mean()) if n else math.nan,
+                "bias_pct": float(mine["error_pct"].mean()) if n else math.nan,
+                "ratio_to_same_growth": ratio,
+                "n_vs_same_growth": len(common),
+                "n_interval": len(covered),
+                "n_covered": int(covered.sum()),
+                "coverage_pct": 100.0 * float(covered.mean()) if len(covered) else math.nan,
+            }
+        )
+    return pd.DataFrame(out)
 
 
 @dataclass(frozen=True)
@@ -972,9 +1347,12 @@ class Backtest:
     Attributes
     ----------
     folds : DataFrame
-        One row per year and method: ``year, method, actual, projected, lower, upper,
-        error`` (projected - actual), ``ape`` (absolute error in % of actual),
-        ``covered`` (actual within the interval; missing where there is none), ``status``.
+        One row per region, year and method (:data:`FOLD_COLUMNS`): ``detail`` is the
+        share rule ``h1_share`` used, or the method the ``lead`` chose that year;
+        ``error`` is projected - actual (the first-released full year), ``error_pct`` the
+        same in % of the actual, ``ape`` its absolute value; ``covered`` says whether the
+        interval held the actual (missing where there was none); ``status`` and
+        ``status_args`` say why a method could not run.
     level : float
         Nominal coverage of the intervals.
     """
@@ -983,118 +1361,70 @@ class Backtest:
     level: float = 0.8
 
     def summary(self) -> pd.DataFrame:
-        """Per method: years projected, MAE, MAPE (%), mean error (%), interval coverage.
+        """Per region and method: years projected, errors, ratio to same growth, coverage.
 
-        ``n`` counts the years the method projected; ``mae`` is in the indicator's unit;
-        ``bias_pct`` is the mean signed error in % of the actual (below 0: too low);
-        ``coverage_pct`` is the share of the ``n_interval`` years with an interval whose
-        interval held the actual. ``mae_vs_same_growth`` is the method's MAE over
-        same_growth's MAE on the ``n_vs_same_growth`` years both projected (below 1: better
-        than assuming the second half grows as the first).
+        ``n`` counts the years the method projected; ``mae`` is in the indicator's unit,
+        ``mape_pct`` the mean absolute percentage error, ``bias_pct`` the mean signed
+        error in % (below 0: too low). ``ratio_to_same_growth`` is the method's mean
+        absolute error over same growth's, on the ``n_vs_same_growth`` years both
+        projected (below 1: better). ``n_covered`` of the ``n_interval`` years with an
+        interval held the actual (``coverage_pct``), against the nominal ``level``.
 
         Returns
         -------
         DataFrame
-            Columns :data:`SUMMARY_COLUMNS`, one row per method in :data:`METHODS` order.
+            Columns :data:`SUMMARY_COLUMNS`, methods in the order :data:`METHODS`, then
+            ``lead`` and the :data:`BENCHMARKS`.
 
         Examples
         --------
         >>> folds = pd.DataFrame({
-        ...     "year": [2017, 2017, 2018, 2018], "method": ["same_growth", "drift"] * 2,
-        ...     "actual": [100.0] * 4, "projected": [98.0, 101.0, 104.0, 99.0],
+        ...     "region": "demo", "year": [2017, 2017, 2018, 2018],
+        ...     "method": ["same_growth", "drift"] * 2, "actual": [100.0] * 4,
+        ...     "projected": [98.0, 101.0, 104.0, 99.0],
         ...     "lower": [np.nan, 95.0, np.nan, 100.0], "upper": [np.nan, 105.0, np.nan, 110.0],
         ... })
-        >>> folds = folds.assign(error=folds["projected"] - folds["actual"])
-        >>> folds = folds.assign(ape=folds["error"].abs(), covered=[pd.NA, True, pd.NA, False])
-        >>> Backtest(folds).summary().set_index("method").loc[
-        ...     ["same_growth", "drift"], ["n", "mae", "coverage_pct", "mae_vs_same_growth"]]
-                     n  mae  coverage_pct  mae_vs_same_growth
-        method
-        same_growth  2  3.0           NaN                 1.0
-        drift        2  1.0          50.0            0.333333
+        >>> folds = folds.assign(error=folds["projected"] - folds["actual"],
+        ...                      error_pct=folds["projected"] - 100.0,
+        ...                      ape=(folds["projected"] - 100.0).abs(),
+        ...                      covered=[pd.NA, True, pd.NA, False])
+        >>> Backtest(folds).summary()[["method", "n", "mape_pct", "ratio_to_same_growth",
+        ...                            "n_interval", "n_covered"]]
+                method  n  mape_pct  ratio_to_same_growth  n_interval  n_covered
+        0  same_growth  2       3.0              1.000000           0          0
+        1        drift  2       1.0              0.333333           2          1
         """
-        folds = self.folds
-        done = folds.loc[folds["projected"].notna() & folds["actual"].notna()]
-        base = done.loc[done["method"] == "same_growth"].set_index("year")["error"].abs()
-        out = []
-        for method in METHODS:
-            mine = done.loc[done["method"] == method]
-            errors = mine["error"].abs()
-            pct = 100.0 * mine["error"] / mine["actual"].abs()
-            covered = mine["covered"].dropna().astype(bool)
-            mine_by_year = mine.set_index("year")["error"].abs()
-            common = mine_by_year.index.intersection(base.index)
-            base_mae = float(base.loc[common].mean()) if len(common) else math.nan
-            ratio = (
-                float(mine_by_year.loc[common].mean()) / base_mae
-                if len(common) and base_mae > 0
-                else math.nan
-            )
-            out.append(
-                {
-                    "method": method,
-                    "n": len(mine),
-                    "mae": float(errors.mean()) if len(mine) else math.nan,
-                    "mape_pct": float(mine["ape"].mean()) if len(mine) else math.nan,
-                    "bias_pct": float(pct.mean()) if len(mine) else math.nan,
-                    "n_interval": len(covered),
-                    "coverage_pct": 100.0 * float(covered.mean()) if len(covered) else math.nan,
-                    "mae_vs_same_growth": ratio,
-                    "n_vs_same_growth": len(common),
-                }
-            )
-        return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS)).astype(
-            {"n": "int64", "n_interval": "int64", "n_vs_same_growth": "int64"}
-        )
+        parts = []
+        for region, folds in self.folds.groupby("region", sort=False):
+            part = _summary_rows(folds, keys=["year"])
+            parts.append(part.assign(region=region))
+        return self._shape(parts)
 
-    def lead_method(self, *, min_years: int = 3) -> tuple[str, str]:
-        """The method to lead with, and why: the lowest MAPE among those with enough years.
+    def pooled(self) -> pd.DataFrame:
+        """The summary over every region's years together (region ``'pooled'``).
 
-        Parameters
-        ----------
-        min_years : int, default 3
-            Backtest years a method needs to be chosen.
+        Series of different units are pooled on percentages: ``mae`` is left empty and
+        ``ratio_to_same_growth`` is the ratio of mean absolute percentage errors on the
+        region-years both methods projected.
 
         Returns
         -------
-        tuple of (str, str)
-            The method code and the reason, in English. With too few backtest years the
-            choice is ``same_growth``, the plainest assumption.
-
-        Examples
-        --------
-        >>> folds = pd.DataFrame(columns=list(FOLD_COLUMNS))
-        >>> Backtest(folds).lead_method()
-        ('same_growth', 'too few backtest years to choose (no method has n >= 3); ...')
+        DataFrame
+            Columns :data:`SUMMARY_COLUMNS`.
         """
-        if isinstance(min_years, bool) or not isinstance(min_years, int) or min_years < 1:
-            raise ValueError(f"min_years must be a positive integer; got {min_years!r}")
-        table = self.summary().set_index("method")
-        eligible = table.loc[(table["n"] >= min_years) & table["mape_pct"].notna()]
-        if eligible.empty:
-            return (
-                "same_growth",
-                f"too few backtest years to choose (no method has n >= {min_years}); same "
-                "growth is the plainest assumption",
+        if self.folds.empty:
+            return self._shape([])
+        part = _summary_rows(self.folds, keys=["region", "year"])
+        return self._shape([part.assign(region="pooled")])
+
+    def _shape(self, parts: list[pd.DataFrame]) -> pd.DataFrame:
+        if not parts:
+            return pd.DataFrame(columns=list(SUMMARY_COLUMNS)).astype(
+                {"n": "int64", "n_interval": "int64", "n_covered": "int64"}
             )
-        best = eligible["mape_pct"].idxmin()
-        row = eligible.loc[best]
-        years = self.folds.loc[
-            (self.folds["method"] == best) & self.folds["projected"].notna(), "year"
-        ]
-        reason = (
-            f"lowest MAPE ({row['mape_pct']:.1f}%) among the methods with at least "
-            f"{min_years} backtest years ({int(row['n'])} years, {_span(years.tolist())})"
-        )
-        if len(eligible) > 1:
-            runner = eligible.drop(index=best)["mape_pct"].idxmin()
-            reason += f"; next best {runner} ({eligible.loc[runner, 'mape_pct']:.1f}%)"
-        if row["n_interval"] > 0:
-            reason += (
-                f"; its interval covered {row['coverage_pct']:.0f}% of the years "
-                f"(nominal {self.level:.0%})"
-            )
-        return str(best), reason
+        out = pd.concat(parts, ignore_index=True).assign(level=self.level)
+        ints = ["n", "n_vs_same_growth", "n_interval", "n_covered"]
+        return out[list(SUMMARY_COLUMNS)].astype(dict.fromkeys(ints, "int64"))
 
 
 @dataclass(frozen=True)
@@ -1112,11 +1442,15 @@ class ProjectionResult:
     h1 : float
         The year's H1 level used (NaN when none is known).
     history : DataFrame
-        The region's past years: ``year, h1, fy, share, h1_growth, fy_growth``.
-    warnings : list of str
-        Possible breaks in the series and missing figures.
+        The region's past years: ``year, h1, fy, h1_growth, fy_growth`` (each level as
+        published, latest release), ``pair_h1, pair_fy`` (H1 and FY on one basis),
+        ``share``, ``basis`` (see :func:`analysis.data.vintages.one_basis`),
+        ``release_h1, release_fy``.
+    warnings : DataFrame
+        Codes with arguments (:data:`WARNING_COLUMNS`): possible breaks, a census revision
+        pending, missing figures, last year's levels of mixed vintages.
     proxy : str or None
-        The region whose H1 shares ``h1_share`` borrowed, if any.
+        The region whose H1 shares ``h1_share`` borrowed, if not the region's own.
     """
 
     region: str
@@ -1125,42 +1459,80 @@ class ProjectionResult:
     level: float
     h1: float
     history: pd.DataFrame = field(repr=False)
-    warnings: list[str]
+    warnings: pd.DataFrame = field(repr=False)
     proxy: str | None
     rows: tuple[dict, ...] = field(repr=False)
+    lead: tuple[str, str] = field(repr=False)
+    backtests: Mapping[str, Backtest] = field(repr=False)
     figures: pd.DataFrame = field(repr=False)
-    requested_proxy: str | None = field(default=None, repr=False)
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def table(self) -> pd.DataFrame:
-        """One row per method: ``method, projected, lower, upper, assumptions, status``.
+        """One row per method: ``method, projected, lower, upper, status, reason``.
+
+        ``lower`` and ``upper`` bound the calibrated interval at :attr:`level` (missing
+        where the method has none); ``status`` is ``'ok'`` or the code of the ``reason``
+        (:mod:`analysis.reasons`) why the method could not run.
 
         Examples
         --------
         >>> figs = synthetic_figures("demo", h1={2017: 40.0, 2018: 44.0, 2019: 48.4},
         ...                          fy={2017: 100.0, 2018: 110.0})
         >>> project(figs, region="demo", indicator="gdp", year=2019).table()[
-        ...     ["method", "projected", "status"]]
-                 method  projected                               status
-        0      h1_share      121.0                                   ok
-        1   same_growth      121.0                                   ok
-        2   target_path        NaN                   no growth target for 2019
-        3         drift        NaN  insufficient history (n=2, needs 3)
-        4           ets        NaN  insufficient history (n=2, needs 6)
-        5  linear_trend        NaN  insufficient history (n=2, needs 3)
+        ...     ["method", "projected", "reason"]]
+                method  projected                          reason
+        0     h1_share      121.0
+        1  same_growth      121.0
+        2        drift        NaN  insufficient_history n=2 needs=3
+        3  combination        NaN           needs_methods methods=drift
+        4  target_path        NaN   no_growth_target period=2019FY
         """
-        return pd.DataFrame(
-            [{c: row[c] for c in TABLE_COLUMNS} for row in self.rows], columns=list(TABLE_COLUMNS)
-        )
+        rows = [
+            {**{c: row[c] for c in TABLE_COLUMNS if c != "reason"}, "reason": _status_reason(row)}
+            for row in self.rows
+        ]
+        return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
-    def backtest(self) -> Backtest:
-        """Project every past year with H1 and FY levels from its own H1; compare with its FY.
+    def assumptions(self) -> pd.DataFrame:
+        """What each method's projection rests on: ``method, reason``, one row per item.
 
-        A fold for year Y sees only :func:`fold_data` (years before Y, Y's figures up to
-        June and Y's targets), takes the first release of every figure (what was known at
-        the time) and is scored against Y's first-released FY level. The proxy rule is
-        applied within each fold.
+        Each ``reason`` is a code with arguments (:mod:`analysis.reasons`): the share rule
+        and how it was chosen, whose shares, the growth and deflator used, the target and the
+        second-half growth it requires, the calibrated interval (nominal level, number of
+        past errors, half-width, regions pooled) or why there is none, breaks in the data.
+
+        Examples
+        --------
+        >>> figs = synthetic_figures("demo", h1={2017: 40.0, 2018: 44.0, 2019: 48.4},
+        ...                          fy={2017: 100.0, 2018: 110.0})
+        >>> a = project(figs, region="demo", indicator="gdp", year=2019).assumptions()
+        >>> for text in a.loc[a["method"] == "h1_share", "reason"]:
+        ...     print(text)
+        share_rule rule=last share=40.0 years=2018
+        share_rule_only rule=last
+        too_few_errors n=1 needs=4 level=80
+        """
+        rows = [
+            {"method": row["method"], "reason": _say(item)}
+            for row in self.rows
+            for item in row["assumptions"]
+        ]
+        return pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
+
+    def backtest(self, region: str | None = None) -> Backtest:
+        """Every past year of the region projected from its own H1, with what was known then.
+
+        Each year uses the first release of every figure (a measure first stated in a
+        revision is not used), years before it and its own H1 and target, never its
+        full year or anything later; its share rule, intervals and lead come from earlier
+        years' errors. The actual is the first-released full year.
+
+        Parameters
+        ----------
+        region : str, optional
+            Another region whose backtest was computed for this projection (a level
+            above, or the proxy), e.g. to show the errors whose pool the intervals used;
+            default this region.
 
         Returns
         -------
@@ -1173,49 +1545,40 @@ class ProjectionResult:
         >>> result = project(synthetic_figures("demo", h1=h1, fy=fy), region="demo",
         ...                  indicator="gdp", year=2020)
         >>> summary = result.backtest().summary().set_index("method")
-        >>> summary.loc[["h1_share", "drift"], ["n", "mape_pct"]].round(6)
+        >>> summary.loc[["h1_share", "drift", "lead"], ["n", "mape_pct"]].round(6)
                   n  mape_pct
         method
-        h1_share  8       0.0
+        h1_share  9       0.0
         drift     7       0.0
+        lead      9       0.0
         """
-        if "backtest" not in self._cache:
-            self._cache["backtest"] = _backtest(
-                self.figures,
-                region=self.region,
-                year=self.year,
-                proxy=self.requested_proxy,
-                level=self.level,
-                catalog=self.catalog or load_catalog(),
+        code = self.region if region is None else region
+        if code not in self.backtests:
+            raise ProjectionError(
+                f"no backtest for {code!r} here; computed for: {', '.join(self.backtests)}"
             )
-        return self._cache["backtest"]
+        return self.backtests[code]
 
     def lead_method(self) -> tuple[str, str]:
-        """The method to lead with here, and why.
+        """The method to lead with, and why (a reason, :mod:`analysis.reasons`).
 
-        The backtest's choice (see :meth:`Backtest.lead_method`) when that method could run
-        for this year; otherwise the first method that could, in the order same growth,
-        H1 share, linear trend, drift, ETS, target path. ``('', reason)`` when none could.
+        Same growth, the plainest assumption, unless another method that can run this year
+        had a mean absolute percentage error at least :data:`MARGIN` lower than same
+        growth's on the :data:`MIN_SELECT` or more earlier backtest years both projected
+        (``beats_same_growth``; else ``same_growth_leads`` or ``same_growth_leads_over``).
+        The errors are the region's own, or pooled with the levels above when it has fewer
+        than :data:`OWN_MIN` backtest years. When same growth cannot run: the lowest MAPE
+        (``lowest_mape``), or with too few years the first that can run of H1 share,
+        combination, drift (``too_few_backtest_years``).
 
         Examples
         --------
         >>> figs = synthetic_figures("erqi", h1={2021: 36.3, 2022: 39.93},
         ...                          fy={2021: 121.0}, h1_growth={2022: 10.0})
-        >>> project(figs, region="erqi", indicator="gdp", year=2022).lead_method()[0]
-        'same_growth'
+        >>> project(figs, region="erqi", indicator="gdp", year=2022).lead_method()
+        ('same_growth', 'too_few_backtest_years method=same_growth needs=3')
         """
-        method, reason = self.backtest().lead_method()
-        status = self.table().set_index("method")["status"]
-        if status.get(method) == "ok":
-            return method, reason
-        for alternative in ("same_growth", "h1_share", "linear_trend", "drift", "ets",
-                            "target_path"):  # fmt: skip
-            if status.get(alternative) == "ok":
-                return alternative, (
-                    f"{reason}; {method} cannot run here ({status.get(method)}), so "
-                    f"{alternative} leads as the first method that can"
-                )
-        return "", f"{reason}; no method has enough history here"
+        return self.lead
 
     def chart_data(self) -> pd.DataFrame:
         """Tidy data to chart: past actual FY and H1 levels, and every method's projection.
@@ -1235,8 +1598,9 @@ class ProjectionResult:
         {'actual FY': 2, 'actual H1': 3, 'projected': 2}
         """
         parts = []
+        past = self.history[self.history["year"] < self.year]
         for kind, column in (("actual FY", "fy"), ("actual H1", "h1")):
-            known = self.history.loc[self.history[column].notna()]
+            known = past.loc[past[column].notna()]
             parts.append(
                 pd.DataFrame(
                     {"year": known["year"], "kind": kind, "method": "", "value": known[column]}
@@ -1268,82 +1632,38 @@ class ProjectionResult:
 
 
 # ---------------------------------------------------------------------------------------
-# Entry points
+# Entry point
 # ---------------------------------------------------------------------------------------
 
 
-def _relevant(
-    figures: pd.DataFrame, *, region: str, indicator: str, proxy: str | None, catalog: Catalog
-) -> pd.DataFrame:
-    regions = {region, *_ancestors(region, catalog), *([proxy] if proxy else [])}
-    keep = (figures["indicator"] == indicator) & figures["region"].isin(regions)
-    return figures.loc[keep].copy()
-
-
-def _backtest(
-    figures: pd.DataFrame,
-    *,
-    region: str,
-    year: int,
-    proxy: str | None,
-    level: float,
-    catalog: Catalog,
-) -> Backtest:
-    # One release per figure, chosen figure by figure, so choosing before the fold's
-    # filter gives the same rows as choosing after it.
-    first = select_vintage(figures, which="first")
-    actuals = _pairs(_history(first, region))
-    rows = []
-    for fold_year in actuals.loc[actuals["year"] < year, "year"]:
-        core = _core(
-            fold_data(first, year=int(fold_year)),
-            region=region,
-            year=int(fold_year),
-            proxy=proxy,
-            level=level,
-            catalog=catalog,
-        )
-        actual = float(actuals.loc[actuals["year"] == fold_year, "fy"].iloc[0])
-        for row in core.rows:
-            error = row["projected"] - actual
-            has_interval = math.isfinite(row["lower"]) and math.isfinite(row["upper"])
-            rows.append(
-                {
-                    "year": int(fold_year),
-                    "method": row["method"],
-                    "actual": actual,
-                    "projected": row["projected"],
-                    "lower": row["lower"],
-                    "upper": row["upper"],
-                    "error": error,
-                    "ape": abs(error) / abs(actual) * 100.0 if actual else math.nan,
-                    "covered": (row["lower"] <= actual <= row["upper"]) if has_interval else pd.NA,
-                    "status": row["status"],
-                }
-            )
-    folds = pd.DataFrame(rows, columns=list(FOLD_COLUMNS))
-    folds = folds.astype({"year": "int64", "covered": "boolean", "status": "str"})
-    float_columns = ["actual", "projected", "lower", "upper", "error", "ape"]
-    return Backtest(folds.astype(dict.fromkeys(float_columns, float)), level=level)
+def _ancestors(region: str, catalog: Catalog) -> list[str]:
+    table = catalog.regions
+    chain, seen = [], {region}
+    parent = table["parent"].get(region, "") if "parent" in table else ""
+    while isinstance(parent, str) and parent and parent not in seen:
+        chain.append(parent)
+        seen.add(parent)
+        parent = table["parent"].get(parent, "")
+    return chain
 
 
 def _check_inputs(
     figures: object, region: object, indicator: object, proxy: object, catalog: Catalog
 ) -> tuple[str, str, str | None]:
     if not isinstance(figures, pd.DataFrame):
-        raise ValueError(f"figures must be the processed table (a DataFrame); got {figures!r}")
+        raise ProjectionError(f"figures must be the processed table (a DataFrame); got {figures!r}")
     missing = [c for c in _REQUIRED if c not in figures.columns]
     if missing:
-        raise ValueError(
+        raise ProjectionError(
             f"figures lacks column(s) {missing}; pass the processed table "
             "(analysis.data.pipeline.load_figures())"
         )
     if not isinstance(indicator, str) or indicator not in set(figures["indicator"]):
         known = sorted(set(figures["indicator"].astype(str)))
-        raise ValueError(f"no figures for indicator {indicator!r}; indicators: {known}")
+        raise ProjectionError(f"no figures for indicator {indicator!r}; indicators: {known}")
     cat = catalog.indicators
     if indicator in cat.index and cat.loc[indicator, "kind"] != "flow":
-        raise ValueError(
+        raise ProjectionError(
             f"{indicator!r} is a {cat.loc[indicator, 'kind']} indicator; a projection from "
             "H1 needs a cumulative flow (kind 'flow', e.g. gdp, retail_sales)"
         )
@@ -1359,7 +1679,7 @@ def _check_inputs(
                 code = None
             if code in codes:
                 return code
-        raise ValueError(
+        raise ProjectionError(
             f"{option}={name!r} has no {indicator} figures; regions with them: {sorted(codes)}"
         )
 
@@ -1368,6 +1688,40 @@ def _check_inputs(
         indicator,
         None if proxy is None else resolve(proxy, "proxy"),
     )
+
+
+def _warnings(
+    history: pd.DataFrame, *, region: str, indicator: str, year: int, h1: float, known: bool
+) -> tuple[list[tuple[str, dict]], pd.DataFrame]:
+    """Warnings of a projection, and the breaks found in the region's own levels."""
+    notes: list[tuple[str, dict]] = []
+    if not known:
+        notes.append(("not_in_catalog", {"indicator": indicator}))
+    if not math.isfinite(h1):
+        notes.append(("no_level_for", {"region": region, "period": f"{year}H1"}))
+    if history["basis"].get(year - 1, "") == "mixed":
+        notes.append(("mixed_vintages", _mixed_args(history, year - 1)))
+    for census, revised in CENSUS_REVISIONS.items():
+        if revised == year:
+            notes.append(("census_revision", {"census": census, "period": f"{year}FY"}))
+    seen = history[history.index <= year]
+    found = []
+    for series, level_column, growth_column in (
+        ("FY", "fy", "fy_growth"),
+        ("H1", "h1", "h1_growth"),
+    ):
+        breaks = detect_breaks(seen[level_column], seen[growth_column])
+        if not breaks.empty:
+            found.append(breaks.assign(series=series))
+    breaks = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+    for b in breaks.itertuples() if len(breaks) else ():
+        args = {"period": f"{int(b.year)}{b.series}", "growth": b.level_growth}
+        if b.code == "break_vs_published":
+            args.update({"published": b.published_growth, "gap": b.usual_gap})
+        else:
+            args.update({"usual": b.usual_growth, "spread": b.spread})
+        notes.append((b.code, args))
+    return notes, breaks
 
 
 def project(
@@ -1380,18 +1734,19 @@ def project(
     level: float = 0.8,
     catalog: Catalog | None = None,
 ) -> ProjectionResult:
-    """Project a region's full year from its first half by every method.
+    """Project a region's full year from its first half by every method, with its backtest.
 
-    Uses the latest release of every figure (:func:`analysis.data.vintages.select_vintage`).
-    Only years before ``year`` and ``year``'s H1 and target enter the methods; a known FY
-    of ``year`` is never used. ``h1_share`` borrows the H1 shares of ``proxy`` or, when
-    the region has fewer than two past years with H1 and FY levels, of its nearest
-    ancestor that has them, and its assumptions say so.
+    The projection uses the latest release of every figure of ``year`` and before (a known
+    FY of ``year`` is never used); derived figures (last year's second half, H1 shares)
+    pair levels of one release (:func:`analysis.data.vintages.one_basis`). The backtest
+    uses first releases (:meth:`ProjectionResult.backtest`); the share rule, the intervals
+    and the lead come from its errors. ``h1_share`` uses the region's own shares, else those
+    of the nearest level above that has them (city, province, nation), or ``proxy``.
 
     Parameters
     ----------
     figures : DataFrame
-        The processed table (``analysis.data.pipeline.load_figures()``): all vintages.
+        The processed table (``analysis.data.pipeline.load_figures()``): all releases.
     region : str
         Region code or name (e.g. 'erqi', '二七区').
     indicator : str
@@ -1403,8 +1758,7 @@ def project(
     level : float, default 0.8
         Nominal coverage of the intervals, between 0 and 1.
     catalog : Catalog, optional
-        Regions (for the ancestors whose shares may be borrowed) and indicators; default
-        the shipped catalog.
+        Indicators and regions (default: the shipped catalog).
 
     Returns
     -------
@@ -1412,7 +1766,7 @@ def project(
 
     Raises
     ------
-    ValueError
+    ProjectionError
         For an unknown region, proxy or indicator (listing those with figures), an
         indicator that is not a cumulative flow, a non-integer year or a level outside
         (0, 1).
@@ -1423,48 +1777,87 @@ def project(
     ...     fy={2016: 100.0, 2017: 110.0, 2018: 121.0}, h1_growth={2019: 10.0},
     ...     targets={2019: 8.0})
     >>> result = project(figs, region="demo", indicator="gdp", year=2019)
-    >>> result.table()[["method", "projected", "lower", "upper"]].round(1)
-             method  projected  lower  upper
-    0      h1_share      133.1  133.1  133.1
-    1   same_growth      133.1    NaN    NaN
-    2   target_path      130.7    NaN    NaN
-    3         drift      133.1  133.1  133.1
-    4           ets        NaN    NaN    NaN
-    5  linear_trend      131.3  129.0  133.6
+    >>> result.table()[["method", "projected", "lower", "upper", "status"]].round(1)
+            method  projected  lower  upper status
+    0     h1_share      133.1    NaN    NaN     ok
+    1  same_growth      133.1    NaN    NaN     ok
+    2        drift      133.1    NaN    NaN     ok
+    3  combination      133.1    NaN    NaN     ok
+    4  target_path      130.7    NaN    NaN     ok
     >>> project(figs, region="demo", indicator="gdp", year=2019, level=80)
     Traceback (most recent call last):
     ...
-    ValueError: level must be a number between 0 and 1 (e.g. 0.8); got 80
+    analysis.compute.projection.ProjectionError: level must be a number between 0 and 1 ...
     """
     year = _check_year(year)
     level = _check_level(level)
     catalog = catalog or load_catalog()
     region, indicator, proxy = _check_inputs(figures, region, indicator, proxy, catalog)
-    relevant = _relevant(figures, region=region, indicator=indicator, proxy=proxy, catalog=catalog)
-    visible = relevant.loc[relevant["period"].astype(str).str[:4].astype(int) <= year]
-    core = _core(
-        select_vintage(visible, which="latest"),
+    chain = _ancestors(region, catalog)
+    regions = list(dict.fromkeys([region, *chain, *([proxy] if proxy else [])]))
+    relevant = figures.loc[
+        (figures["indicator"] == indicator) & figures["region"].isin(regions)
+    ].copy()
+    years = relevant["period"].astype(str).str[:4].astype(int)
+    cat = catalog.indicators
+    known = indicator in cat.index
+    comparable = bool(cat.loc[indicator, "comparable_prices"]) if known else False
+    # the backtest: first releases, levels above first (their errors pool into ours)
+    first = _series(first_releases(relevant.loc[years < year]), regions, "first")
+    ledger: dict[str, list[_Entry]] = {}
+    backtests = {}
+    for at, code in reversed(list(enumerate([region, *chain]))):
+        folds = _backtest_series(
+            first,
+            region=code,
+            chain=chain[at:] if code != region else chain,
+            proxy=proxy if code == region else None,
+            until=year,
+            level=level,
+            comparable=comparable,
+            ledger=ledger,
+        )
+        backtests[code] = Backtest(_folds_frame(folds), level=level)
+    # this year: the latest releases up to this year
+    latest = _series(relevant.loc[years <= year], regions, "latest")
+    raw = _raw(
+        latest,
         region=region,
         year=year,
-        proxy=proxy,
-        level=level,
-        catalog=catalog,
+        sources=_sources(region, chain, proxy),
+        comparable=comparable,
     )
-    notes = list(core.warnings)
-    if indicator not in catalog.indicators.index:
-        notes.append(f"{indicator} is not in the catalog: assumed a cumulative flow")
+    pool, pooled_regions = _pool(ledger, region=region, chain=chain, year=year)
+    rows, lead, (code, args) = _resolve(raw, pool=pool, regions=pooled_regions, level=level)
+    history = latest[region].history
+    notes, breaks = _warnings(
+        history, region=region, indicator=indicator, year=year, h1=raw["h1"], known=known
+    )
+    own = latest[region].history
+    for method in METHODS:
+        row = rows[method]
+        uses_own = method != "h1_share" or raw["source"] is None or raw["source"][0] == region
+        hit = (
+            sorted({int(y) for y in breaks.get("year", []) if y in row["years"]})
+            if uses_own
+            else []
+        )
+        if hit and _ok(row):
+            row["assumptions"].append(("break_in_data", {"years": hit}))
+    source = raw["source"][0] if raw["source"] is not None else None
     return ProjectionResult(
         region=region,
         indicator=indicator,
         year=year,
         level=level,
-        h1=core.h1,
-        history=core.history,
-        warnings=notes,
-        proxy=core.proxy,
-        rows=core.rows,
+        h1=raw["h1"],
+        history=own[own.index < year].reset_index(),
+        warnings=pd.DataFrame({"reason": [_say(n) for n in notes]}, columns=list(WARNING_COLUMNS)),
+        proxy=source if source not in (None, region) else None,
+        rows=tuple(rows[m] for m in METHODS),
+        lead=(lead, _say((code, args))),
+        backtests=backtests,
         figures=relevant,
-        requested_proxy=proxy,
         catalog=catalog,
     )
 

@@ -264,39 +264,48 @@ def one_basis(
         "release_later", "release_wanted_earlier", "release_wanted_later", "basis",
     ]  # fmt: skip
     pairs = pd.DataFrame({"earlier": earlier_list, "later": later_list}).drop_duplicates()
-    wanted = set(earlier_list) | set(later_list)
+    periods = set(earlier_list) | set(later_list)
     rows = figures.loc[
-        figures["period"].isin(wanted)
+        figures["period"].isin(periods)
         & ~figures["is_target"].astype(bool)
         & figures["value"].notna()
     ]
     if rows.empty or pairs.empty:
         return pd.DataFrame(columns=columns).astype({"value_earlier": float, "value_later": float})
-    releases = rows[[*_BASIS_KEY, "period", "release"]].drop_duplicates()
     latest = which == "latest"
-    top = releases.groupby([*_BASIS_KEY, "period"], sort=False)["release"]
-    top = (top.max() if latest else top.min()).rename("wanted").reset_index()
-    out = []
-    for side in ("earlier", "later"):
-        part = pairs.merge(top.rename(columns={"period": side, "wanted": f"wanted_{side}"}))
-        out.append(part)
-    both = out[0].merge(out[1], on=[*_BASIS_KEY, "earlier", "later"])
-    if both.empty:
+    # every (pair, side) a period plays, then the releases holding a level of each
+    sides = pd.concat(
+        [
+            pairs.reset_index(drop=True).rename_axis("pair").reset_index()[["pair", side]]
+            .rename(columns={side: "period"}).assign(side=side)
+            for side in ("earlier", "later")
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    releases = rows[[*_BASIS_KEY, "period", "release"]].drop_duplicates().merge(sides)
+    group = [*_BASIS_KEY, "pair"]
+    per_side = releases.groupby([*group, "side"], sort=False)["release"]
+    wanted = (per_side.max() if latest else per_side.min()).unstack("side")  # noqa: PD010
+    if wanted.empty or not {"earlier", "later"} <= set(wanted.columns):
         return pd.DataFrame(columns=columns).astype({"value_earlier": float, "value_later": float})
-    # releases holding both levels of a pair
-    common = (
-        both[[*_BASIS_KEY, "earlier", "later"]]
-        .merge(releases.rename(columns={"period": "earlier"}))
-        .merge(releases.rename(columns={"period": "later"}), on=[*_BASIS_KEY, "later", "release"])
+    wanted = wanted.dropna(subset=["earlier", "later"])
+    sided = releases.groupby([*group, "release"], sort=False)["side"].nunique()
+    shared = sided[sided == 2].reset_index().groupby(group, sort=False)["release"]
+    shared = (shared.max() if latest else shared.min()).reindex(wanted.index)
+    both = pd.DataFrame(
+        {
+            "release_wanted_earlier": wanted["earlier"],
+            "release_wanted_later": wanted["later"],
+            "shared": shared,
+        }
     )
-    shared = common.groupby([*_BASIS_KEY, "earlier", "later"], sort=False)["release"]
-    shared = (shared.max() if latest else shared.min()).rename("shared").reset_index()
-    both = both.merge(shared, how="left")
-    same = both["wanted_earlier"] == both["wanted_later"]
+    same = both["release_wanted_earlier"] == both["release_wanted_later"]
     both["basis"] = np.where(same, "same", np.where(both["shared"].notna(), "aligned", "mixed"))
-    use = both["shared"].where(~same, both["wanted_earlier"])
-    both["release_earlier"] = use.where(use.notna(), both["wanted_earlier"])
-    both["release_later"] = use.where(use.notna(), both["wanted_later"])
+    use = both["shared"].where(~same, both["release_wanted_earlier"])
+    both["release_earlier"] = use.where(use.notna(), both["release_wanted_earlier"])
+    both["release_later"] = use.where(use.notna(), both["release_wanted_later"])
+    both = both.reset_index()
+    both = both.join(pairs.reset_index(drop=True), on="pair")
     # the values of the chosen releases, the most precise of a release winning
     chosen = pd.concat(
         [
@@ -308,15 +317,12 @@ def one_basis(
     ).drop_duplicates()
     picked = select_vintage(rows.merge(chosen, on=[*_BASIS_KEY, "period", "release"]))
     values = picked[[*_BASIS_KEY, "period", "value"]].drop_duplicates([*_BASIS_KEY, "period"])
+    values = values.set_index([*_BASIS_KEY, "period"])["value"]
     for side in ("earlier", "later"):
-        both = both.merge(
-            values.rename(columns={"period": side, "value": f"value_{side}"}), how="left"
-        )
+        at = pd.MultiIndex.from_frame(both[[*_BASIS_KEY, side]])
+        both[f"value_{side}"] = values.reindex(at).to_numpy(dtype=float)
     mixed = both["basis"] == "mixed"
     both.loc[mixed, ["value_earlier", "value_later"]] = np.nan
-    both = both.rename(
-        columns={"wanted_earlier": "release_wanted_earlier", "wanted_later": "release_wanted_later"}
-    )
     out = both[columns].sort_values([*_BASIS_KEY, "later"], kind="stable")
     int_columns = [c for c in columns if c.startswith("release")]
     return out.astype(dict.fromkeys(int_columns, "int64")).reset_index(drop=True)

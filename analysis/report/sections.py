@@ -13,7 +13,6 @@ import html
 import json
 import math
 import platform
-import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -747,122 +746,101 @@ def _parents_rows(data: ReportData):
 # --- 6 trend ------------------------------------------------------------------------------
 
 
-_PROJECTION_ZH = (
-    (
-        re.compile(r"^insufficient history \(n=(\d+), needs (\d+)\)$"),
-        "历史数据不足(现有{0}期,需要{1}期)",
-    ),
-    (re.compile(r"^no growth target for (\d{4})$"), "{0}年没有增速目标"),
-)
-_PERIOD_CODE = re.compile(
-    r"(?<![0-9A-Za-z])\d{4}(?:H[12]|FY|Q[1-4]|M\d\d(?:-\d\d)?)(?![0-9A-Za-z])"
-)
-
-
-def _projection_words(text: str, lang: str) -> str:
-    """The projection's statuses as its module words them (until they come as codes)."""
-    if lang == "zh":
-        for pattern, template in _PROJECTION_ZH:
-            match = pattern.match(text)
-            if match:
-                return template.format(*match.groups())
-    return _PERIOD_CODE.sub(lambda m: Period.from_code(m.group(0)).label(lang), text)
+def _backtest_rows(data: ReportData, summary: pd.DataFrame) -> list[list[str]]:
+    """The backtest table: per method, years, MAPE, bias, ratio to same growth, coverage."""
+    labels = data.lw.METHODS
+    rows = []
+    for r in summary.itertuples():
+        coverage = (
+            data.t["proj_coverage"].format(covered=r.n_covered, n=r.n_interval)
+            if r.n_interval
+            else data.t["none"]
+        )
+        rows.append(
+            [
+                labels[r.method],
+                str(int(r.n)),
+                format_percent(r.mape_pct),
+                format_growth(r.bias_pct),
+                data.t["none"] if _nan(r.ratio_to_same_growth) else f"{r.ratio_to_same_growth:.2f}",
+                coverage,
+            ]
+        )
+    return rows
 
 
 def _projection_block(data: ReportData, code: str) -> str:
     """Chart, method table and backtest of one indicator's full-year projection."""
     from analysis.compute import projection
 
-    p = {k.removeprefix("proj_"): v for k, v in data.t.items() if k.startswith("proj_")}
-    p["cols"] = [p["col_method"], p["col_projected"], p["col_interval"], p["col_assumptions"]]
-    p["bt_cols"] = [p["col_method"], p["col_years"], p["col_mae"], p["col_mape"],
-                    p["col_coverage"], p["col_vs_same"]]  # fmt: skip
-    labels = data.lw.METHODS
+    t, labels = data.t, data.lw.METHODS
     result = projection.project(
         data.figures, region=data.region, indicator=code, year=data.span.year
     )
     table = result.table()
     unit = catalog.indicators().loc[code, "unit"]
     name = data.name(code)
-    ran = table[table["status"] == "ok"]
-    if ran.empty:
-        detail = "; ".join(
-            f"{labels[r.method]}: {_projection_words(r.status, data.lang)}"
+    lead, why = result.lead_method()
+    if not lead:
+        detail = t["proj_none_joiner"].join(
+            t["proj_none_item"].format(method=labels[r.method], reason=data.reason(r.reason))
             for r in table.itertuples()
         )
-        return _p(p["none"].format(indicator=name, detail=detail), "note")
-    lead, _ = result.lead_method()
-    summary = result.backtest().summary().set_index("method")
-    parts = [f"<h3>{esc(p['heading'].format(indicator=name))}</h3>"]
-    chart_labels = {"actual FY": data.t["full_year"], "actual H1": data.t["first_half"], **labels}
-    title = p["chart"].format(indicator=name, year=data.span.year)
+        return _p(t["proj_none"].format(indicator=name, detail=detail), "note")
+    level = round(100 * result.level)
+    parts = [f"<h3>{esc(t['proj_heading'].format(indicator=name))}</h3>"]
+    chart_labels = {"actual FY": t["full_year"], "actual H1": t["first_half"], **labels}
+    title = t["proj_chart"].format(indicator=name, year=data.span.year)
     fig = plots.projection_chart(
         result.chart_data(), lead=lead, labels=chart_labels, title=title, ylabel=unit
     )
     parts.append(_figure(fig, alt=title))
     row = table.set_index("method").loc[lead]
+    values = {"method": labels[lead], "year": data.span.year, "level": level}
+    values["value"] = data.fmt(row["projected"], unit)
     if _nan(row["lower"]):
-        sentence = p["lead_no_interval"].format(
-            method=labels[lead], year=data.span.year, value=data.fmt(row["projected"], unit)
-        )
+        sentence = t["proj_lead_no_interval"].format(**values)
     else:
-        sentence = p["lead"].format(
-            method=labels[lead],
-            year=data.span.year,
-            value=data.fmt(row["projected"], unit),
-            lower=data.fmt(row["lower"], unit),
-            upper=data.fmt(row["upper"], unit),
-        )
-    n_lead = int(summary.loc[lead, "n"]) if lead in summary.index else 0
-    if n_lead >= 3:
-        sentence += p["why_backtest"].format(mape=f"{summary.loc[lead, 'mape_pct']:.1f}", n=n_lead)
-    else:
-        sentence += p["why_only"].format(method=labels[lead])
-    if result.proxy and lead == "h1_share":
-        sentence += p["proxy"].format(proxy=data.region_name(result.proxy))
+        values.update(lower=data.fmt(row["lower"], unit), upper=data.fmt(row["upper"], unit))
+        sentence = t["proj_lead"].format(**values)
+    sentence += t["proj_why"].format(reason=data.reason(why))
     parts.append(_p(sentence))
+    assumptions = result.assumptions()
     rows = []
     for r in table.itertuples():
         interval = (
-            f"{data.fmt(r.lower, unit)} – {data.fmt(r.upper, unit)}"
+            t["proj_interval"].format(lower=data.fmt(r.lower, unit), upper=data.fmt(r.upper, unit))
             if not _nan(r.lower)
-            else data.t["none"]
+            else t["none"]
         )
-        note = r.assumptions if r.status == "ok" else _projection_words(r.status, data.lang)
+        mine = assumptions.loc[assumptions["method"] == r.method, "reason"]
+        note = data.reason("; ".join(mine)) if r.status == "ok" else data.reason(r.reason)
         rows.append([labels[r.method], data.fmt(r.projected, unit), interval, note])
-    parts.append(f"<h3>{esc(p['methods'])}</h3>")
-    parts.append(_table(p["cols"], rows, text_cols=(3,)))
-    parts.append(f"<h3>{esc(p['backtest'])}</h3>")
-    tested = summary[summary["n"] > 0]
-    if tested.empty and result.proxy:
-        proxy_result = projection.project(
-            data.figures, region=result.proxy, indicator=code, year=data.span.year
-        )
-        tested = proxy_result.backtest().summary().set_index("method")
-        tested = tested[tested["n"] > 0]
-        if not tested.empty:
-            parts.append(
-                _p(p["proxy_backtest"].format(proxy=data.region_name(result.proxy)), "note")
-            )
-    if tested.empty:
-        parts.append(_p(p["no_backtest"], "note"))
+    parts.append(f"<h3>{esc(t['proj_methods'])}</h3>")
+    cols = [t["proj_col_method"], t["proj_col_projected"], t["proj_col_interval"]]
+    parts.append(_table([*cols, t["proj_col_assumptions"]], rows, text_cols=(3,)))
+    parts.append(f"<h3>{esc(t['proj_backtest'])}</h3>")
+    # the region's own backtest; without one, that of the nearest level above (labelled)
+    shown = None
+    for region in reversed(list(result.backtests)):  # the region, then the levels above
+        summary = result.backtest(region).summary()
+        if (summary["n"] > 0).any():
+            shown = (region, summary[summary["n"] > 0])
+            break
+    if shown is None:
+        parts.append(_p(t["proj_no_backtest"], "note"))
     else:
-        bt = [
-            [
-                labels[m],
-                str(int(r["n"])),
-                data.fmt(r["mae"], unit),
-                format_percent(r["mape_pct"]),
-                format_percent(r["coverage_pct"]),
-                data.t["none"]
-                if _nan(r["mae_vs_same_growth"])
-                else f"{r['mae_vs_same_growth']:.2f}",
-            ]
-            for m, r in tested.iterrows()
-        ]
-        parts.append(_table(p["bt_cols"], bt))
-    for warning in result.warnings:
-        parts.append(_p(_projection_words(warning, data.lang), "note"))
+        region, summary = shown
+        if region != data.region:
+            parts.append(
+                _p(t["proj_proxy_backtest"].format(proxy=data.region_name(region)), "note")
+            )
+        cols = [t["proj_col_method"], t["proj_col_years"], t["proj_col_mape"]]
+        cols += [t["proj_col_bias"], t["proj_col_vs_same"]]
+        cols.append(t["proj_col_coverage"].format(level=level))
+        parts.append(_table(cols, _backtest_rows(data, summary)))
+    for warning in result.warnings["reason"]:
+        parts.append(_p(data.reason(warning), "note"))
     return "\n".join(parts)
 
 

@@ -119,7 +119,15 @@ def _arg(item, name: str, words_: ModuleType, names: Names) -> str:
     kind = ARGS[name]
     if kind == "periods":
         return words_.LIST_JOINER.join(names.period(v) for v in item.values(name))
+    if kind == "years":
+        return year_runs([int(v) for v in item.values(name)], lang=words_.LANG)
+    if kind == "regions":
+        return words_.SERIES_JOINER.join(names.region(v) for v in item.values(name))
+    if kind == "methods":
+        return words_.SERIES_JOINER.join(words_.METHODS[v] for v in item.values(name))
     value = item[name]
+    if kind == "method":
+        return words_.METHODS[value]
     if kind == "period":
         return names.period(value)
     if kind in ("region", "group", "indicator"):
@@ -137,6 +145,26 @@ def _arg(item, name: str, words_: ModuleType, names: Names) -> str:
     if kind == "reason":
         return say(value, lang=words_.LANG, names=names)
     return value
+
+
+def year_runs(years: list[int], *, lang: str) -> str:
+    """Years as runs: '2010–2014, 2016' in English, '2010-2014、2016' in Chinese.
+
+    Examples
+    --------
+    >>> year_runs([2016, 2010, 2011, 2012], lang="en"), year_runs([2018], lang="zh")
+    ('2010–2012, 2016', '2018')
+    """
+    words_ = language(lang)
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return words_.SERIES_JOINER.join(
+        str(a) if a == b else f"{a}{words_.YEAR_DASH}{b}" for a, b in runs
+    )
 
 
 def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: str) -> str:

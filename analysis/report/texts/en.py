@@ -115,15 +115,15 @@ WORDS: dict[str, str] = {
     "prov_rows": "{encoding}, {rows} rows",
     "proj_heading": "{indicator}: full-year projection",
     "proj_chart": "{indicator}: full years and the {year} projection",
-    "proj_lead": "Leading method: {method}, projecting {value} for {year} ({lower} to {upper}).",
-    "proj_lead_no_interval": "Leading method: {method}, projecting {value} for {year}.",
-    "proj_why_backtest": "Why: lowest mean absolute percentage error in the backtest ({mape}%, "
-    "{n} years).",
-    "proj_why_only": "Why: too little history to compare methods; {method} is the method that "
-    "can run.",
+    "proj_lead": "Leading method: {method}, projecting {value} for {year} ({level}% interval "
+    "{lower} to {upper}).",
+    "proj_lead_no_interval": "Leading method: {method}, projecting {value} for {year} (no "
+    "{level}% interval: too few past errors).",
+    "proj_why": " Why: {reason}.",
     "proj_methods": "Projection by method",
-    "proj_backtest": "Backtest (each past year projected from its own first half and earlier "
-    "first releases)",
+    "proj_backtest": "Backtest: each past year projected from its own first half with the "
+    "first releases known at the time; rules, intervals and the lead chosen from earlier years "
+    "only",
     "proj_none": "{indicator}: too little history to project the full year ({detail}).",
     "proj_none_item": "{method}: {reason}",
     "proj_none_joiner": "; ",
@@ -133,13 +133,13 @@ WORDS: dict[str, str] = {
     "proj_col_interval": "Interval",
     "proj_col_assumptions": "Assumptions",
     "proj_col_years": "Years",
-    "proj_col_mae": "MAE",
     "proj_col_mape": "MAPE",
-    "proj_col_coverage": "Interval coverage",
-    "proj_col_vs_same": "Error vs same growth",
-    "proj_proxy": "H1 shares borrowed from {proxy}.",
-    "proj_proxy_backtest": "This region has no past year to backtest; the table shows the "
-    "backtest of the same indicator for {proxy}, for reference.",
+    "proj_col_bias": "Mean error",
+    "proj_col_coverage": "{level}% interval held",
+    "proj_col_vs_same": "Error ratio to same growth",
+    "proj_coverage": "{covered} of {n} years",
+    "proj_proxy_backtest": "This region has no past year to backtest: the table shows the "
+    "errors of {proxy} for the same indicator, not this region's.",
     "proj_not_h1": "Full-year projections are given for first-half reports.",
     "proj_interval": "{lower} – {upper}",
     "peer_rule_named": "{group}",
@@ -202,6 +202,63 @@ REASONS: dict[str, str] = {
     "check_plan_unpublished": "the annual plan is not published; implied plan {implied}",
     "check_whole_unpublished": "the whole ({indicator}) is not published",
     "check_whole_unknown": "the whole (unknown) is not published",
+    # full-year projections
+    "insufficient_history": "too little history ({n} of the {needs} years needed)",
+    "levels_not_positive": "needs positive levels (logs); not positive in {years}",
+    "no_deflator": "no implicit deflator for {period} (needs its level, the level a year "
+    "earlier and its published growth)",
+    "needs_methods": "needs {methods}, which cannot run",
+    "no_method_can_run": "no method can run",
+    "share_rule": "H1 share {share}%: {rule}, from {years}",
+    "share_rule_kept": "last year's share kept: the best other rule ({rule}) had {ratio} times "
+    "its error in {n} earlier projections ({regions})",
+    "share_rule_chosen": "{rule} chosen: its error in {n} earlier projections ({regions}) was "
+    "{ratio} times that of last year's share",
+    "share_rule_default": "last year's share: fewer than {needs} earlier years to compare rules",
+    "share_rule_only": "{rule}: the only rule the history allows",
+    "shares_borrowed": "shares of {region}, the nearest level above with first halves and full "
+    "years",
+    "shares_named": "shares of {region}, as the analyst named",
+    "nominal_growth_from_levels": "the second half grows as the first did, at current prices: "
+    "{growth}% ({period} against {base}, levels)",
+    "levels_aligned": "{period} and {later} both from release {release} (a later revision has "
+    "no partner)",
+    "real_growth_with_deflator": "no first-half level to compare: published growth {growth}% "
+    "(comparable prices) plus {deflator}% for prices, the implicit deflator of {period} assumed "
+    "again",
+    "nominal_growth_published": "no first-half level to compare: published growth {growth}%",
+    "log_drift": "random walk with drift on the logs of {n} full years ({years}): {growth}% a year",
+    "gap_before": "no level for {period}: earlier years left out",
+    "equal_weights": "mean of {methods}",
+    "growth_target": "growth target {target}%{qualifier}",
+    "h2_must_grow": "the second half must grow {growth}%",
+    "h2_growth_unknown": "the second-half growth needed is not known (needs {period} and its "
+    "first half on one basis)",
+    "target_deflator": "carried to current prices with {deflator}%, the implicit deflator of "
+    "{period}",
+    "at_prices_of": "at the prices of {period} (no deflator known)",
+    "not_a_forecast": "a target, not a forecast: no interval",
+    "calibrated_interval": "{level}% interval from {n} past errors ({regions}): ±{half_width}%",
+    "deflator_error_included": "the deflator's own error included (±{half_width}%, {n} years)",
+    "too_few_errors": "no {level}% interval: {n} past errors, {needs} needed",
+    "deflator_error_unknown": "no interval: the deflator's error needs {needs} years, {n} known",
+    "break_in_data": "possible break in {years} in the data used",
+    "not_in_catalog": "{indicator} is not in the catalog: assumed a cumulative flow",
+    "no_level_for": "no level for {region} in {period}: the methods built on it cannot run",
+    "census_revision": "the {census} economic census revises the first release of {period}; "
+    "its first half was published before the revision",
+    "break_vs_published": "possible break in {period}: level {growth}% against published growth "
+    "{published}% (usual gap {gap} points): census revision or price effect?",
+    "break_robust": "possible break in {period}: level {growth}% against a usual {usual}% ± "
+    "{spread}: census revision?",
+    "beats_same_growth": "{method} leads: its error in {n} earlier projections ({regions}) was "
+    "{ratio} times that of same growth (MAPE {mape}%)",
+    "same_growth_leads": "same growth leads: MAPE {mape}% in {n} earlier projections ({regions})",
+    "same_growth_leads_over": "same growth leads: MAPE {mape}% in {n} earlier projections "
+    "({regions}); the best other method, {method}, had {ratio} times its error",
+    "lowest_mape": "{method} leads: lowest MAPE ({mape}%, {n} earlier projections, {regions}); "
+    "same growth cannot run",
+    "too_few_backtest_years": "{method} leads: fewer than {needs} earlier years to compare methods",
 }
 
 #: Words that arguments of reasons stand for.
@@ -218,9 +275,23 @@ ARG_WORDS: dict[str, dict[str, str]] = {
     },
     "measure": {"growth": "growth", "level": "level"},
     "missing": {"computed": "computed", "published": "published", "both": "computed and published"},
+    "rule": {
+        "last": "last year's share",
+        "mean3": "mean of the last three years",
+        "trend": "linear trend of the last five years",
+    },
+    "qualifier": {
+        "以上": " (at least)",
+        "左右": " (about)",
+        "区间": " (lower end of a range)",
+        "": "",
+    },
 }
 #: How a list argument's elements are joined, and several reasons in one cell.
 LIST_JOINER = " or "
+#: How years, regions and methods in a list are joined, and a run of years.
+SERIES_JOINER = ", "
+YEAR_DASH = "–"
 REASON_JOINER = "; "
 
 #: Growth achieved against a growth target (``analysis.compute.indicators.VERDICTS``).
@@ -252,10 +323,11 @@ VINTAGES = {
 METHODS = {
     "h1_share": "H1 share",
     "same_growth": "same growth",
-    "target_path": "target path",
     "drift": "random walk with drift",
-    "ets": "damped trend (ETS)",
-    "linear_trend": "linear trend",
+    "combination": "combination (H1 share and drift)",
+    "target_path": "target path",
+    "lead": "lead method (chosen each year from earlier years)",
+    "same_growth_published": "same growth at the published rate (benchmark)",
 }
 
 FORMULAS = (

@@ -113,12 +113,14 @@ WORDS: dict[str, str] = {
     "prov_rows": "{encoding},{rows}行",
     "proj_heading": "{indicator}全年预测",
     "proj_chart": "{indicator}:历年全年水平与{year}年全年预测",
-    "proj_lead": "以{method}为主要预测方法,预测{year}年全年{value}(区间{lower}至{upper})。",
-    "proj_lead_no_interval": "以{method}为主要预测方法,预测{year}年全年{value}。",
-    "proj_why_backtest": "理由:回测中平均绝对百分比误差最低({mape}%,{n}年)。",
-    "proj_why_only": "理由:历史数据不足以比较各方法,{method}是目前可以使用的方法。",
+    "proj_lead": "以{method}为主要预测方法，预测{year}年全年{value}"
+    "（{level}%区间{lower}至{upper}）。",
+    "proj_lead_no_interval": "以{method}为主要预测方法，预测{year}年全年{value}（以往误差太少，"
+    "不给{level}%区间）。",
+    "proj_why": "理由：{reason}。",
     "proj_methods": "各方法预测",
-    "proj_backtest": "历年回测(用当年上半年及以前公布的初步数预测当年全年)",
+    "proj_backtest": "历年回测（用当年上半年及当时已公布的初步数预测当年全年；规则、区间和主要方法"
+    "只依据此前年份选定）",
     "proj_none": "{indicator}:历史数据不足,无法预测全年({detail})。",
     "proj_none_item": "{method}: {reason}",
     "proj_none_joiner": "; ",
@@ -128,12 +130,13 @@ WORDS: dict[str, str] = {
     "proj_col_interval": "区间",
     "proj_col_assumptions": "说明",
     "proj_col_years": "回测年数",
-    "proj_col_mae": "平均绝对误差",
     "proj_col_mape": "平均绝对百分比误差",
-    "proj_col_coverage": "区间覆盖率",
-    "proj_col_vs_same": "误差/同速增长法",
-    "proj_proxy": "上半年占比借用{proxy}的历史占比。",
-    "proj_proxy_backtest": "本地区没有可回测的往年;下表为{proxy}同一指标的回测,供参考。",
+    "proj_col_bias": "平均误差",
+    "proj_col_coverage": "{level}%区间覆盖",
+    "proj_col_vs_same": "误差与同速增长法之比",
+    "proj_coverage": "{n}年中{covered}年",
+    "proj_proxy_backtest": "本地区没有可回测的往年：下表为{proxy}同一指标的回测误差，"
+    "并非本地区的。",
     "proj_not_h1": "全年预测只对上半年报告给出。",
     "proj_interval": "{lower} – {upper}",
     "peer_rule_named": "{group}",
@@ -195,6 +198,55 @@ REASONS: dict[str, str] = {
     "check_plan_unpublished": "未公布年度计划;隐含年度计划{implied}",
     "check_whole_unpublished": "未公布总数({indicator})",
     "check_whole_unknown": "未公布总数",
+    # 全年预测
+    "insufficient_history": "历史数据不足（现有{n}年，需要{needs}年）",
+    "levels_not_positive": "需要正的总量（取对数）；{years}年不是正数",
+    "no_deflator": "无{period}的隐含价格指数（需要该年及上一年总量和该年公布增速）",
+    "needs_methods": "需要{methods}，但其无法计算",
+    "no_method_can_run": "没有可用的方法",
+    "share_rule": "上半年占全年比重{share}%：{rule}，依据{years}年",
+    "share_rule_kept": "沿用上年占比：其他规则中最好的（{rule}）在此前{n}次回测（{regions}）"
+    "的误差是其{ratio}倍",
+    "share_rule_chosen": "采用{rule}：此前{n}次回测（{regions}）其误差为上年占比的{ratio}倍",
+    "share_rule_default": "采用上年占比：此前不足{needs}年，无法比较各规则",
+    "share_rule_only": "{rule}：现有历史只允许这一规则",
+    "shares_borrowed": "借用{region}的占比（上级中最近的有上半年和全年数据的地区）",
+    "shares_named": "借用{region}的占比（由分析人员指定）",
+    "nominal_growth_from_levels": "下半年按上半年的现价增速增长：{growth}%"
+    "（{period}与{base}总量之比）",
+    "levels_aligned": "{period}与{later}均取第{release}版数据（较新的修订数无同版本对应数）",
+    "real_growth_with_deflator": "无上半年总量可比：公布增速{growth}%（可比价）"
+    "加价格因素{deflator}%（沿用{period}的隐含价格指数）",
+    "nominal_growth_published": "无上半年总量可比：按公布增速{growth}%",
+    "log_drift": "全年总量取对数的带漂移随机游走，{n}年（{years}年）：年均增长{growth}%",
+    "gap_before": "{period}无总量数据：更早的年份未使用",
+    "equal_weights": "{methods}的平均",
+    "growth_target": "增长目标{target}%{qualifier}",
+    "h2_must_grow": "下半年需增长{growth}%",
+    "h2_growth_unknown": "下半年所需增速无法计算（需要同口径的{period}及其上半年数据）",
+    "target_deflator": "按{period}的隐含价格指数{deflator}%折算为现价",
+    "at_prices_of": "按{period}价格计算（无价格指数）",
+    "not_a_forecast": "这是目标而非预测：不给区间",
+    "calibrated_interval": "{level}%区间依据以往{n}个误差（{regions}）：±{half_width}%",
+    "deflator_error_included": "已计入价格指数本身的误差（±{half_width}%，{n}年）",
+    "too_few_errors": "无{level}%区间：以往误差{n}个，需要{needs}个",
+    "deflator_error_unknown": "无区间：价格指数误差需要{needs}年数据，现有{n}年",
+    "break_in_data": "所用数据在{years}年可能存在断点",
+    "not_in_catalog": "{indicator}不在指标目录中：按累计流量指标处理",
+    "no_level_for": "{region}{period}无总量数据：依赖该数据的方法无法计算",
+    "census_revision": "{census}年经济普查将修订{period}的初步数；该年上半年数据发布于修订之前",
+    "break_vs_published": "{period}可能存在断点：总量变化{growth}%，公布增速{published}%"
+    "（通常相差{gap}个百分点）：经济普查修订还是价格因素？",
+    "break_robust": "{period}可能存在断点：总量变化{growth}%，通常为{usual}%±{spread}："
+    "经济普查修订？",
+    "beats_same_growth": "以{method}为主：此前{n}次回测（{regions}）其误差为同速增长法的{ratio}倍"
+    "（平均绝对百分比误差{mape}%）",
+    "same_growth_leads": "以同速增长法为主：此前{n}次回测（{regions}）平均绝对百分比误差{mape}%",
+    "same_growth_leads_over": "以同速增长法为主：此前{n}次回测（{regions}）平均绝对百分比误差"
+    "{mape}%；其他方法中最好的{method}误差为其{ratio}倍",
+    "lowest_mape": "以{method}为主：平均绝对百分比误差最低（{mape}%，此前{n}次回测，{regions}）；"
+    "同速增长法无法计算",
+    "too_few_backtest_years": "以{method}为主：此前不足{needs}年，无法比较各方法",
 }
 
 #: Words that arguments of reasons stand for.
@@ -211,9 +263,14 @@ ARG_WORDS: dict[str, dict[str, str]] = {
     },
     "measure": {"growth": "增速", "level": "总量"},
     "missing": {"computed": "计算", "published": "公布", "both": "计算和公布"},
+    "rule": {"last": "上年占比", "mean3": "近三年平均占比", "trend": "近五年占比线性趋势"},
+    "qualifier": {"以上": "以上", "左右": "左右", "区间": "（区间下限）", "": ""},
 }
 #: How a list argument's elements are joined, and several reasons in one cell.
 LIST_JOINER = "、"
+#: How years, regions and methods in a list are joined, and a run of years.
+SERIES_JOINER = "、"
+YEAR_DASH = "-"
 REASON_JOINER = ";"
 
 #: Growth achieved against a growth target (``analysis.compute.indicators.VERDICTS``).
@@ -245,10 +302,11 @@ VINTAGES = {
 METHODS = {
     "h1_share": "上半年占比法",
     "same_growth": "同速增长法",
-    "target_path": "目标路径",
     "drift": "带漂移随机游走",
-    "ets": "阻尼趋势指数平滑",
-    "linear_trend": "线性趋势",
+    "combination": "组合法（占比法与随机游走平均）",
+    "target_path": "目标路径",
+    "lead": "主要方法（每年按此前年份选定）",
+    "same_growth_published": "按公布增速的同速增长（对照）",
 }
 
 FORMULAS = (

@@ -544,3 +544,147 @@ def test_extract_review_clean_report_end_to_end(tmp_path):
     )
     html = reporting.run_report(params, out_dir=tmp_path / "reports")
     assert "323.3" in html.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ real-text rules
+
+
+def rows_of(text: str, **options) -> pd.DataFrame:
+    rows = extract_text(text, **{"region": "erqi", "period": "2019H1", **options})
+    return rows[["indicator_zh", "value", "unit", "yoy_pct", "measure", "phrase", "period"]]
+
+
+def test_physical_units_are_read_with_their_magnitude():
+    rows = rows_of("全区年末生猪存栏5.8万头，粮食产量12.4万吨，能耗总量40.2万吨标准煤。")
+    assert rows[["phrase", "value", "unit"]].values.tolist() == [
+        ["生猪存栏", "5.8", "万头"],
+        ["粮食产量", "12.4", "万吨"],
+        ["能耗总量", "40.2", "万吨标准煤"],
+    ]
+    assert cleaning.convert_unit(5.8, from_unit="万头", to_unit="头") == 58000
+
+
+def test_two_year_average_and_month_on_month_growth_are_measures_of_their_own():
+    rows = rows_of("全区地区生产总值增长6.2%，两年平均增长4.1%；6月份工业产值环比下降-2.3%。")
+    assert rows[["yoy_pct", "measure"]].values.tolist() == [
+        ["6.2", "growth"],
+        ["4.1", "two_year_avg"],
+        ["-2.3", "month_on_month"],
+    ]
+    assert rows["period"].tolist() == ["2019H1", "2019H1", "2019M06-06"]
+
+
+def test_a_list_pairs_each_figure_with_its_own_indicator():
+    rows = rows_of("全区猪、牛、家禽分别出栏3.1万头、920头、6.5万只，分别增长12.0%、-3.4%、8.8%。")
+    assert rows[["phrase", "value", "unit", "yoy_pct"]].values.tolist() == [
+        ["猪出栏", "3.1", "万头", "12.0"],
+        ["牛出栏", "920", "头", "-3.4"],
+        ["家禽出栏", "6.5", "万只", "8.8"],
+    ]
+    rows = rows_of(
+        "三次产业分别拉动经济增长0.5、2.1和1.3个百分点，对经济增长的贡献率分别为12%、50%和38%。"
+    )
+    assert rows[["phrase", "measure"]].values.tolist() == [
+        ["第一产业", "points"], ["第二产业", "points"], ["第三产业", "points"],
+        ["第一产业", "level"], ["第二产业", "level"], ["第三产业", "level"],
+    ]  # fmt: skip
+
+
+def test_tables_in_prose_are_read_as_tables():
+    text = (
+        "表1 主要农产品产量\n单位:吨 | |\n产品名称 | 产量 | 比上年增长% |\n"
+        "粮食 | 5300 | 2.1 |\n#稻谷 | 4100 | -0.4 |\n"
+    )
+    rows = rows_of(text)
+    assert rows[["phrase", "value", "unit", "yoy_pct"]].values.tolist() == [
+        ["粮食", "5300", "吨", "2.1"],
+        ["稻谷", "4100", "吨", "-0.4"],
+    ]
+    spaced = (
+        "指标 绝对值(万元) 比上年增长(%)\n地区生产总值 81200 5.5\n工业 20400 -3.0\n"
+        "建筑业 9100 12.0\n"
+    )
+    assert rows_of(spaced)[["value", "unit", "yoy_pct"]].values.tolist() == [
+        ["81200", "万元", "5.5"], ["20400", "万元", "-3.0"], ["9100", "万元", "12.0"],
+    ]  # fmt: skip
+
+
+def test_page_chrome_gives_no_figure():
+    text = "发布时间: 2022-08-05\n浏览量:0次\n某县统计公报 2021\n1万\n全区地区生产总值增长5%。"
+    assert rows_of(text)[["phrase", "yoy_pct"]].values.tolist() == [["地区生产总值", "5"]]
+
+
+def test_brackets_doubled_signs_times_and_ranks_in_chinese_numerals():
+    rows = rows_of(
+        "全区规上工业增加值同比下降-1.4%，较一季度(-3.0%)回升1.6个百分点，增速居全市第九。"
+    )
+    assert rows[["yoy_pct", "value", "period", "measure"]].values.tolist() == [
+        ["-1.4", "", "2019H1", "growth"],
+        ["-3.0", "", "2019Q1", "growth"],
+        ["", "1.6", "2019H1", "points"],
+        ["", "9", "2019H1", "rank"],
+    ]
+    assert rows_of("基础设施投资增长1.4倍。")["yoy_pct"].tolist() == ["140"]
+    assert rows_of("限上零售额增长7.7%，小组第四，全市第九。")["value"].tolist() == ["", "4", "9"]
+
+
+def test_qualifiers_stay_in_names_and_filler_is_no_indicator():
+    rows = rows_of(
+        "全区5000万元以上项目120个，旅游收入22.04亿元，同口径下降56.8%，其中6月份收入3.1亿元。"
+    )
+    assert rows["phrase"].tolist() == ["5000万元以上项目", "旅游收入", "收入"]
+    assert rows["yoy_pct"].tolist() == ["", "-56.8", ""]
+    assert rows["period"].tolist() == ["2019H1", "2019H1", "2019M06-06"]
+
+
+def test_year_end_and_whole_year_are_not_targets_in_a_full_year_text():
+    rows = rows_of("年末全区常住人口62.3万人，全年新增就业5200人。", period="2020FY")
+    assert rows["period"].tolist() == ["2020FY", "2020FY"]
+    assert (
+        extract_text("年末常住人口62.3万人。", region="erqi", period="2020FY")["is_target"] == "0"
+    ).all()
+    target = extract_text("全年新建公厕20座。", region="erqi", period="2019H1")
+    assert target[["period", "is_target"]].values.tolist() == [["2019FY", "1"]]
+
+
+def _catalog_with(*rows: tuple[str, str, str, str]) -> catalog.Catalog:
+    extra = pd.DataFrame(
+        [
+            {"code": c, "name_zh": n, "name_en": c, "level": lv, "parent": p, "aliases": ""}
+            for c, n, lv, p in rows
+        ]
+    )
+    return catalog.load().with_additions(regions=extra)
+
+
+def test_region_and_period_come_from_the_headline_and_first_sentence():
+    cat = _catalog_with(
+        ("p1", "甲省", "province", "china"),
+        ("c1", "乙市", "city", "p1"),
+        ("d1", "丙县", "county", "c1"),
+    )
+    text = (
+        "丙县2021年上半年经济运行情况\n"
+        "上半年，全县地区生产总值增长6.0%，全市增长5.5%，全省增长5.1%。"
+    )
+    rows = extract_text(text, catalog=cat)
+    assert rows[["region_code", "region_zh", "period"]].values.tolist() == [
+        ["d1", "丙县", "2021H1"],
+        ["c1", "乙市", "2021H1"],
+        ["p1", "甲省", "2021H1"],
+    ]
+    given = extract_text(
+        "上半年，全县地区生产总值增长6.0%。", region="丙县", period="2021H1", catalog=cat
+    )
+    assert given[["region_code", "period"]].values.tolist() == [["d1", "2021H1"]]
+
+
+def test_a_name_two_regions_share_is_told_apart_by_the_regions_around_it():
+    cat = _catalog_with(
+        ("c1", "乙市", "city", "henan"),
+        ("c2", "丁市", "city", "henan"),
+        ("d1", "戊城区", "district", "c1"),
+        ("d2", "戊城区", "district", "c2"),
+    )
+    rows = extract_text("乙市戊城区2021年上半年：全区地区生产总值增长6.0%。", catalog=cat)
+    assert rows["region_code"].tolist() == ["d1"]

@@ -41,9 +41,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import catalog, periods
+from analysis.catalog import Catalog
+from analysis.catalog import load as load_catalog
 from analysis.config import paths
 from analysis.data import cleaning, reading
-from analysis.extract import words
+from analysis.extract import layout, regions, words
 
 __all__ = [
     "COLUMNS",
@@ -85,6 +87,7 @@ FLAGS = {
     "not_indicator": "a figure with no indicator phrase: perhaps not an indicator",
     "no_period": "no period in the text and none given",
     "no_region": "no region in the text and none given",
+    "table_header": "a table whose header was not read: which column is which is a guess",
 }
 
 # ------------------------------------------------------------------------------ patterns
@@ -115,6 +118,7 @@ _BLOCKED = re.compile(
 _ARABIC = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?")
 _CHINESE = re.compile(r"(?<![第一二三四五六七八九十两〇零])[一二三四五六七八九十两]+")
 _LIST_TAIL = re.compile(r"(?:\s*[、和]\s*-?\d+(?:\.\d+)?)+")
+_BRACKETED_AFTER = re.compile(r"^[(（][^()（）]{0,20}[)）]")
 _CJK_RUN = re.compile(r"(?![的以左余多])[\u4e00-\u9fff]{1,3}")
 _RANGE = re.compile(r"\s*%?\s*[-~—–至到]\s*(\d+(?:\.\d+)?)")
 _MAGNITUDE_WORDS = "万亿|千万|百万|十万|万|亿|千|百"
@@ -132,7 +136,9 @@ def _unit_tail() -> re.Pattern:
     names = {
         n
         for n in cleaning.known_unit_names()
-        if not n.isascii() and cleaning.unit_dimension(n) not in ("rank", "relation")
+        if not n.isascii()
+        and cleaning.unit_dimension(n) not in ("rank", "relation")
+        and not re.fullmatch(_MAGNITUDE_WORDS, n)  # 亿 alone is a magnitude here
     }
     names |= {"%", "‰", "百分点", "名"}
     alternatives = []
@@ -140,8 +146,8 @@ def _unit_tail() -> re.Pattern:
         guard = guards.get(name)
         alternatives.append(re.escape(name) + (f"(?!{guard})" if guard else ""))
     return re.compile(
-        rf"\s*(?P<pre>余|多)?(?P<mag>{_MAGNITUDE_WORDS})?(?P<mid>余|多)?"
-        rf"(?P<base>{'|'.join(alternatives)})?"
+        rf"\s*(?P<pre>余|多)?(?:(?P<mag>{_MAGNITUDE_WORDS})?(?P<mid>余|多)?"
+        rf"(?P<base>{'|'.join(alternatives)})|(?P<bare>{_MAGNITUDE_WORDS}))?"
         r"(?P<post>余|多|以上|左右|以内|以下)?"
     )
 
@@ -196,6 +202,10 @@ _RANK_VERB = re.compile(
     r"位居|居于|居(?!民)|位列|排名|排位|排在|排|名列|位于|上升至|上升到|升至|提升至|提升到"
     r"|前移至|下降至|下降到|降至|后移至|跃居|跻身"
 )
+#: A clause that is only a peer group before 第N: 全市第九, 小组第四, 七县(市)第二.
+_PEER_ONLY = re.compile(
+    r"(?:在)?(?:全[市省国区县]|[\u4e00-\u9fff]{0,6}(?:组|片区|县\(市\)|县区|区县|城区|[市省区县]))"
+)
 _RANK_GLUE = re.compile(r"^[，,、和]\s*[^\d，,;:。]{0,12}$")
 _PEER_IN = re.compile(r"在(?P<peer>[^，,;:]{1,24}?)中\s*$")
 
@@ -210,11 +220,13 @@ _NOT_FRAME_BEFORE = re.compile(r"(?:比|较|与|同|由|从)\s*$")
 _NOT_FRAME_AFTER = re.compile(r"^\s*(?:同期|以来|相比|各月|的)")
 #: Words that make a figure an annual target.
 _TARGET = re.compile(
-    r"目标(?!完成情况)|预期|力争|确保|预计|争取|年底前|到年底"
-    r"|计划(?=完成|实现|新建|建设|开工|新增|投资|总投资|任务)"
+    r"目标(?!完成情况)|预期|力争|确保|预计|年底前|到年底"
+    r"|计划(?=完成|实现|实施|新建|建设|开工|新增|投资|总投资|任务)"
 )
-#: Words that do only with a qualifier (全年增长8%左右), and never in a full-year text.
+#: Words that make a target only in a text about part of a year (全年新建公厕20座), and not
+#: when what follows says it is done so far (全年累计 is the year to date).
 _WEAK_TARGET = re.compile(r"全年|(?<!上)年底|(?<!上)年末|控制在")
+_SO_FAR = re.compile(r"累计|已|实际|截至|目前")
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
 _BASES = (
@@ -224,19 +236,20 @@ _BASES = (
 _LEAD_PREFIX = re.compile(
     r"^(?:其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
     r"|截至\s*\d{1,2}\s*月(?:底|末)|\d{4}\s*年度?|上年同期|去年同期|上半年|下半年|前三季度|全年"
-    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内|要|将|确保"
+    r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内"
+    r"|要|将|确保"
     r"|力争|预计|努力|可(?=完成|实现|达到)|转为|已(?=累计|完成|实现)|计划|主要预期目标是|预期目标是|主要目标是|目标是"
     r"|共|按可比价格计算|按可比价计算|扣除价格因素|有|的|[、和及]|与(?!上年|去年|全[市省国]))\s*"
 )
 _LEAD_SUFFIX = re.compile(
     r"(?:全年累计|本年累计|年累计|全年|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
-    r"|超过|接近|近|逾|中|分别|均|各"
+    r"|超过|接近|近|逾|中|分别|全部|均|各"
     r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
     rf"|由\s*(?:{_BASES}))\s*$"
 )
 _BASE = re.compile(
     rf"(?:同比|环比|同口径|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
-    r"(?:增速|增幅|降幅)?\s*$"
+    r"(?:增速|增幅|降幅)?\s*(?:基本)?(?:保持)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
 _FOOTNOTE = re.compile(r"\[\d{1,2}\]")
@@ -244,7 +257,7 @@ _GENERIC = re.compile(
     r"^(?:已|累计|共)?(?:完成|实现)?(?:投资|总投资|施工招标|招标|挂网|开工建设|开工|竣工|建成|回迁)$"
 )
 _NOUN_STOP = re.compile(
-    r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加"
+    r"完成|实现|累计|共计|开工|竣工|签约|总投资|占|居(?!民)|增长|同比|比上年|参与|参加|全部"
 )
 _NOUN_CUT = re.compile(r"(?<=..)(?:完成|实现|开工|建成|竣工|累计|已)")
 _MEETING = re.compile(
@@ -311,56 +324,7 @@ class _Context:
     region: str
     period: periods.Period | None
     source: str
-
-
-@cache
-def _region_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    """Region names (and aliases ending in 区/市/县/省) as one pattern, and their codes."""
-    names: dict[str, str] = {}
-    regions = catalog.regions()
-    for code, zh, aliases in zip(
-        *(regions[c].tolist() for c in ("code", "name_zh", "aliases")), strict=True
-    ):
-        for name in (zh, *aliases.split("|")):
-            if name == "全国" or (len(name) >= 3 and name[-1] in "区市县省"):
-                names.setdefault(name, str(code))
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in ordered)), names
-
-
-def _ancestor(code: str, level: str) -> str:
-    """The region of ``level`` that ``code`` is in (itself when it is of that level), or ''."""
-    regions = catalog.regions()
-    while code:
-        if regions.loc[code, "level"] == level:
-            return code
-        code = regions.loc[code, "parent"]
-    return ""
-
-
-def _city_of(code: str) -> str:
-    """What 全市 means in a text about a region: its city, or itself for a county-level city.
-
-    Examples
-    --------
-    >>> _city_of("erqi"), _city_of("xinzheng"), _city_of("zhengzhou"), _city_of("")
-    ('zhengzhou', 'xinzheng', 'zhengzhou', '')
-    """
-    if not code:
-        return ""
-    row = catalog.regions().loc[code]
-    if row["level"] == "county" and row["name_zh"].endswith("市"):
-        return code
-    return _ancestor(code, "city")
-
-
-def _document_region(text: str) -> str:
-    """The region a text is about: the first district-level name it states, else the first."""
-    pattern, names = _region_pattern()
-    found = [names[m.group()] for m in pattern.finditer(text[:2000])]
-    levels = catalog.regions()["level"]
-    local = [c for c in found if levels[c] in ("district", "county", "zone")]
-    return (local or found or [""])[0]
+    index: regions.RegionIndex
 
 
 def _frames(text: str) -> list[tuple[int, int, re.Match]]:
@@ -541,7 +505,7 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
     if not chinese and (rng := _RANGE.match(s, end)) and not _inside(blocked, *rng.span()):
         range_to, end = rng.group(1), rng.end()
     tail = _unit_tail().match(s, end)
-    mag, base = tail.group("mag") or "", tail.group("base") or ""
+    mag, base = tail.group("mag") or tail.group("bare") or "", tail.group("base") or ""
     tail_end = tail.end()
     times = False
     if not chinese and not (mag or base):
@@ -576,11 +540,15 @@ def _figure(s: str, match: re.Match, blocked: list) -> _Token | None:
             return None  # a year (公报 2021), not a figure
         if _NO_PERCENT.search(s[max(0, start - 12) : start]):
             base = "%"  # 同比增长2.2, : a growth whose % sign is missing
+    if tail.group("post") in ("以上", "以下") and _CJK.match(s[tail_end : tail_end + 1]):
+        return None  # 5000万元以上项目: a threshold inside a name
+    after = _BRACKETED_AFTER.sub("", after)
     if after.startswith("的") and not re.match(r"的(?:目标|任务)", after):
         return None  # a threshold inside a name: 年收入超过50万元的村
     unit, known = _unit_of(mag, base)
     if unknown_word:
         unit, known = mag + unknown_word, False
+        tail_end = tail.end() + len(unknown_word)
     q_start = start
     negative = start > 0 and s[start - 1] == "-" and (start < 2 or not s[start - 2].isdigit())
     if negative:
@@ -671,6 +639,20 @@ def _ranks(s: str) -> list[_Token]:
         clause_start = max(clause_start, out[-1].end if out else 0)
         before = s[clause_start : match.start()]
         verbs = list(_RANK_VERB.finditer(before))
+        if not verbs and _PEER_ONLY.fullmatch(before.strip()) and clause_start > 0:
+            number = _rank_text(match)
+            if number:
+                out.append(
+                    _Token(
+                        role="rank",
+                        start=clause_start + len(before) - len(before.lstrip()),
+                        end=match.end(),
+                        number=number,
+                        unit="位",
+                        peer=before.strip(),
+                    )
+                )
+            continue
         if not verbs:
             glue = s[out[-1].end : match.start()] if out else ""
             if out and len(glue) <= 16 and _RANK_GLUE.match(glue):
@@ -759,36 +741,43 @@ class _Subject:
     written: str = ""  # the clause as written, for names that start like a prefix (全年…)
 
 
-def _strip_prefixes(text: str, start: int) -> tuple[str, int, list[str], str]:
+def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, list[str], str]:
     """Leading connectors, periods and regions removed; the regions and relative word found."""
-    pattern, names = _region_pattern()
-    regions: list[str] = []
+    idx = ctx.index
+    near = {ctx.region, *idx.ancestors(ctx.region)} if ctx.region else set()
+    named: list[str] = []
     relative = ""
     leads = words.words("lead")
     while True:
         text_before = text
         if match := _LEAD_PREFIX.match(text):
             text, start = text[match.end() :], start + match.end()
-        if (word := next((w for w in leads if text.startswith(w)), "")) and len(text) > len(word):
+        if word := next((w for w in leads if text.startswith(w)), ""):
             text, start = text[len(word) :], start + len(word)
         if word := next((w for w in words.words("relative_region") if text.startswith(w)), ""):
             relative = words.relative_regions()[word]
             text, start = text[len(word) :], start + len(word)
-        if match := pattern.match(text):
-            regions.append(names[match.group()])
+        if idx.pattern is not None and (match := idx.pattern.match(text)):
+            if code := idx.resolve(idx.names[match.group()], near):
+                named.append(code)
             text, start = text[match.end() :], start + match.end()
         stripped = text.lstrip()
         start += len(text) - len(stripped)
         text = stripped
         if text == text_before:
-            return text, start, regions, relative
+            return text, start, named, relative
 
 
-def _subject(lead: str, lead_start: int) -> _Subject:
+#: A name that says it is a share: 第二产业增加值比重, 服务业在全区经济中的比重.
+_SHARE_NAME = re.compile(r"(?P<part>.+?)(?:在[^在]{1,10}中)?的?(?:比重|占比|比例)")
+_BASIS_WORDS = ("增速", "增幅", "增长率", "增长幅度", "降幅", "总量")
+
+
+def _subject(lead: str, lead_start: int, ctx: _Context, role: str = "") -> _Subject:
     """The subject of a figure from the text between the previous figure and this one."""
     cut = max(lead.rfind(c) for c in _CLAUSE_SEP)
     local, start = lead[cut + 1 :], lead_start + cut + 1
-    text, start, regions, relative = _strip_prefixes(local, start)
+    text, start, named, relative = _strip_prefixes(local, start, ctx)
     basis = base = pull = ""
     listed = distribute = real = False
     if "拉动" in text:
@@ -800,6 +789,8 @@ def _subject(lead: str, lead_start: int) -> _Subject:
             text = text[: match.start()].rstrip()
         if match := _LEAD_SUFFIX.search(text):
             word = match.group().strip()
+            if role in ("level", "change") and word in _BASIS_WORDS:
+                break  # 自然增长率1.66‰, 能源能耗总量540.8万吨标准煤: part of the name
             if word in ("增速", "增幅", "增长率", "增长幅度"):
                 basis = basis or "增速"
             elif word in ("降幅", "总量"):
@@ -813,7 +804,7 @@ def _subject(lead: str, lead_start: int) -> _Subject:
             text = text[: match.start()].rstrip()
         if text == before:
             break
-    text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).strip(" (（)）")
+    text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).lstrip(" )）").rstrip(" (（")
     generic = bool(_GENERIC.match(text))
     if not generic and (verb := _LEADING_VERB.match(text)):
         text, start = text[verb.end() :], start + verb.end()
@@ -826,7 +817,7 @@ def _subject(lead: str, lead_start: int) -> _Subject:
         listed=listed,
         distribute=distribute,
         generic=generic,
-        regions=tuple(regions),
+        regions=tuple(named),
         relative=relative,
         pull=pull.strip(),
         real=real,
@@ -918,8 +909,52 @@ def _conjuncts(phrase: str) -> list[str]:
             if (found := last.find(part[-k:])) > 0:
                 head = last[found + k :]
                 break
-        out.append(part + (head or last[len(part) :]))
+        head = head or last[len(part) :]
+        out.append(part + head if len(head) >= 2 else part)  # 牛、家禽: no shared head
     return [*out, last]
+
+
+_ORDINAL_LIST = re.compile(
+    r"(?P<pre>第?)(?P<first>[一二三四五六七八九十])(?P<rest>(?:[、,，和及与][一二三四五六七八九十])+)"
+    r"(?P<tail>[\u4e00-\u9fff].*)"
+)
+
+
+_MEASURE_END = re.compile(r"(?:值|额|量|数|率|价)$")
+
+
+def _list_parts(display: str, n: int) -> list[str]:
+    """The indicators a list's subject names, for a list of ``n`` figures.
+
+    Examples
+    --------
+    >>> _list_parts("生猪、牛、羊、家禽分别出栏", 4)
+    ['生猪出栏', '牛出栏', '羊出栏', '家禽出栏']
+    >>> _list_parts("第一、二、三产业", 3), _list_parts("城乡居民收入", 2)
+    (['第一产业', '第二产业', '第三产业'], ['城镇居民收入', '农村居民收入'])
+    >>> _list_parts("蔬菜及食用菌、瓜果产量", 2), _list_parts("三次产业", 3)[2]
+    (['蔬菜及食用菌产量', '瓜果产量'], '第三产业')
+    """
+    if "分别" in display.strip("分别"):
+        head, _, tail = display.partition("分别")
+        parts = _list_parts(head, n)
+        return [p + tail for p in parts] if len(parts) == n else parts
+    if match := _ORDINAL_LIST.fullmatch(display):
+        rest = re.findall(r"[一二三四五六七八九十]", match.group("rest"))
+        numbers = [match.group("first"), *rest]
+        if len(numbers) == n:
+            return [match.group("pre") + k + match.group("tail") for k in numbers]
+    for word, parts in words.expansions().items():
+        if display.startswith(word) and len(parts) == n:
+            return [p + display[len(word) :] for p in parts]
+    parts = _conjuncts(display)
+    measures = words.words("measure")
+    if len(parts) > 1 and (shared := next((m for m in measures if parts[-1].endswith(m)), "")):
+        parts = [
+            p if _lookup(p) or _MEASURE_END.search(p) or p.endswith(measures) else p + shared
+            for p in parts[:-1]
+        ] + [parts[-1]]
+    return parts
 
 
 # ------------------------------------------------------------------------------ rows
@@ -995,19 +1030,24 @@ class _SentenceReader:
     row and the region (全市 in one clause, 我区 in the next) while it reads.
     """
 
-    def __init__(self, sentence: str, offset: int, ctx: _Context) -> None:
+    def __init__(
+        self, sentence: str, offset: int, ctx: _Context, carry: tuple[str, str | None] = ("", None)
+    ) -> None:
         self.raw = sentence
         self.s = _fold(sentence)
         self.offset = offset
         self.ctx = ctx
+        self.carry = carry  # the subject of the sentence before, for one that starts with 其中
         self.rows: list[_Row] = []
         self.main: _Row | None = None
-        self.subject = ""  # the current subject as shown, and its catalog code
-        self.subject_code: str | None = None
+        # the current subject as shown, and its catalog code; a sentence that starts with
+        # 其中 (of which) is about the subject of the sentence before
+        self.subject, self.subject_code = carry if self.s.startswith("其中") else ("", None)
         self.group: list[_Row] = []  # rows sharing the current figure (均 / 各)
         self.last_role = ""  # level, rate, growth, points, share or rank
         self.last_share: _Row | None = None
         self.last_basis = ""  # 增速 / 总量 of the last rank
+        self.last_parts: list[str] = []  # the indicators of the last list
         self.region = ctx.region
 
     # -- context of a figure
@@ -1040,11 +1080,16 @@ class _SentenceReader:
             span = None  # 全年规划…127条，目前已开工61条: 目前 is the report period again
         bounded = token.qualifier in ("以上", "左右", "以内", "以下")
         full_year = ctx.period is not None and ctx.period.months == 12
-        weak = [m.start() for m in _WEAK_TARGET.finditer(before)]
+        weak = [m.end() for m in _WEAK_TARGET.finditer(before)]
         is_target = (
             last == "target"
             or (not last and bounded and not _ACTUAL.search(masked))
-            or (bool(weak) and bounded and not full_year and max(weak) > last_at)
+            or (
+                bool(weak)
+                and not full_year
+                and max(weak) > last_at
+                and not _SO_FAR.search(before[max(weak) :])
+            )
         )
         if (
             span is not None
@@ -1078,13 +1123,7 @@ class _SentenceReader:
         if subject.regions:
             self.region = subject.regions[-1]
         elif subject.relative:
-            own = self.ctx.region
-            self.region = {
-                "self": own,
-                "city": _city_of(own),
-                "province": _ancestor(own, "province") if own else "",
-                "nation": "china",
-            }[subject.relative]
+            self.region = self.ctx.index.relative(self.ctx.region, subject.relative)
         return self.region
 
     # -- rows
@@ -1169,24 +1208,26 @@ class _SentenceReader:
                 prev_end = token.end
                 continue
             lead = self.s[prev_end : token.start]
-            subject = _subject(lead, prev_end)
+            subject = _subject(lead, prev_end, self.ctx, token.role)
             if not subject.display and not self.subject and (named := _catalog_in(lead)):
                 subject = _Subject(display=named[0], start=prev_end + named[1])
             next_start = tokens[i + 1].start if i + 1 < len(tokens) else len(self.s)
-            if token.listed or subject.listed or self._starts_list(tokens, i):
+            if token.listed or subject.listed or self._starts_list(tokens, i, subject):
                 skip = self._read_list(tokens, i, subject, masked)
             else:
                 self._read_one(token, subject, masked, next_start)
             prev_end = token.end
         return self.rows
 
-    def _starts_list(self, tokens: list[_Token], i: int) -> bool:
-        """A figure followed by bare figures joined by 、/和 (增长9.6%、4.3%)."""
+    def _starts_list(self, tokens: list[_Token], i: int, subject: _Subject) -> bool:
+        """A figure followed by bare figures joined by 、/和 (增长9.6%、4.3%); after a
+        subject with 分别 inside, of any unit (分别出栏6.4万头、1342头、1.2万只)."""
         if i + 1 >= len(tokens) or tokens[i].role == "rank":
             return False
         nxt = tokens[i + 1]
         glue = self.s[tokens[i].end : nxt.start]
-        return bool(_LIST_GLUE.match(glue)) and nxt.role == "level" and nxt.unit == tokens[i].unit
+        same = nxt.unit == tokens[i].unit or ("分别" in subject.display and bool(nxt.unit))
+        return bool(_LIST_GLUE.match(glue)) and nxt.role == "level" and same
 
     def _list_items(self, tokens: list[_Token], i: int) -> list[_Token]:
         items = [tokens[i]]
@@ -1202,20 +1243,31 @@ class _SentenceReader:
         items = self._list_items(tokens, i)
         first = items[0]
         region = self._region_of(subject)
-        earlier = [r for r in self.rows if r.kind == "main" and not r.yoy_pct and not r.plan_pct]
+        earlier = [
+            r for r in self.rows if r.kind in ("main", "share") and not r.yoy_pct and not r.plan_pct
+        ]
         if not subject.display and first.role in ("growth", "plan") and len(earlier) >= len(items):
             # 实现A…, 接待B…, 分别增长x%和y%: the figures belong to the rows before
-            names = "、".join(r.indicator_zh for r in earlier[-len(items) :])
+            targets = earlier[-len(items) :]
+            names = "、".join(r.phrase or r.indicator_zh for r in targets)
             values = "、".join(t.number + t.unit for t in items)
-            for token, row in zip(items, earlier[-len(items) :], strict=True):
+            for token, row in zip(items, targets, strict=True):
+                if row.kind == "share":  # the growth of the share's subject, not of the share
+                    code = _lookup(row.phrase)
+                    where = self._where(masked, token, row.region)
+                    row = self._new(where, code, row.phrase, row.phrase, subject.start, token)
                 self._put(row, token, first.role, _sign(first.verb, subject.basis))
                 row.flags["list"] = (
                     f"list of values (分别): check the pairing of {names} with {values}"
                 )
             self.last_role = first.role
+            self.last_parts = [r.phrase or r.indicator_zh for r in targets]
             return len(items) - 1
         display = subject.display or self.subject
-        parts = _conjuncts(display) if display else [""]
+        parts = _list_parts(display, len(items)) if display else [""]
+        if display.startswith("对") and len(self.last_parts) == len(items):
+            # …分别拉动…，对经济增长的贡献率分别为…: the same parts as the list before
+            parts = list(self.last_parts)
         regions = list(subject.regions)
         if len(regions) == len(items) and len(parts) == 1:
             pairs = [(parts[0], r) for r in regions]
@@ -1225,26 +1277,39 @@ class _SentenceReader:
             pairs = [(display, region)] * len(items)
         values = "、".join(t.number + t.unit for t in items)
         names = "、".join(dict.fromkeys(p for p, _ in pairs)) or "?"
+        kind = {"share": "share", "points": "points", "change": "change"}.get(first.role, "main")
+        kind = {"two_year": "two_year", "month": "month"}.get(first.role, kind)
+        put_as = {"growth": "growth", "two_year": "growth", "month": "growth", "plan": "plan"}
         for token, (part, part_region) in zip(items, pairs, strict=True):
             where = self._where(masked, token, part_region)
             code, shown = self._resolve(_Subject(display=part))
-            role = "growth" if first.role == "growth" else first.role
-            if role in ("share", "points", "change", "rank"):
-                role = "level"
-            row = self._new(where, code, shown or part, part, subject.start, token)
+            name = shown or part
+            if kind == "points" and subject.pull:
+                name = f"{name}拉动{subject.pull}增长"
+            elif kind in ("share", "two_year", "month"):
+                suffix = {"share": "比重", "two_year": "两年平均增长"}.get(kind, "环比增长")
+                name = f"{name}{suffix}"
+            row = self._new(
+                where, code if kind == "main" else None, name, part, subject.start, token, kind=kind
+            )
             sign = _sign(first.verb, subject.basis)
-            self._put(row, token, role, sign)
+            self._put(row, token, put_as.get(first.role, "level"), sign)
             row.flags["list"] = f"list of values (分别): check the pairing of {names} with {values}"
-            self.main = row
+            if kind == "main":
+                self.main = row
         self.subject, self.subject_code = display, _lookup(display)
         self.last_role = first.role
+        self.last_parts = [p for p, _ in pairs]
         return len(items) - 1
 
     def _read_one(self, token: _Token, subject: _Subject, masked: str, next_start: int) -> None:
         region = self._region_of(subject)
         where = self._where(masked, token, region)
         role = token.role
-        if role == "level":
+        share = _SHARE_NAME.fullmatch(subject.display) if token.unit == "%" else None
+        if role == "level" and share:
+            self._named_share(token, subject, share.group("part"), where)
+        elif role == "level":
             self._level(token, subject, where, next_start)
         elif role == "growth":
             self._growth(token, subject, where)
@@ -1365,6 +1430,13 @@ class _SentenceReader:
             self.main = row
         self.last_role = "growth"
 
+    def _named_share(self, token: _Token, subject: _Subject, part: str, where: _Where) -> None:
+        """第二产业增加值比重为42.5%: a share, of the subject before 比重."""
+        _, display = self._adopt(replace(subject, display=part))
+        row = self._new(where, None, subject.display, display, subject.start, token, kind="share")
+        self._put(row, token, "level")
+        self.last_role, self.last_share = "share", row
+
     def _other_growth(self, token: _Token, subject: _Subject, where: _Where) -> None:
         """两年平均增长 / 环比增长: a growth of its own beside the year-on-year one."""
         if self._own_subject(subject):
@@ -1431,23 +1503,32 @@ class _SentenceReader:
             else:
                 basis = "增速" if self.last_role in ("growth", "points") else "总量"
         self.last_role, self.last_basis = "rank", basis
-        rank = _rank_code(code, display, basis)
         basis_word = {"降幅": "增速"}.get(basis, basis)
-        name = f"{display}{basis_word}排名"
-        row = self._new(where, rank, name, display, subject.start, token, kind="rank")
-        row.value, row.unit = token.number, "位"
-        peer = catalog.peer_group_code(token.peer) if token.peer else None
+        parts = _conjuncts(display) if subject.distribute and display else [display]
+        for part in parts:  # 收入、增加值增速均居全市第二: one rank each
+            part_code = code if len(parts) == 1 else _lookup(part)
+            rank = _rank_code(part_code, part, basis)
+            name = f"{part}{basis_word}排名"
+            row = self._new(where, rank, name, part, subject.start, token, kind="rank")
+            row.value, row.unit = token.number, "位"
+            self._peer(row, token.peer)
+
+    def _peer(self, row: _Row, said: str) -> None:
+        """The rank's peer group: a catalogued one, or the words as written and a flag."""
+        peer = catalog.peer_group_code(said) if said else None
         if peer:
             row.peer_group = str(catalog.peer_groups().loc[peer, "name_zh"])
-        else:
-            known = ", ".join(catalog.peer_groups()["name_zh"])
-            said = f"among {token.peer}" if token.peer else "without a peer group"
-            row.flags["peer_group"] = f"rank {said}: not a catalogued peer group (known: {known})"
-            if token.peer:
-                row.notes.append(f"rank among {token.peer}")
+            return
+        known = ", ".join(catalog.peer_groups()["name_zh"])
+        what = f"among {said}" if said else "without a peer group"
+        row.flags["peer_group"] = f"rank {what}: not a catalogued peer group (known: {known})"
+        if said:
+            row.notes.append(f"rank among {said}")
 
     def _change(self, token: _Token, subject: _Subject, where: _Where) -> None:
         own = self._own_subject(subject)
+        if share := _SHARE_NAME.fullmatch(subject.display):
+            subject = replace(subject, display=share.group("part"))  # 服务业…的比重下降3.2个百分点
         if own:
             code, display = self._adopt(subject)
         else:
@@ -1519,13 +1600,57 @@ def _check_option(name: str, value: object) -> None:
         raise TypeError(f"{name}= must be a non-empty string or None, not {value!r}")
 
 
-def _context(text: str, *, region: str | None, period: str | None, source: str) -> _Context:
-    """Region and period of a text: the arguments, else what the text states first."""
+def _context(
+    text: str, *, region: str | None, period: str | None, source: str, cat: Catalog
+) -> _Context:
+    """Region and period of a text: the arguments, else what its head states."""
     _check_option("region", region)
     _check_option("period", period)
-    code = catalog.region_code(region) if region else _document_region(_fold(text))
+    idx = regions.index(cat)
+    code = cat.region_code(region) if region else idx.document_region(_fold(text))
     found = periods.parse_period(period) if period else _document_period(text)
-    return _Context(code, found, source)
+    return _Context(code, found, source, idx)
+
+
+def _table_rows(table: layout.Table, ctx: _Context) -> list[_Row]:
+    """Rows of a table: each row's name is the indicator, its cells the figures."""
+    period = ctx.period.code if ctx.period else ""
+    out = []
+    for cells in table.rows:
+        code = _lookup(cells.name)
+        indicator, indicator_zh = _named(code, cells.name)
+        main = _Row(indicator, indicator_zh, cells.name, ctx.region, period, cells.start, cells.end)
+        shares = []
+        for role, number, unit in cells.cells:
+            if role == "growth":
+                main.yoy_pct = number
+            elif role == "share":
+                share = _Row(
+                    f"{indicator_zh}比重", f"{indicator_zh}比重", cells.name, ctx.region,
+                    period, cells.start, cells.end, kind="share", value=number, unit="%",
+                )  # fmt: skip
+                shares.append(share)
+            elif not main.value:
+                main.value, main.unit = number, unit
+                try:
+                    main.unit = cleaning.parse_unit(unit) if unit else ""
+                except cleaning.CleaningError:
+                    main.flags["unknown_unit"] = (
+                        f"unit {unit} is not in analysis/reference/units.csv: convert the "
+                        "value or ask for the unit to be added"
+                    )
+        for row in (main, *shares):
+            row.notes.append("read from a table")
+            if not table.header_read:
+                row.flags["table_header"] = (
+                    "a table whose header was not read: check which column is which"
+                )
+            if not period:
+                row.flags["no_period"] = "no period: pass --period or state it in the text"
+            if not ctx.region:
+                row.flags["no_region"] = "no region: pass --region or name it in the text"
+        out.extend(r for r in (main, *shares) if r.value or r.yoy_pct)
+    return out
 
 
 def _measure(row: _Row) -> str:
@@ -1537,13 +1662,12 @@ def _measure(row: _Row) -> str:
 
 def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> list[dict]:
     """Records of :data:`COLUMNS` for the rows of one sentence (offsets into the whole text)."""
-    regions = catalog.regions()
     out = []
     for row in rows:
         out.append(
             {
                 "region_code": row.region,
-                "region_zh": str(regions.loc[row.region, "name_zh"]) if row.region else "",
+                "region_zh": ctx.index.name(row.region),
                 "period": row.period,
                 "indicator": row.indicator,
                 "indicator_zh": row.indicator_zh,
@@ -1569,7 +1693,12 @@ def _frame_rows(rows: list[_Row], sentence: str, offset: int, ctx: _Context) -> 
 
 
 def extract_text(
-    text: str, *, region: str | None = None, period: str | None = None, source: str = ""
+    text: str,
+    *,
+    region: str | None = None,
+    period: str | None = None,
+    source: str = "",
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Candidate rows of the raw long format read from Chinese prose, for review.
 
@@ -1586,6 +1715,9 @@ def extract_text(
         the text states with a year. A sentence about another year is flagged.
     source : str, default ''
         Where the text came from, written to ``source_url``.
+    catalog : Catalog, optional
+        The catalog whose regions and indicators the text is read against (the shipped
+        one by default).
 
     Returns
     -------
@@ -1628,11 +1760,22 @@ def extract_text(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
-    ctx = _context(text, region=region, period=period, source=source)
+    cat = load_catalog() if catalog is None else catalog
+    ctx = _context(text, region=region, period=period, source=source, cat=cat)
+    tables = layout.find_tables(text)
+    table_spans = [(t.start, t.end) for t in tables]
+    prose = layout.mask(text, table_spans + layout.chrome_spans(text, tables=table_spans))
     records: list[dict] = []
-    for offset, sentence in _sentences(text):
-        rows = _SentenceReader(sentence, offset, ctx).read()
-        records.extend(_frame_rows(rows, sentence, offset, ctx))
+    carry: tuple[str, str | None] = ("", None)
+    for offset, sentence in _sentences(prose):
+        reader = _SentenceReader(sentence, offset, ctx, carry)
+        rows = reader.read()
+        carry = (reader.subject, reader.subject_code)
+        records.extend(_frame_rows(rows, text[offset : offset + len(sentence)], offset, ctx))
+    for table in tables:
+        for row in _table_rows(table, ctx):
+            records.extend(_frame_rows([row], text[row.start : row.end], 0, ctx))
+    records.sort(key=lambda r: r["span_start"])
     frame = pd.DataFrame(records, columns=list(COLUMNS))
     for column in COLUMNS:
         if column in ("span_start", "span_end"):

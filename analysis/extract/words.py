@@ -12,7 +12,13 @@ The file has one word a line with its ``role`` and a ``detail``:
   (人 before 均 is 人均, not persons), as alternatives separated by ``|``;
 - ``chrome``: a word that marks a line of page chrome (发布时间, 浏览量, 签到天数 ...);
 - ``lead``: a word before an indicator that is no part of its name (其中, 特别是);
-- ``basis``: a comparison basis such as 同口径, never an indicator.
+- ``basis``: a comparison basis such as 同口径, never an indicator;
+- ``expand``: a word that names several indicators of a list (三次产业 is 第一产业,
+  第二产业 and 第三产业; 城乡 is 城镇 and 农村), alternatives in ``detail``;
+- ``measure``: a word that ends an indicator's name (产量, 增加值); the parts of a list
+  share the one the last part ends with;
+- ``common_place``: a two-character word that is also the name of a region (城区, 郊区)
+  and is not read as one.
 
 Examples
 --------
@@ -29,7 +35,7 @@ from functools import cache
 
 from analysis.config import reference_file
 
-__all__ = ["ROLES", "relative_regions", "unit_guards", "words"]
+__all__ = ["ROLES", "expansions", "relative_regions", "unit_guards", "words"]
 
 #: The roles a word may have.
 ROLES = (
@@ -41,6 +47,9 @@ ROLES = (
     "chrome",
     "lead",
     "basis",
+    "expand",
+    "measure",
+    "common_place",
 )
 
 
@@ -74,3 +83,9 @@ def relative_regions() -> dict[str, str]:
 def unit_guards() -> dict[str, str]:
     """One-character units and the characters (alternatives) that may not follow them."""
     return {w: d for w, r, d in _rows() if r == "unit_guard"}
+
+
+@cache
+def expansions() -> dict[str, tuple[str, ...]]:
+    """三次产业 -> (第一产业, 第二产业, 第三产业): words that name a list's indicators."""
+    return {w: tuple(d.split("|")) for w, r, d in _rows() if r == "expand"}

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import periods
-from analysis.catalog import CatalogError
+from analysis.catalog import AmbiguousRegionError, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.config import LANGUAGES, paths
 from analysis.data import store
@@ -101,13 +101,19 @@ def check_parameters(
     with_data = sorted(set(available["region"]))
     try:
         code = load_catalog().region_code(region)
+    except AmbiguousRegionError as err:
+        raise ParameterError(f"{err}; regions with data: {', '.join(with_data)}") from None
     except CatalogError:
         raise ParameterError(
-            f"unknown region {region!r}; regions with data: {', '.join(with_data)}"
+            f"unknown region {region!r}; regions with data: {', '.join(with_data)} (search "
+            "every region of the national registry with `halfyear regions QUERY`)"
         ) from None
     if code not in with_data:
         raise ParameterError(
-            f"no figures for region {code}; regions with data: {', '.join(with_data)}"
+            f"no figures for {load_catalog().regions.loc[code, 'name_zh']} yet: add them with "
+            f"`halfyear template --region {code} --period {period} --out FILE.xlsx`, fill in "
+            "the workbook, put it in data/raw and run `make data`; regions with data: "
+            f"{', '.join(with_data)}"
         )
     try:
         canonical = periods.parse_period(str(period)).code

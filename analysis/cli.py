@@ -37,6 +37,8 @@ def _clean(args: argparse.Namespace) -> int:
     written = pipeline.write_outputs(result, directory=out_dir)
     for row in result.reconciliation.itertuples():
         print(f"{row.file}: encoding {row.encoding} ({row.encoding_reason})")
+        if row.notes:
+            print(f"{row.file}: {row.notes}")
     print(pipeline.format_reconciliation(result.reconciliation))
     uncatalogued = sorted(set(result.figures.loc[~result.figures["catalogued"], "indicator"]))
     if uncatalogued:

@@ -1549,8 +1549,14 @@ class _SentenceReader:
             name = f"{display}完成进度与时间进度比较"
         elif base:
             name = f"{ref}与{base}比较"
-            if code == "gdp" and "全市" in base:
-                relation_code = "gdp_growth_vs_city_avg"
+            # the catalog's name for the comparison, if it has one (…增速与全市平均比较)
+            place = re.sub(r"(?:平均)?水平$|平均$", "", base)
+            refs = [ref]
+            if code:  # the catalog's own name of the subject (GDP is 地区生产总值)
+                refs.append(ref.replace(display, _named(code, display)[1], 1))
+            relation_code = _lookup(
+                *(f"{r}与{p}比较" for r in refs for p in (base, f"{place}平均", place))
+            )
         elif subject.pull:
             name = f"{display}拉动{subject.pull}增长"
         else:

@@ -688,3 +688,36 @@ def test_a_name_two_regions_share_is_told_apart_by_the_regions_around_it():
     )
     rows = extract_text("乙市戊城区2021年上半年：全区地区生产总值增长6.0%。", catalog=cat)
     assert rows["region_code"].tolist() == ["d1"]
+
+
+def test_other_regions_in_brackets_and_gaps_to_them():
+    cat = _catalog_with(
+        ("p1", "甲省", "province", "china"),
+        ("c1", "乙市", "city", "p1"),
+        ("d1", "丙县", "county", "c1"),
+    )
+    text = (
+        "上半年丙县农村居民人均可支配收入9800元，比全市低300元（全市为10100元），增长7.1%，"
+        "增幅比全省高0.4个百分点（全省为6.7%），增幅与全市持平，在全市排第4位。"
+    )
+    rows = extract_text(text, period="2022H1", catalog=cat)
+    got = rows[["region_code", "value", "yoy_pct", "measure", "phrase"]].values.tolist()
+    assert got == [
+        ["d1", "9800", "7.1", "level", "农村居民人均可支配收入"],
+        ["d1", "-300", "", "change", "农村居民人均可支配收入"],
+        ["c1", "10100", "", "level", "农村居民人均可支配收入"],
+        ["d1", "0.4", "", "points", "农村居民人均可支配收入"],
+        ["p1", "", "6.7", "growth", "农村居民人均可支配收入"],
+        ["d1", "0", "", "points", "农村居民人均可支配收入"],
+        ["d1", "4", "", "rank", "农村居民人均可支配收入"],
+    ]
+
+
+def test_headings_bases_and_sentences_that_open_without_a_subject():
+    rows = rows_of("农业 全区农林牧渔业总产值12.3亿元，可比增长4.1%；两年平均增长3.0%。")
+    assert rows[["phrase", "value", "yoy_pct", "measure"]].values.tolist() == [
+        ["农林牧渔业总产值", "12.3", "4.1", "level"],
+        ["农林牧渔业总产值", "", "3.0", "two_year_avg"],
+    ]
+    rows = rows_of("全区城镇新增就业2100人，比上年多增150人。", period="2020FY")
+    assert rows[["value", "measure"]].values.tolist() == [["2100", "level"], ["150", "change"]]

@@ -159,8 +159,8 @@ _RELATION_VERBS = {
 }  # fmt: skip
 _PREFIX_QUALIFIER = re.compile(r"(?:接近|突破|超过|约有|多达|约|近|逾)\s*$")
 
-_UP = ("增长", "增加", "净增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
-_DOWN = ("下降", "减少", "净减", "回落", "降低", "下滑", "放缓", "下跌")
+_UP = ("增长", "增加", "净增", "多增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
+_DOWN = ("下降", "减少", "净减", "少增", "回落", "降低", "下滑", "放缓", "下跌")
 _VERBS = "|".join((*_UP, *_DOWN, "收窄"))
 _A_RATE = re.compile(
     r"(?P<basis>增速|增幅|降幅|增长率|增长幅度)(?P<list>分别)?(?:为|是|达到|达|约为)?\s*$"
@@ -195,6 +195,7 @@ _A_SHARE = re.compile(
     r"|占比(?P<list2>分别)?(?:为|是|达到|达|提高到|升至)?\s*$"
 )
 _A_FLAT = re.compile(r"(?<!保)持平(?!稳)")
+_FLAT_WITH = re.compile(r"与(?P<base>全[市省国](?:平均水平)?)(?:基本)?(?:保持)?\s*$")
 _RANK_NUMBER = re.compile(
     r"第(?P<n>\d+|[一二三四五六七八九十]+)(?P<w>位|名)?"
     r"(?!方阵|梯队|季度|批|次|个|期|产业|届|条|号|章|款|部分|阶段|年|轮)|(?P<top>首位|之首|榜首)"
@@ -249,7 +250,7 @@ _LEAD_SUFFIX = re.compile(
     rf"|由\s*(?:{_BASES}))\s*$"
 )
 _BASE = re.compile(
-    rf"(?:同比|环比|同口径|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
+    rf"(?:同比|环比|同口径|可比|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
     r"(?:增速|增幅|降幅)?\s*(?:基本)?(?:保持)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
@@ -709,9 +710,16 @@ def _tokens(s: str) -> list[_Token]:
                 found.append(token)
                 taken.append((match.start(), token.end))
     for match in _A_FLAT.finditer(s):
-        found.append(
-            _Token(role="growth", start=match.start(), end=match.end(), number="0", unit="%")
-        )
+        if against := _FLAT_WITH.search(s[: match.start()]):  # 增幅与全市持平
+            token = _Token(
+                role="points", start=against.start(), end=match.end(), number="0",
+                unit="个百分点", verb="高于", base=against.group("base"),
+            )  # fmt: skip
+        else:
+            token = _Token(
+                role="growth", start=match.start(), end=match.end(), number="0", unit="%"
+            )
+        found.append(token)
     found.sort(key=lambda t: t.start)
     out: list[_Token] = []
     for token in found:
@@ -742,11 +750,19 @@ class _Subject:
     written: str = ""  # the clause as written, for names that start like a prefix (全年…)
 
 
+#: A run-in heading: a few words, a space, then the sentence (财政收入 全县…).
+_RUN_IN_HEADING = re.compile(r"[\u4e00-\u9fff]{2,8}[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, list[str], str]:
     """Leading connectors, periods and regions removed; the regions and relative word found."""
     idx = ctx.index
     near = {ctx.region, *idx.ancestors(ctx.region)} if ctx.region else set()
     named: list[str] = []
+    if heading := _RUN_IN_HEADING.match(text):  # 财政收入 全县地方…: a heading, then the text
+        text, start = text[heading.end() :], start + heading.end()
+    if text[:1] in "(（":
+        text, start = text[1:], start + 1
     relative = ""
     leads = words.words("lead")
     while True:
@@ -771,6 +787,7 @@ def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, lis
 
 #: A name that says it is a share: 第二产业增加值比重, 服务业在全区经济中的比重.
 _SHARE_NAME = re.compile(r"(?P<part>.+?)(?:在[^在]{1,10}中)?的?(?:比重|占比|比例)")
+_RANK_PEER = re.compile(r"在[^在]{1,12}?中?$")
 _BASIS_WORDS = ("增速", "增幅", "增长率", "增长幅度", "降幅", "总量")
 
 
@@ -806,6 +823,11 @@ def _subject(lead: str, lead_start: int, ctx: _Context, role: str = "") -> _Subj
         if text == before:
             break
     text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).lstrip(" )）").rstrip(" (（")
+    if role == "rank" and (peer := _RANK_PEER.search(text)):  # 收入增幅在中心城区 (排位第五)
+        text = text[: peer.start()]
+        if match := re.search(r"(?:增速|增幅|降幅|总量)$", text):
+            basis = basis or {"增幅": "增速"}.get(match.group(), match.group())
+            text = text[: match.start()]
     generic = bool(_GENERIC.match(text))
     if not generic and (verb := _LEADING_VERB.match(text)):
         text, start = text[verb.end() :], start + verb.end()
@@ -921,6 +943,7 @@ _ORDINAL_LIST = re.compile(
 )
 
 
+_CONTRIBUTION = re.compile(r"对[^对]{1,12}?的?贡献率$")
 _MEASURE_END = re.compile(r"(?:值|额|量|数|率|价)$")
 
 
@@ -1038,12 +1061,12 @@ class _SentenceReader:
         self.s = _fold(sentence)
         self.offset = offset
         self.ctx = ctx
-        self.carry = carry  # the subject of the sentence before, for one that starts with 其中
+        self.carry = carry  # the subject of the sentence before: 其中…, 两年平均增长…
         self.rows: list[_Row] = []
         self.main: _Row | None = None
         # the current subject as shown, and its catalog code; a sentence that starts with
         # 其中 (of which) is about the subject of the sentence before
-        self.subject, self.subject_code = carry if self.s.startswith("其中") else ("", None)
+        self.subject, self.subject_code = carry
         self.group: list[_Row] = []  # rows sharing the current figure (均 / 各)
         self.last_role = ""  # level, rate, growth, points, share or rank
         self.last_share: _Row | None = None
@@ -1290,8 +1313,15 @@ class _SentenceReader:
             elif kind in ("share", "two_year", "month"):
                 suffix = {"share": "比重", "two_year": "两年平均增长"}.get(kind, "环比增长")
                 name = f"{name}{suffix}"
+            phrase = _CONTRIBUTION.sub("", part) or part  # 第一产业对GDP增长的贡献率
             row = self._new(
-                where, code if kind == "main" else None, name, part, subject.start, token, kind=kind
+                where,
+                code if kind == "main" else None,
+                name,
+                phrase,
+                subject.start,
+                token,
+                kind=kind,
             )
             sign = _sign(first.verb, subject.basis)
             self._put(row, token, put_as.get(first.role, "level"), sign)
@@ -1304,9 +1334,18 @@ class _SentenceReader:
         return len(items) - 1
 
     def _read_one(self, token: _Token, subject: _Subject, masked: str, next_start: int) -> None:
+        before = self.region
         region = self._region_of(subject)
         where = self._where(masked, token, region)
         role = token.role
+        bracketed = subject.written.startswith(("(", "（"))
+        main = self.main
+        if bracketed:
+            self.region = before  # （全市为21585元）: the other region holds in the brackets only
+            growthish = self.last_role in ("growth", "points")
+            if role == "level" and token.unit == "%" and not subject.display and growthish:
+                role = "growth"  # 增幅比全市低1.5个百分点（全市为5.4%）
+                token = replace(token, role=role)
         share = _SHARE_NAME.fullmatch(subject.display) if token.unit == "%" else None
         if role == "level" and share:
             self._named_share(token, subject, share.group("part"), where)
@@ -1326,6 +1365,8 @@ class _SentenceReader:
             self._other_growth(token, subject, where)
         elif role == "bracket":
             self._bracket(token, subject, where)
+        if bracketed:
+            self.main = main  # what follows the brackets is about the row before them
 
     def _own_subject(self, subject: _Subject) -> bool:
         return bool(subject.display) and not subject.generic
@@ -1543,7 +1584,9 @@ class _SentenceReader:
         if not own and self.last_share is not None and self.last_role == "share":
             ref = self.last_share.indicator_zh
         relation_code = None
-        if token.role == "change":
+        if token.role == "change" and base:
+            name = f"{display}与{base}差额"  # 比全市低300元
+        elif token.role == "change":
             name = f"{display}较{subject.base or '上年同期'}增量"
         elif "进度" in base:
             name = f"{display}完成进度与时间进度比较"

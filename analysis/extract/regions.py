@@ -106,7 +106,11 @@ class RegionIndex:
     def document_region(self, text: str) -> str:
         """The region a text is about: the first county-level unit its head names, else the
         first region it names (its headline and first sentences, 2,000 characters)."""
-        found = [code for _, _, code in self.regions_in(text[:2000])]
+        found = [
+            code
+            for start, _, code in self.regions_in(text[:2000])
+            if self.level.get(code) != "nation" or start < 30  # 全国领先 in passing
+        ]
         local = [c for c in found if self.level.get(c) in COUNTY_LEVELS]
         return (local or found or [""])[0]
 

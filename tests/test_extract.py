@@ -721,3 +721,25 @@ def test_headings_bases_and_sentences_that_open_without_a_subject():
     ]
     rows = rows_of("全区城镇新增就业2100人，比上年多增150人。", period="2020FY")
     assert rows[["value", "measure"]].values.tolist() == [["2100", "level"], ["150", "change"]]
+
+
+def test_method_phrases_headings_and_counts_before_a_measure():
+    rows = rows_of("人均地区生产总值41000元，按2019年平均汇率计算为5940美元。", period="2020FY")
+    assert rows["phrase"].tolist() == ["人均地区生产总值", "人均地区生产总值"]
+    rows = rows_of("二、农 业 全年全区农作物种植面积8500公顷，比上年减少120公顷。", period="2020FY")
+    assert rows["phrase"].tolist() == ["农作物种植面积", "农作物种植面积"]
+    rows = rows_of("全区210家规模以上工业产值同比增长12.3%。")
+    assert rows[["phrase", "value", "yoy_pct"]].values.tolist() == [
+        ["规模以上工业", "210", ""],
+        ["规模以上工业产值", "", "12.3"],
+    ]
+
+
+def test_a_bulletin_headline_gives_the_full_year_even_if_it_speaks_of_a_half():
+    text = (
+        "2020年某区国民经济和社会发展统计公报\n"
+        "从上半年开始，经济逐季回升。全年全区生产总值增长3.1%。"
+    )
+    assert extract_text(text, region="erqi")[["period", "is_target"]].values.tolist() == [
+        ["2020FY", "0"]
+    ]

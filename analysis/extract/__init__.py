@@ -106,6 +106,7 @@ _BLOCKED = re.compile(
     r"|\d{1,2}\s*[-~—–至到]\s*\d{1,2}\s*月"  # 1-6月
     r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"  # 6月, 7月15日
     r"|\d{1,2}\s*日"
+    r"|\d+(?:\.\d+)?(?:\s*:\s*\d+(?:\.\d+)?){2,}"  # ratios 35:21:44 (before times)
     r"|\d{1,2}\s*:\s*\d{2}|\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?"  # 9:30, 9时30分
     r"|\d{3,4}\s*-\s*\d{7,8}|1[3-9]\d{9}"  # telephone numbers
     r"|[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*\d+\s*号"  # 郑政〔2019〕12号
@@ -160,7 +161,7 @@ _RELATION_VERBS = {
 _PREFIX_QUALIFIER = re.compile(r"(?:接近|突破|超过|约有|多达|约|近|逾)\s*$")
 
 _UP = ("增长", "增加", "净增", "多增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
-_DOWN = ("下降", "减少", "净减", "少增", "回落", "降低", "下滑", "放缓", "下跌")
+_DOWN = ("下降", "减少", "净减", "少增", "回落", "降低", "下滑", "放缓", "下跌", "缩小")
 _VERBS = "|".join((*_UP, *_DOWN, "收窄"))
 _A_RATE = re.compile(
     r"(?P<basis>增速|增幅|降幅|增长率|增长幅度)(?P<list>分别)?(?:为|是|达到|达|约为)?\s*$"
@@ -232,7 +233,7 @@ _SO_FAR = re.compile(r"累计|已|实际|截至|目前")
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
 _BASES = (
-    r"上年同期|去年同期|上年末|上年底|上年|去年|年初|上月|上季度|前三季度|[一二三四]季度"
+    r"上年同期|去年同期|上年末|上年底|去年末|去年底|上年|去年|年初|上月|上季度|前三季度|[一二三四]季度"
     r"|\d{4}\s*年(?:同期)?|1\s*[-~—–至到]\s*\d{1,2}\s*月|全市|全省|全国"
 )
 _LEAD_PREFIX = re.compile(
@@ -244,7 +245,7 @@ _LEAD_PREFIX = re.compile(
     r"|共|按可比价格计算|按可比价计算|扣除价格因素|有|的|[、和及]|与(?!上年|去年|全[市省国]))\s*"
 )
 _LEAD_SUFFIX = re.compile(
-    r"(?:全年累计|本年累计|年累计|全年|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
+    r"(?:全年累计|本年累计|年累计|全年|合计|总计|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
     r"|超过|接近|近|逾|中|分别|全部|均|各"
     r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
     rf"|由\s*(?:{_BASES}))\s*$"
@@ -372,6 +373,8 @@ def _document_period(text: str) -> periods.Period | None:
             return better[0] if better else period
         return period
     opening = head[:600]
+    if (bulletin := _FULL_YEAR_TEXT.search(opening)) and bulletin.group("year"):
+        return periods.Period(int(bulletin.group("year")), 1, 12)  # …年…统计公报
     if _PART_OF_YEAR.search(opening):
         return None
     if year := _FULL_YEAR_TEXT.search(opening):
@@ -750,8 +753,8 @@ class _Subject:
     written: str = ""  # the clause as written, for names that start like a prefix (全年…)
 
 
-#: A run-in heading: a few words, a space, then the sentence (财政收入 全县…).
-_RUN_IN_HEADING = re.compile(r"[\u4e00-\u9fff]{2,8}[ \u3000]+(?=[\u4e00-\u9fff])")
+#: Headings before the sentence, up to its last space (财政收入 全县…, 二、农 业 全年…).
+_RUN_IN_HEADING = re.compile(r".*\S[ \u3000]+(?=[\u4e00-\u9fff]{2})")
 
 
 def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, list[str], str]:
@@ -759,7 +762,7 @@ def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, lis
     idx = ctx.index
     near = {ctx.region, *idx.ancestors(ctx.region)} if ctx.region else set()
     named: list[str] = []
-    if heading := _RUN_IN_HEADING.match(text):  # 财政收入 全县地方…: a heading, then the text
+    if heading := _RUN_IN_HEADING.match(text):  # 财政收入 全县…, 二、农 业 全年…, 单位:人 全年…
         text, start = text[heading.end() :], start + heading.end()
     if text[:1] in "(（":
         text, start = text[1:], start + 1
@@ -787,6 +790,8 @@ def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, lis
 
 #: A name that says it is a share: 第二产业增加值比重, 服务业在全区经济中的比重.
 _SHARE_NAME = re.compile(r"(?P<part>.+?)(?:在[^在]{1,10}中)?的?(?:比重|占比|比例)")
+_METHOD = re.compile(r"按[^，,按]{1,16}?计算(?:比上年)?(?:[(（][^()（）]{0,12}[)）])?(?:为)?")
+_INNER_MONTH = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}\s*月份?(?:实现|完成)?")
 _RANK_PEER = re.compile(r"在[^在]{1,12}?中?$")
 _BASIS_WORDS = ("增速", "增幅", "增长率", "增长幅度", "降幅", "总量")
 
@@ -823,6 +828,8 @@ def _subject(lead: str, lead_start: int, ctx: _Context, role: str = "") -> _Subj
         if text == before:
             break
     text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).lstrip(" )）").rstrip(" (（")
+    text = _METHOD.sub("", text)  # 按2018年平均汇率计算, 按现价计算(以下简称同比)
+    text = _INNER_MONTH.sub("", text)  # 纺织业6月份实现工业总产值
     if role == "rank" and (peer := _RANK_PEER.search(text)):  # 收入增幅在中心城区 (排位第五)
         text = text[: peer.start()]
         if match := re.search(r"(?:增速|增幅|降幅|总量)$", text):
@@ -1389,6 +1396,10 @@ class _SentenceReader:
         phrase_text = subject.display + noun
         if noun.startswith(words.words("stop_noun")) or _MEETING.search(phrase_text):
             return
+        measure = next((m for m in words.words("measure") if noun.endswith(m)), "")
+        split = bool(measure) and len(noun) > len(measure) + 1 and token.unit_known
+        if split:
+            noun = noun[: -len(measure)]
         if noun:
             tail = self.s[noun_end:next_start]
             tail = tail[: min((tail.find(c) for c in _CLAUSE_SEP if c in tail), default=len(tail))]
@@ -1399,6 +1410,14 @@ class _SentenceReader:
             self.subject, self.subject_code = display, code
             row = self._new(where, code, display, subject.display + noun, subject.start, token)
             row.end = max(row.end, noun_end)
+            if split:  # what follows (同比增长30.3%) is about the noun and its measure
+                whole = subject.display + noun + measure
+                self.subject, self.subject_code = whole, _lookup(whole)
+                self.main = None
+                for each in self._same_figure(row):
+                    self._put(each, token, "level")
+                self.last_role = "level"
+                return
         elif self._own_subject(subject) or subject.generic:
             if subject.generic and not self.subject:
                 code, display = None, subject.display

@@ -41,9 +41,12 @@ data: $(STAMP) ## clean data/raw into data/processed (prints the reconciliation)
 report: data ## run the pipeline and write the default report (erqi 2019H1, zh and en) to reports/
 	$(BIN)/halfyear report --region $(REGION) --period $(PERIOD) --lang zh --lang en
 
-.PHONY: reports bench
+.PHONY: reports bench backtest
 reports: data ## run every report of the default grid in parallel, skipping those up to date (BATCH="--force ...")
 	$(BIN)/halfyear batch $(BATCH)
+
+backtest: data ## backtest the projections of every real series with 4+ years, pooled per indicator (minutes)
+	$(BIN)/halfyear backtest --pooled --min-folds 4 $(BACKTEST)
 
 bench: data ## time the batch against a papermill loop and a plain script, and the library at scale (minutes)
 	$(BIN)/python -m benchmarks.bench $(BENCH)

@@ -5,6 +5,8 @@
     halfyear periods [--region R]        what the data can report on
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
     halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
+    halfyear backtest --region R [--indicator I] [--year Y] [--format csv]
+    halfyear backtest --pooled [--min-folds 4] [--format csv]
 
 A user's mistake (a file that cannot be read, a bad parameter) prints one message naming
 the file, line or parameter and what is allowed, and exits with status 2; no traceback.
@@ -13,6 +15,7 @@ the file, line or parameter and what is allowed, and exits with status 2; no tra
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -92,6 +95,111 @@ def _periods(args: argparse.Namespace) -> int:
     return 0
 
 
+def _format_table(table, *, level: float) -> str:
+    """A backtest table as aligned text: n, MAPE, bias, ratio to same growth, coverage."""
+    lines = [
+        f"{'method':<22} {'n':>3} {'MAPE':>7} {'bias':>7} {'ratio to same growth':>21} "
+        f"{round(100 * level)}% interval held"
+    ]
+    for r in table.itertuples():
+        ratio = "" if math.isnan(r.ratio_to_same_growth) else f"{r.ratio_to_same_growth:.2f}"
+        held = f"{r.n_covered} of {r.n_interval} years" if r.n_interval else "no interval"
+        lines.append(
+            f"{r.method:<22} {r.n:>3} {r.mape_pct:>6.2f}% {r.bias_pct:>+6.2f}% {ratio:>21} {held}"
+        )
+    return "\n".join(lines)
+
+
+def _print_pooled(done, *, level: float, min_folds: int) -> None:
+    from analysis.compute import evaluation
+
+    print(f"series with at least {min_folds} backtest years:")
+    for s in done.series.itertuples():
+        print(f"  {s.region} {s.indicator}: {s.folds} years, {s.first}-{s.last}")
+    by_series = done.by_series()
+    for indicator, table in done.pooled().groupby("indicator", sort=True):
+        print(f"\n{indicator}, pooled over its series:")
+        print(_format_table(table, level=level))
+        mine = by_series[by_series["indicator"] == indicator]
+        for region, part in mine.groupby("region", sort=True):
+            print(f"\n{indicator}, {region}:")
+            print(_format_table(part, level=level))
+        found = evaluation.goal(done, indicator=indicator)
+        print(
+            f"\n{indicator}: the lead method against the naive rules, on the years both projected"
+        )
+        for key, name in (("same_growth", "same growth"), ("published", "same_growth_published")):
+            x = found[f"lead_vs_{key}"]
+            if x["n"]:
+                print(
+                    f"  against {name}: lead MAPE {x['lead_mape_pct']:.2f}% vs "
+                    f"{x['other_mape_pct']:.2f}% over {x['n']} years, ratio {x['ratio']:.2f}"
+                )
+        for region, x in found["lead_mape_by_region"].items():
+            print(f"  {region}: lead MAPE {x['mape_pct']:.2f}% over {x['n']} years")
+        c = found["lead_coverage"]
+        print(
+            f"  the lead's {c['level_pct']:.0f}% intervals held {c['n_covered']} of "
+            f"{c['n_interval']} actuals ({c['coverage_pct']:.1f}%)"
+        )
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.catalog import load as load_catalog
+    from analysis.compute import evaluation, projection
+    from analysis.report.texts import say
+
+    figures = _load(args.data)
+    if args.pooled:
+        done = evaluation.evaluate(figures, min_folds=args.min_folds, level=args.level)
+        if args.format == "csv":
+            out = pd.concat([done.pooled(), done.by_series()], ignore_index=True)
+            print(out.to_csv(index=False), end="")
+        else:
+            _print_pooled(done, level=args.level, min_folds=args.min_folds)
+        return 0
+    if not args.region:
+        raise UserError("give --region R (and --indicator I), or --pooled")
+    region = args.region
+    if region not in set(figures["region"]):
+        region = load_catalog().region_code(region)
+    year = args.year
+    if year is None:
+        mine = figures.loc[(figures["region"] == region) & (figures["indicator"] == args.indicator)]
+        if mine.empty:
+            raise UserError(f"no {args.indicator} figures for {region}")
+        year = int(mine["period"].astype(str).str[:4].astype(int).max()) + 1
+    result = projection.project(
+        figures, region=region, indicator=args.indicator, year=year, level=args.level
+    )
+    shown = None
+    for code in reversed(list(result.backtests)):  # the region, then the levels above
+        table = evaluation.backtest_table(result.backtest(code))
+        if not table.empty:
+            shown = (code, table)
+            break
+    if args.format == "csv":
+        table = shown[1] if shown else evaluation.backtest_table(result.backtest())
+        print(table.assign(indicator=args.indicator).to_csv(index=False), end="")
+        return 0
+    print(
+        f"{region} {args.indicator}: every year before {year} projected from its own first half "
+        f"(first releases known at the time; {round(100 * args.level)}% calibrated intervals)"
+    )
+    if shown is None:
+        print(f"no backtest year for {region} or any level above it")
+    else:
+        if shown[0] != region:
+            print(f"{region} has no backtest year: these are the errors of {shown[0]}")
+        print(_format_table(shown[1], level=args.level))
+    lead, why = result.lead_method()
+    if lead:
+        print(f"lead method for {year}: {lead}: {say(why, lang='en')}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``halfyear`` command."""
     parser = argparse.ArgumentParser(
@@ -118,6 +226,19 @@ def build_parser() -> argparse.ArgumentParser:
     per.add_argument("--region", help="only this region")
     per.add_argument("--data", help="processed table (default data/processed)")
     per.set_defaults(func=_periods)
+
+    back = sub.add_parser(
+        "backtest", help="how each projection method did in past years, or pooled over series"
+    )
+    back.add_argument("--region", help="region code or name")
+    back.add_argument("--indicator", default="gdp", help="indicator code (default gdp)")
+    back.add_argument("--year", type=int, help="backtest the years before this one")
+    back.add_argument("--level", type=float, default=0.8, help="nominal interval coverage")
+    back.add_argument("--pooled", action="store_true", help="every series with enough years")
+    back.add_argument("--min-folds", type=int, default=4, help="years a series needs (pooled)")
+    back.add_argument("--format", choices=("text", "csv"), default="text")
+    back.add_argument("--data", help="processed table (default data/processed)")
+    back.set_defaults(func=_backtest)
 
     from analysis import batch, extract
 

@@ -66,6 +66,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "growth_gap_real": ("computed", "published", "gap", "threshold"),
     "not_comparable": ("missing",),
     "not_computable": (),
+    "no_earlier_period": ("period",),
     # the data: sources that disagree
     "conflicting_sources": ("conflict",),
     "disagree": ("value", "others"),

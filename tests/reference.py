@@ -16,7 +16,12 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.compute.indicator_table import COLUMNS, CONSISTENCY_THRESHOLD, TableError
+from analysis.compute.indicator_table import (
+    COLUMNS,
+    CONSISTENCY_THRESHOLD,
+    TableError,
+    earlier_period,
+)
 from analysis.data import pipeline, validation, vintages
 from analysis.periods import Period, previous_year
 from analysis.reasons import reason
@@ -137,6 +142,7 @@ class _Fig:
     source: str
     unit: str
     group: str
+    decimals: float = np.nan
 
     @classmethod
     def of(cls, row: pd.Series | None) -> _Fig:
@@ -150,6 +156,7 @@ class _Fig:
             str(row.get("value_source") or row.get("yoy_pct_source") or ""),
             str(row.get("unit", "") or ""),
             str(row.get("peer_group", "") or ""),
+            float(row.get("value_decimals", np.nan)),
         )
 
 
@@ -219,6 +226,7 @@ def _relevant(figures: pd.DataFrame, region: str, period: Period, catalog) -> pd
         f"{period.year}FY",
         f"{period.year - 1}FY",
         f"{period.year - 1}H1",
+        earlier_period(period),
     }
     return figures[figures["region"].isin(regions) & figures["period"].isin(periods)]
 
@@ -248,14 +256,17 @@ def indicator_table_by_row(
         raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
     group = peer_group if peer_group is not None else _default_peer_group(region, catalog)
     index = _Index(_relevant(figures, region, span, catalog), which)
-    here = index.frame[
-        (index.frame["region"] == region)
-        & (index.frame["period"] == period)
-        & ~index.frame["is_target"].astype(bool)
+    frame, target = index.frame, index.frame["is_target"].astype(bool)
+    here = frame[
+        (frame["region"] == region)
+        & (
+            ((frame["period"] == period) & ~target)
+            | ((frame["period"] == f"{span.year}FY") & target)
+        )
     ]
     cat = catalog.indicators
     order = {code: i for i, code in enumerate(cat.index)}
-    codes = sorted(here["indicator"], key=lambda c: (order.get(c, len(order)), c))
+    codes = sorted(set(here["indicator"]), key=lambda c: (order.get(c, len(order)), c))
     rows: list[dict] = []
     for code in codes:
         rows.extend(_rows_for(index, code, region=region, span=span, group=group, catalog=catalog))
@@ -303,6 +314,12 @@ def _rows_for(index: _Index, code: str, *, region, span: Period, group, catalog:
         or ("" if not _isnan(now.value) else reason("no_level_published")),
         basis=now.source,
         group=now.group,
+    )
+    add(
+        "value_decimals",
+        now.decimals,
+        basis="decimals of the published level",
+        why="" if not _isnan(now.decimals) else reason("no_level_published"),
     )
     add(
         "yoy_pct",
@@ -377,6 +394,29 @@ def _rows_for(index: _Index, code: str, *, region, span: Period, group, catalog:
         else reason("no_growth", period=period if _isnan(now.yoy) else prev_code),
         basis=f"yoy {period} - yoy {prev_code}",
     )
+    earlier = earlier_period(span)
+    if not earlier:
+        why = reason("no_earlier_period", period=period)
+        add("earlier_yoy_pct", why=why)
+        add("change_vs_earlier_pts", why=why)
+    else:
+        before = index.get(region, earlier, code).yoy
+        add(
+            "earlier_yoy_pct",
+            before,
+            unit="%",
+            why="" if not _isnan(before) else reason("no_growth", period=earlier),
+        )
+        change = indicators.growth_change(now.yoy, before)
+        add(
+            "change_vs_earlier_pts",
+            change,
+            unit="个百分点",
+            why=""
+            if not _isnan(change)
+            else reason("no_growth", period=period if _isnan(now.yoy) else earlier),
+            basis=f"yoy {period} - yoy {earlier}",
+        )
 
     progress = indicators.time_progress(span.end_month) if span.is_cumulative else np.nan
     no_plan = reason("no_plan_published")

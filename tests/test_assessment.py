@@ -394,6 +394,10 @@ def erqi(processed):
 def test_erqi_first_half_of_2019(erqi):
     status = assessment.target_status(erqi).set_index("indicator")
     assert status.loc["major_project_investment", "status"] == "ahead"
+    roads = status.loc["road_network_planned"]  # 127 planned, 61 started
+    assert (round(roads["progress_pct"], 1), round(roads["gap"], 1)) == (48.0, -2.0)
+    assert roads["status"] == "behind" and roads["h2_amount"] == 66.0
+    assert status.loc["parking_spaces", "status"] == "no achievement"
     assert round(status.loc["eco_project_investment", "gap"], 1) == 22.9
     j = assessment.judgment(erqi)
     assert (j.headline, j.verdict) == ("gdp", "advancing")

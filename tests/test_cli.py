@@ -61,3 +61,43 @@ def test_report_refuses_bad_parameters_before_any_kernel(processed_path, tmp_pat
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # no notebook was executed
+
+
+def test_backtest_prints_counts_and_the_numbers_the_report_shows(processed_path, capsys):
+    import io
+
+    import pandas as pd
+
+    from analysis.compute import projection
+    from analysis.data.pipeline import load_figures
+
+    assert cli.main(["backtest", "--region", "china", "--data", str(processed_path)]) == 0
+    out = capsys.readouterr().out
+    assert "china gdp: every year before 2025 projected from its own first half" in out
+    assert "80% interval held" in out and " of " in out and "years" in out
+    assert "lead method for 2025:" in out
+    args = ["backtest", "--region", "全国", "--year", "2020", "--format", "csv"]
+    assert cli.main([*args, "--data", str(processed_path)]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("method")
+    result = projection.project(
+        load_figures(processed_path), region="china", indicator="gdp", year=2020
+    )
+    shown = result.backtest().summary().set_index("method")
+    for method in table.index:
+        for column in ("n", "mape_pct", "ratio_to_same_growth", "n_covered", "n_interval"):
+            assert table.loc[method, column] == pytest.approx(
+                shown.loc[method, column], nan_ok=True
+            )
+
+
+def test_backtest_labels_a_proxys_errors_as_the_proxys(processed_path, capsys):
+    assert cli.main(["backtest", "--region", "erqi", "--data", str(processed_path)]) == 0
+    assert "erqi has no backtest year: these are the errors of zhengzhou" in capsys.readouterr().out
+
+
+def test_backtest_mistakes_give_one_line():
+    done = run("backtest", "--region", "atlantis")
+    assert done.returncode == 2 and "unknown region 'atlantis'" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run("backtest")
+    assert done.returncode == 2 and "give --region R" in done.stderr

@@ -26,14 +26,24 @@ def test_every_gap_has_a_reason(erqi):
     assert not (erqi["reason"] == "not_computable").any()
 
 
-def test_every_figure_of_the_region_appears(erqi, processed):
+def test_every_figure_and_every_target_of_the_year_appears(erqi, processed):
     figs = processed.figures
-    expected = set(
-        figs[(figs["region"] == "erqi") & (figs["period"] == "2019H1") & ~figs["is_target"]][
-            "indicator"
-        ]
-    )
-    assert set(erqi["indicator"]) == expected
+    erqi_figs = figs[figs["region"] == "erqi"]
+    actual = erqi_figs[(erqi_figs["period"] == "2019H1") & ~erqi_figs["is_target"]]
+    targets = erqi_figs[(erqi_figs["period"] == "2019FY") & erqi_figs["is_target"]]
+    assert set(erqi["indicator"]) == set(actual["indicator"]) | set(targets["indicator"])
+    # a target with no figure of its own: the target, and no level
+    assert cell(erqi, "road_network_planned", "target_value") == 127.0
+    assert np.isnan(cell(erqi, "road_network_planned", "value"))
+
+
+def test_published_decimals_and_the_earlier_period(erqi):
+    assert cell(erqi, "eco_project_investment", "value_decimals") == 2.0
+    assert cell(erqi, "major_project_investment", "value_decimals") == 0.0
+    # no 2019Q1 figure for erqi: the comparison with the first quarter is a gap with its reason
+    assert np.isnan(cell(erqi, "gdp", "earlier_yoy_pct"))
+    rows = erqi.set_index(["indicator", "measure"])
+    assert rows.loc[("gdp", "change_vs_earlier_pts"), "reason"] == "no_growth period=2019Q1"
 
 
 def test_domain_worked_examples(erqi):

@@ -964,7 +964,7 @@ def assess(
     >>> from analysis.compute.indicator_table import indicator_table
     >>> a = assess(indicator_table(load_figures(), region="erqi", period="2019H1"))
     >>> a.judgment.verdict, len(a.targets), a.problems["rule"].iloc[0]
-    ('advancing', 2, 'P7')
+    ('advancing', 9, 'P1')
     """
     targets = target_status(table, catalog=catalog)
     return Assessment(

@@ -8,11 +8,14 @@ region, indicator and measure:
 measure                what
 =====================  =====================================================================
 value                  the level as published (latest release unless ``which='first'``)
+value_decimals         the decimals the source wrote the level with (253 -> 0, 18.12 -> 2)
 yoy_pct                the growth as published (real for GDP and industry, see the catalog)
 yoy_computed           nominal growth computed from this level and last year's
 yoy_gap_pts            computed minus published growth, flagged above a threshold
 prev_value, prev_yoy   the same period of last year
 growth_change_pts      growth now minus growth a year ago, in points
+earlier_yoy_pct        growth of the earlier period of this year (Q1 for H1, H1 for Q3, Q3 for FY)
+change_vs_earlier_pts  growth now minus that earlier growth, in points
 plan_pct               published share of the annual plan completed
 time_progress_pct      months elapsed / 12
 progress_gap_pts       plan share minus time progress (时间过半、任务过半 when >= 0)
@@ -29,12 +32,13 @@ yoy_<parent>           growth of each level above (city, province, nation) ...
 gap_<parent>_pts       ... and the region's gap to it in points
 =====================  =====================================================================
 
-Each row carries ``value`` (float), ``text`` (a code where the measure has one: the target's
-qualifier as published, a verdict of ``indicators.VERDICTS``, ``flag``, the parent region,
-the whole's indicator, ``n/m`` peers with a figure), ``unit``, ``reason`` (why the value is
-missing, or a caveat, as a code of :mod:`analysis.reasons`), ``basis`` (the formula or
-source) and ``group`` (the peer group of a rank). A value that cannot be computed is NaN
-with a reason, never dropped and never filled.
+An indicator with only a target for the year (全年规划建设路网 127条) has its rows too, with
+the target and no level. Each row carries ``value`` (float), ``text`` (a code where the
+measure has one: the target's qualifier as published, a verdict of
+``indicators.VERDICTS``, ``flag``, the parent region, the whole's indicator, ``n/m`` peers
+with a figure), ``unit``, ``reason`` (why the value is missing, or a caveat, as a code of
+:mod:`analysis.reasons`), ``basis`` (the formula or source) and ``group`` (the peer group
+of a rank). A value that cannot be computed is NaN with a reason, never dropped and never filled.
 """
 
 from __future__ import annotations
@@ -139,6 +143,11 @@ class _Lookup:
         self.value = keyed["value"].to_numpy(dtype=float)
         self.yoy = keyed["yoy_pct"].to_numpy(dtype=float)
         self.plan = keyed["plan_pct"].to_numpy(dtype=float)
+        self.decimals = (
+            keyed["value_decimals"].to_numpy(dtype=float)
+            if "value_decimals" in keyed
+            else np.full(len(keyed), np.nan)
+        )
         self.qualifier = self._texts(keyed, "qualifier")
         self.unit = self._texts(keyed, "unit")
         self.group = self._texts(keyed, "peer_group")
@@ -181,6 +190,7 @@ class _Lookup:
             "value": take(self.value, np.nan),
             "yoy": take(self.yoy, np.nan),
             "plan": take(self.plan, np.nan),
+            "decimals": take(self.decimals, np.nan),
             "qualifier": take(self.qualifier, ""),
             "source": take(self.source, ""),
             "unit": take(self.unit, ""),
@@ -334,14 +344,17 @@ def indicator_table(
     _check(figures, regions, period)
     groups = _groups_of(regions, peer_group, catalog)
     prev_code = previous_year(span).code
+    earlier_code = earlier_period(span)
     needed = {period, prev_code, f"{span.year}FY", f"{span.year - 1}H1", f"{span.year - 1}FY"}
+    needed |= {earlier_code} if earlier_code else set()
     look = _Lookup(_relevant(figures, regions, groups, needed, catalog), which)
-    items = _items(look, regions, period, catalog)
+    items = _items(look, regions, span, catalog)
     table = _Table(items)
     now = look.get(items.region, period, items.code)
     prev = look.get(items.region, prev_code, items.code)
     target = look.get(items.region, f"{span.year}FY", items.code, target=True)
     _levels_and_growth(table, items, now=now, prev=prev, span=span)
+    _earlier(table, items, look, now=now, span=span)
     plan_total = _plans(table, items, now=now, span=span)
     _targets(table, items, look, now=now, target=target, plan_total=plan_total, span=span)
     _shares(table, items, look, now=now, period=period)
@@ -369,10 +382,16 @@ class _Items:
         )
 
 
-def _items(look: _Lookup, regions: list[str], period: str, catalog: Catalog) -> _Items:
+def _items(look: _Lookup, regions: list[str], span: Period, catalog: Catalog) -> _Items:
+    """The indicators of each region with a figure in the period or a target for its year."""
     order = {code: i for i, code in enumerate(catalog.indicators.index)}
     picked = look.picked
-    here = picked[(picked["period"] == period) & ~picked["is_target"].astype(bool)]
+    target = picked["is_target"].astype(bool)
+    here = picked[
+        ((picked["period"] == span.code) & ~target)
+        | ((picked["period"] == f"{span.year}FY") & target)
+    ]
+    here = here.drop_duplicates(["region", "indicator"])
     by_region = here.groupby("region", sort=False)["indicator"].agg(list).to_dict()
     item_region, item_code = [], []
     for region in regions:
@@ -444,6 +463,13 @@ def _levels_and_growth(table: _Table, items: _Items, *, now, prev, span: Period)
         basis=now["source"],
         why=_or(now["value_reason"], _nan_or(now["value"], reason("no_level_published"))),
         group=now["group"],
+    )
+    table.add(
+        0.5,
+        "value_decimals",
+        now["decimals"],
+        basis="decimals of the published level",
+        why=_nan_or(now["decimals"], reason("no_level_published")),
     )
     table.add(
         1,
@@ -525,6 +551,58 @@ def _levels_and_growth(table: _Table, items: _Items, *, now, prev, span: Period)
             ),
         ),
         basis=f"yoy {period} - yoy {prev_code}",
+    )
+
+
+def earlier_period(span: Period) -> str:
+    """The earlier cumulative period of the same year a period's growth is compared with.
+
+    Q1 (1-3月) for a first half, the first half for 1-9月, 1-9月 for the full year; '' for a
+    period with none (Q1, single months, second halves).
+
+    Examples
+    --------
+    >>> earlier_period(Period.from_code("2019H1")), earlier_period(Period.from_code("2019FY"))
+    ('2019Q1', '2019Q3')
+    >>> earlier_period(Period.from_code("2019Q1"))
+    ''
+    """
+    if span.start_month != 1:
+        return ""
+    return {6: f"{span.year}Q1", 9: f"{span.year}H1", 12: f"{span.year}Q3"}.get(span.end_month, "")
+
+
+def _earlier(table: _Table, items: _Items, look, *, now, span: Period) -> None:
+    """Growth of the earlier period of this year, and the change against it in points."""
+    code = earlier_period(span)
+    if not code:
+        why = reason("no_earlier_period", period=span.code)
+        table.add(6.1, "earlier_yoy_pct", why=why)
+        table.add(6.2, "change_vs_earlier_pts", why=why)
+        return
+    before = look.get(items.region, code, items.code)["yoy"]
+    table.add(
+        6.1,
+        "earlier_yoy_pct",
+        before,
+        unit="%",
+        why=_nan_or(before, reason("no_growth", period=code)),
+    )
+    change = np.asarray(indicators.growth_change(now["yoy"], before), dtype=float)
+    table.add(
+        6.2,
+        "change_vs_earlier_pts",
+        change,
+        unit="个百分点",
+        why=_nan_or(
+            change,
+            np.where(
+                np.isnan(now["yoy"]),
+                reason("no_growth", period=span.code),
+                reason("no_growth", period=code),
+            ),
+        ),
+        basis=f"yoy {span.code} - yoy {code}",
     )
 
 

@@ -53,7 +53,7 @@ from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.compute.indicators import required_h2_growth, yoy_growth
 from analysis.data.pipeline import empty_records
-from analysis.data.vintages import FIGURE_KEY, one_basis, select_vintage
+from analysis.data.vintages import FIGURE_KEY, RELEASE_ORDER, one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period
 
@@ -818,7 +818,8 @@ def first_releases(figures: pd.DataFrame) -> pd.DataFrame:
     """The rows of each figure's earliest release: what was known when it first appeared.
 
     A measure that only a later release states (a level first published in a revision)
-    was not known at the time, so a backtest does not see it.
+    was not known at the time, so a backtest does not see it. Estimates (预计, release 0,
+    made before the figure is published) are not releases of the figure and are left out.
 
     Parameters
     ----------
@@ -836,7 +837,11 @@ def first_releases(figures: pd.DataFrame) -> pd.DataFrame:
     >>> later = synthetic_figures("demo", h1={2019: 51.0}, release=2)
     >>> first_releases(pd.concat([figs, later]))["value"].tolist()
     [50.0]
+    >>> guess = synthetic_figures("demo", h1={2019: 49.0}, release=0)
+    >>> first_releases(pd.concat([guess, later]))["value"].tolist()
+    [51.0]
     """
+    figures = figures.loc[figures["release"] >= RELEASE_ORDER["preliminary"]]
     if figures.empty:
         return figures.copy()
     earliest = figures.groupby(FIGURE_KEY, sort=False, dropna=False)["release"].transform("min")
@@ -1210,6 +1215,12 @@ def _sources(region: str, chain: list[str], proxy: str | None) -> list[tuple[str
     return [(region, "own"), *((above, "nearest_above") for above in chain)]
 
 
+def _holds(lower: float, upper: float, actual: float) -> bool:
+    """Whether the interval holds the actual (rounding in the last digits forgiven)."""
+    slack = 1e-9 * abs(actual)
+    return bool(lower - slack <= actual <= upper + slack)
+
+
 def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> list[dict]:
     out = []
     methods = [*METHODS, LEAD, *BENCHMARKS]
@@ -1234,7 +1245,7 @@ def _fold_rows(region: str, year: int, actual: float, rows: dict, lead: str) -> 
                 "error": error,
                 "error_pct": 100.0 * (ratio - 1.0),
                 "ape": abs(100.0 * (ratio - 1.0)),
-                "covered": (row["lower"] <= actual <= row["upper"]) if has_interval else pd.NA,
+                "covered": _holds(row["lower"], row["upper"], actual) if has_interval else pd.NA,
                 "status": row["status"],
                 "reason": _status_reason(row),
             }

@@ -178,6 +178,7 @@ REASONS: dict[str, str] = {
     "prices), so a gap is expected",
     "not_comparable": "not comparable: {missing} growth missing",
     "not_computable": "not computable",
+    "no_earlier_period": "{period} has no earlier cumulative period this year",
     "conflicting_sources": "conflicting sources: {conflict}",
     "disagree": "{value} here vs {others}",
     "check_growth_real": "published growth is real (comparable prices); nominal growth from "

@@ -174,6 +174,7 @@ REASONS: dict[str, str] = {
     "个百分点(超过{threshold}个百分点);公布增速为可比价,存在差距属正常",
     "not_comparable": "无法比较:{missing}增速缺失",
     "not_computable": "无法计算",
+    "no_earlier_period": "{period}没有本年更早的累计期可比",
     "conflicting_sources": "来源不一致:{conflict}",
     "disagree": "{value} 与 {others}",
     "check_growth_real": "公布增速为可比价;按现价水平计算的名义增速为{computed}%,相差{gap}个百分点"

@@ -261,12 +261,11 @@ def test_no_change_rerun_from_the_command_line_is_light(small_batch, processed_p
         "if m in sys.modules]\n"
         "print('heavy:', heavy)\nsys.exit(rc)\n"
     )
-    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert time.perf_counter() - started < 2.5
+    # light = none of the heavy modules imported (its time is measured by make bench)
     assert "heavy: []" in done.stdout
     assert "2 skipped (up to date)" in done.stdout
 

@@ -163,6 +163,7 @@ def synthetic(rows):
         "value_conflict": "",
         "yoy_pct_conflict": "",
         "plan_pct_conflict": "",
+        "flag": "",
         "source_file": "s.csv",
         "source_column": "",
         "source_url": "",

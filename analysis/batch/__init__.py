@@ -27,7 +27,7 @@ grid from the K-th: shards are disjoint, cover the grid and do not depend on the
 A run is skipped when nothing that affects it changed since it last ran: its parameters,
 the notebook, the library (``analysis/**``: code, reference tables, templates), the data
 (the processed table and the files beside it that reports read, by content hash), the
-locked environment (``requirements.lock``, the Python version) and the git state the
+locked environment (``requirements/runtime.lock``, the Python version) and the git state the
 report prints. A run whose cell raised an error is not redone either until one of these
 changes (it would raise again): it is listed as failed, from its record. ``--force`` runs
 everything. The records are kept in ``<out>/.cache/<name>.json``.
@@ -387,7 +387,7 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
     Returns
     -------
     dict
-        ``notebook``, ``library``, ``data``, ``environment`` (requirements.lock and the
+        ``notebook``, ``library``, ``data``, ``environment`` (requirements/runtime.lock and the
         Python version), ``git`` and ``protocol``.
 
     Examples
@@ -397,7 +397,7 @@ def input_fingerprint(*, notebook: Path | None = None, data_path: Path | None = 
     """
     root = paths().root
     notebook = Path(notebook) if notebook else paths().report_notebook
-    lock = root / "requirements.lock"
+    lock = root / "requirements" / "runtime.lock"
     environment = hashlib.sha256(lock.read_bytes() if lock.exists() else b"")
     environment.update(sys.version.encode())
     data = _data_files(data_path)
@@ -1474,13 +1474,11 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _load_figures(data_path: Path | None):
-    """``pipeline.load_figures`` without importing the cleaning stage (a faster start)."""
-    import pandas as pd
+    """The processed table, checked (``store.load_figures``: without importing the cleaning
+    stage, a faster start)."""
+    from analysis.data import store
 
-    path = Path(data_path) if data_path else paths().processed_table
-    if not path.exists():
-        raise GridError(f"{path} does not exist yet: run `make data` (halfyear clean)")
-    return pd.read_parquet(path)
+    return store.load_figures(data_path)
 
 
 def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
@@ -1493,7 +1491,7 @@ def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
     ):
         if value is not None:
             spec[key] = value
-    data_path = Path(args.data).resolve() if args.data else None
+    data_path = Path(os.path.abspath(args.data)) if args.data else None  # links kept
     figures = _load_figures(data_path)
     grid = build_grid(figures, data_path=data_path, **spec)
     if grid.invalid and not args.keep_going:

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import periods
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
-from analysis.data import cleaning, reading, validation
+from analysis.data import cleaning, reading, store, validation
 from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
 
 _TRUE = {"1", "true", "yes", "是", "y", "t"}
@@ -36,13 +36,7 @@ def empty_records() -> pd.DataFrame:
     >>> list(empty_records().columns[:3])
     ['region', 'region_zh', 'period']
     """
-    types = {
-        "year": "int64", "start_month": "int64", "end_month": "int64", "release": "int64",
-        "source_line": "int64", "catalogued": "bool", "is_target": "bool",
-        "value": "float64", "yoy_pct": "float64", "plan_pct": "float64",
-        "value_rounding": "float64", "yoy_rounding": "float64", "value_decimals": "float64",
-    }  # fmt: skip
-    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "str")) for c in validation.COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=kind) for c, kind in store.TYPES.items()})
 
 
 def rounding_of(text: str, *, factor: float = 1.0) -> float:
@@ -277,6 +271,7 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         "value_conflict": "",
         "yoy_pct_conflict": "",
         "plan_pct_conflict": "",
+        "flag": "",
         "source_file": raw.get("source_file", ""),
         "source_line": int(raw.get("source_line", "0") or 0),
         "source_column": raw.get("source_column", ""),
@@ -634,6 +629,7 @@ def _standardize_columns(
     )  # fmt: skip
     records["yoy_pct_conflict"] = records["value_conflict"]
     records["plan_pct_conflict"] = records["value_conflict"]
+    records["flag"] = records["value_conflict"]
     return records[validation.COLUMNS], np.flatnonzero(~ok)
 
 
@@ -688,17 +684,19 @@ def process_files(files: list[Path], *, catalog: Catalog | None = None) -> Proce
         attrs = dict(raw.attrs)
         # provenance names the file, not where this machine keeps it (reruns stay identical)
         raw = raw.assign(source_file=Path(path).name)
-        meta = _meta(path)
+        meta = read_meta(path)
         url = meta.get("source_url", "")
         if url.startswith("http") and "source_url" in raw:
             raw = raw.assign(source_url=raw["source_url"].mask(raw["source_url"] == "", url))
         records, rejected = standardize(raw, catalog=catalog)
         frames.append(records)
         rejects.append(_raw_fields(raw, rejected))
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        _check_digest(path, digest, meta)
         recon.append(
             {
                 "file": path.name,
-                "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+                "sha256": digest,
                 "encoding": attrs.get("encoding", ""),
                 "encoding_reason": attrs.get("encoding_reason", ""),
                 "rows_read": len(raw),
@@ -725,38 +723,115 @@ def process_files(files: list[Path], *, catalog: Catalog | None = None) -> Proce
     return ProcessResult(figures.reset_index(drop=True), rejects_frame, reconciliation)
 
 
-def _meta(path: Path) -> dict:
+#: What a raw file's ``<name>.meta.json`` may say, and the type of each entry.
+META_FIELDS = {"file": str, "sha256": str, "format": str, "source": str, "source_url": str,
+               "source_url_note": str, "note": str, "retrieved": str}  # fmt: skip
+
+
+def read_meta(path: Path) -> dict:
+    """The ``<name>.meta.json`` of a raw file ({} when it has none), its shape checked.
+
+    Raises
+    ------
+    analysis.data.reading.ReadError
+        Naming the meta file: not JSON (with the line), not an object, a known entry of
+        the wrong type (``source_url`` must be text ...), or naming another file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.meta.json").write_text('{"source_url": 1}')
+    >>> read_meta(folder / "a.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.data.reading.ReadError: .../a.meta.json: source_url must be text (a string), not 1
+    """
+    path = Path(path)
     meta_path = path.with_name(f"{path.stem}.meta.json")
-    if meta_path.exists():
-        return json.loads(meta_path.read_text(encoding="utf-8"))
-    return {}
+    file = str(meta_path)
+    if not meta_path.exists() and not meta_path.is_symlink():
+        return {}
+    if meta_path.is_dir():
+        raise reading.ReadError(file, None, "a folder, not a file; the meta file is JSON")
+    try:
+        text = meta_path.read_bytes().decode("utf-8-sig")
+    except OSError as err:
+        raise reading.ReadError(file, None, f"cannot read: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise reading.ReadError(
+            file, None, f"not UTF-8 (byte 0x{err.object[err.start]:02x}); save it as UTF-8"
+        ) from None
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError as err:
+        problem = f"not valid JSON: {err.msg} (column {err.colno})"
+        raise reading.ReadError(file, err.lineno, problem) from None
+    if not isinstance(meta, dict):
+        raise reading.ReadError(
+            file, None, f"must be a JSON object (keys {', '.join(META_FIELDS)}), not a "
+            f"{type(meta).__name__}"
+        )
+    for key, kind in META_FIELDS.items():
+        if key in meta and not isinstance(meta[key], kind):
+            raise reading.ReadError(
+                file, None, f"{key} must be text (a string), not {json.dumps(meta[key])[:60]}"
+            )
+    if meta.get("file") and meta["file"] != path.name:
+        raise reading.ReadError(file, None, f"describes {meta['file']!r}, not {path.name!r}")
+    return meta
+
+
+def _check_digest(path: Path, digest: str, meta: dict) -> None:
+    """ReadError when a raw file's SHA-256 is not the one its meta.json records."""
+    stated = meta.get("sha256", "").strip().lower()
+    if stated and stated != digest:
+        raise reading.ReadError(
+            str(path),
+            None,
+            f"SHA-256 {digest[:12]}... differs from the {stated[:12]}... that "
+            f"{path.stem}.meta.json records: the file changed after it was described (raw "
+            "files are never edited); if the change is deliberate, put the new sha256 in "
+            "the meta file",
+        )
 
 
 def write_outputs(result: ProcessResult, *, directory: Path) -> dict[str, Path]:
-    """Write the processed table (Parquet), the rejects and the reconciliation (CSV).
+    """Write the processed table (Parquet), the rejects, the reconciliation (CSV) and the
+    manifest as one set (``store.staged``): all four are replaced together or not at all.
 
     Returns the paths written, by name.
+
+    Raises
+    ------
+    analysis.data.store.WriteError
+        When the folder cannot be written (one line; the previous files are kept).
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    out = {
+    directory = Path(directory)
+    with store.staged(directory) as stage:
+        result.figures.to_parquet(stage / "figures.parquet", index=False)
+        store.write_csv(result.rejects, stage / "rejects.csv")
+        store.write_csv(result.reconciliation, stage / "reconciliation.csv")
+        manifest = {
+            "files": result.reconciliation.to_dict(orient="records"),
+            "figures": len(result.figures),
+            "rejects": len(result.rejects),
+            "outputs": {
+                name: hashlib.sha256((stage / name).read_bytes()).hexdigest()
+                for name in ("figures.parquet", "rejects.csv", "reconciliation.csv")
+            },
+        }
+        (stage / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int)
+            + "\n",
+            encoding="utf-8",
+        )
+    return {
         "figures": directory / "figures.parquet",
         "rejects": directory / "rejects.csv",
         "reconciliation": directory / "reconciliation.csv",
         "manifest": directory / "manifest.json",
     }
-    result.figures.to_parquet(out["figures"], index=False)
-    result.rejects.to_csv(out["rejects"], index=False, encoding="utf-8")
-    result.reconciliation.to_csv(out["reconciliation"], index=False, encoding="utf-8")
-    manifest = {
-        "files": result.reconciliation.to_dict(orient="records"),
-        "figures": len(result.figures),
-        "rejects": len(result.rejects),
-    }
-    out["manifest"].write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int) + "\n",
-        encoding="utf-8",
-    )
-    return out
 
 
 def format_reconciliation(reconciliation: pd.DataFrame) -> str:
@@ -783,16 +858,12 @@ def format_reconciliation(reconciliation: pd.DataFrame) -> str:
 
 
 def load_figures(path: Path | None = None) -> pd.DataFrame:
-    """Read the processed table (all vintages).
+    """Read the processed table (all vintages), checked: ``store.load_figures``.
 
     Raises
     ------
-    FileNotFoundError
-        With the command that builds it, when the table does not exist yet.
+    analysis.data.store.ProcessedDataError
+        One line naming the file: missing (with the command that builds it), unreadable,
+        of another shape, or not the table its manifest describes.
     """
-    from analysis.config import paths
-
-    path = Path(path) if path else paths().processed_table
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist yet: run `make data` (halfyear clean)")
-    return pd.read_parquet(path)
+    return store.load_figures(path)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.store import unescape
 from analysis.errors import HalfyearError
 
 __all__ = [
@@ -179,7 +180,10 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(str(path), None, "no such file")
     if not path.is_file():
         raise ReadError(str(path), None, "not a file (a directory?); give a .csv or .xlsx file")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ReadError(str(path), None, f"cannot read the file: {err.strerror}") from None
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -301,6 +305,10 @@ def _frame(records: list[dict[str, str]], attrs: dict) -> pd.DataFrame:
         columns=list(COLUMNS),
         dtype="str",
     )
+    for column in frame.columns:  # text a spreadsheet-safe writer protected with a "'"
+        quoted = frame[column].str.startswith("'")
+        if quoted.any():
+            frame.loc[quoted, column] = frame.loc[quoted, column].map(unescape)
     frame.attrs.update(attrs)
     return frame
 
@@ -1196,10 +1204,14 @@ def list_raw_files(directory: str | Path) -> list[Path]:
     folder = Path(directory)
     if not folder.is_dir():
         raise ReadError(str(folder), None, "no such folder; give the folder of raw files")
+    try:
+        entries = list(folder.iterdir())
+    except OSError as err:
+        raise ReadError(str(folder), None, f"cannot list the folder: {err.strerror}") from None
     return sorted(
         (
             p
-            for p in folder.iterdir()
+            for p in entries
             if p.is_file()
             and p.suffix.lower() in (*RAW_SUFFIXES, ".xls")
             and not p.name.startswith((".", "~$"))

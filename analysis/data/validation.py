@@ -13,18 +13,12 @@ import pandera.pandas as pa
 
 from analysis.catalog import KINDS, Catalog
 from analysis.catalog import load as load_catalog
+from analysis.data import store
 from analysis.data.vintages import MEASURES, RELEASE_ORDER
 from analysis.reasons import reason
 
 #: Columns of the processed table, in order.
-COLUMNS = [
-    "region", "region_zh", "period", "year", "start_month", "end_month",
-    "indicator", "indicator_zh", "catalogued", "kind",
-    "value", "unit", "yoy_pct", "plan_pct", "qualifier", "is_target", "peer_group",
-    "vintage", "release", "value_rounding", "yoy_rounding", "value_decimals", "stated",
-    "value_conflict", "yoy_pct_conflict", "plan_pct_conflict",
-    "source_file", "source_line", "source_column", "source_url", "note",
-]  # fmt: skip
+COLUMNS = list(store.TYPES)
 
 #: Columns a reject row carries besides the raw fields.
 REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
@@ -107,6 +101,7 @@ def figures_schema(*, catalog: Catalog | None = None) -> pa.DataFrameSchema:
             "value_conflict": pa.Column(**text),
             "yoy_pct_conflict": pa.Column(**text),
             "plan_pct_conflict": pa.Column(**text),
+            "flag": pa.Column(**text),
             "source_file": pa.Column(checks=pa.Check.str_length(min_value=1), **text),
             "source_line": pa.Column(int, pa.Check.ge(1)),
             "source_column": pa.Column(**text),

@@ -44,7 +44,8 @@ from analysis import catalog, periods
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.config import paths
-from analysis.data import cleaning, reading
+from analysis.data import cleaning, reading, store
+from analysis.errors import HalfyearError
 from analysis.extract import layout, regions, words
 
 __all__ = [
@@ -1900,6 +1901,10 @@ def extract_file(
     return rows
 
 
+class ReviewFileError(HalfyearError, ValueError):
+    """A review file name the package cannot write (another suffix than .csv or .xlsx)."""
+
+
 def write_review(rows: pd.DataFrame, path: str | Path) -> Path:
     """Write candidate rows as a review file: CSV (UTF-8 with BOM, for Excel) or XLSX.
 
@@ -1922,8 +1927,10 @@ def write_review(rows: pd.DataFrame, path: str | Path) -> Path:
 
     Raises
     ------
-    ValueError
-        For another suffix, listing the allowed ones.
+    ReviewFileError
+        For another suffix, listing the allowed ones (a ValueError).
+    analysis.data.store.WriteError
+        When the file cannot be written (a folder in the way, no rights, a full disk).
 
     Examples
     --------
@@ -1936,16 +1943,14 @@ def write_review(rows: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REVIEW_SUFFIXES:
-        raise ValueError(
+        raise ReviewFileError(
             f"cannot write a review file {path.name!r}: allowed suffixes "
             f"{', '.join(REVIEW_SUFFIXES)}"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # text that starts like a formula (=, +, -, @) is written so that no spreadsheet runs it
     if suffix == ".csv":
-        rows.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        rows.to_excel(path, index=False, sheet_name="review")
-    return path
+        return store.write_csv(rows, path, encoding="utf-8-sig", what="the review file")
+    return store.write_xlsx(rows, path, sheet="review", what="the review file")
 
 
 # ------------------------------------------------------------------------------ command

@@ -7,6 +7,7 @@ machine they are built on.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import textwrap
@@ -64,14 +65,14 @@ def cjk_font_path() -> Path:
     >>> cjk_font_path().name
     'NotoSansCJKsc-Regular.otf'
     """
-    try:
-        import mplfonts
-    except ImportError:
+    # the package is only located, not imported: its own imports are not needed here
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or spec.origin is None:
         raise FontMissingError(
             "the CJK font package mplfonts is not installed; run `make env` "
-            "(it installs everything in requirements.lock)"
-        ) from None
-    path = Path(mplfonts.__file__).parent / "fonts" / CJK_FONT_FILE
+            "(it installs everything in requirements/runtime.lock)"
+        )
+    path = Path(spec.origin).parent / "fonts" / CJK_FONT_FILE
     if not path.exists():
         raise FontMissingError(f"{path} is missing from the mplfonts package; reinstall it")
     return path

@@ -3,6 +3,8 @@
     halfyear clean                       data/raw -> data/processed, with the reconciliation
     halfyear report [--region R] [--period P] [--lang zh --lang en]
     halfyear periods [--region R]        what the data can report on
+    halfyear regions QUERY               regions of the national registry by name, alias or code
+    halfyear template --region R --period P --out FILE.xlsx   the workbook an office fills in
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
     halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
     halfyear backtest --region R [--indicator I] [--year Y] [--format csv]
@@ -92,6 +94,36 @@ def _periods(args: argparse.Namespace) -> int:
             f"{p} ({n})" for p, n in zip(group["period"], group["figures"], strict=True)
         )
         print(f"{region}: {spans}")
+    return 0
+
+
+def _regions(args: argparse.Namespace) -> int:
+    from analysis.catalog import load
+
+    cat = load()
+    hits = cat.search_regions(args.query, limit=args.limit)
+    if hits.empty:
+        raise UserError(
+            f"no region matches {args.query!r}: give a name (岳阳县), an alias or short name "
+            "(管城区, 岳阳), a former name (郫县), a six-digit code (430621) or a part of one"
+        )
+    for row in hits.itertuples():
+        code = (
+            row.code if row.code == row.adcode or not row.adcode else f"{row.code} ({row.adcode})"
+        )
+        group = cat.peer_group(row.code)
+        peers = f"; peers: {cat.peer_groups.loc[group, 'name_zh']}" if group else ""
+        former = cat.former_names(row.code)
+        formerly = f"; formerly {', '.join(former)}" if former else ""
+        print(f"{code}\t{row.name_zh}\t{row.type or row.level}\t{row.chain}{peers}{formerly}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from analysis.data.workbook import write_template
+
+    out = write_template(Path(args.out), region=args.region, period=args.period)
+    print(f"wrote {out}: fill in the yellow cells, put it in data/raw and run `make data`")
     return 0
 
 
@@ -226,6 +258,21 @@ def build_parser() -> argparse.ArgumentParser:
     per.add_argument("--region", help="only this region")
     per.add_argument("--data", help="processed table (default data/processed)")
     per.set_defaults(func=_periods)
+
+    regions = sub.add_parser(
+        "regions", help="find regions of the national registry (name, alias, short name or code)"
+    )
+    regions.add_argument("query", help="e.g. 岳阳县, 管城区, 鼓楼, 430621")
+    regions.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    regions.set_defaults(func=_regions)
+
+    template = sub.add_parser(
+        "template", help="write the Excel workbook an office fills in with its figures"
+    )
+    template.add_argument("--region", required=True, help="region code or name (岳阳县, 430621)")
+    template.add_argument("--period", required=True, help="e.g. 2021H1, 2021年上半年, 2021FY")
+    template.add_argument("--out", required=True, help="the .xlsx file to write")
+    template.set_defaults(func=_template)
 
     back = sub.add_parser(
         "backtest", help="how each projection method did in past years, or pooled over series"

@@ -51,6 +51,12 @@ def test_clean_prints_the_reconciliation(tmp_path, capsys):
     ("args", "message"),
     [
         (["--region", "火星区"], "unknown region '火星区'; regions with data:"),
+        (
+            ["--region", "岳阳县", "--period", "2021H1"],
+            "no figures for 岳阳县 yet: add them with `halfyear template --region 430621 "
+            "--period 2021H1 --out FILE.xlsx`",
+        ),
+        (["--region", "鼓楼区"], "ambiguous region '鼓楼区': 江苏省南京市鼓楼区 (320106)"),
         (["--period", "2031H1"], "periods with data for erqi:"),
         (["--lang", "fr"], "unknown language 'fr'; available: zh, en"),
     ],
@@ -61,6 +67,26 @@ def test_report_refuses_bad_parameters_before_any_kernel(processed_path, tmp_pat
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # no notebook was executed
+
+
+def test_regions_finds_any_registry_region_with_its_chain_and_peers(capsys):
+    assert cli.main(["regions", "岳阳县"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line == "430621\t岳阳县\t县\t湖南省 > 岳阳市 > 岳阳县; peers: 岳阳市各县"
+    assert cli.main(["regions", "管城区"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "guancheng (410104)\t管城回族区\t市辖区\t河南省 > 郑州市"
+    )
+    assert cli.main(["regions", "鼓楼"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) >= 4  # every 鼓楼区, with its city
+    assert cli.main(["regions", "郫县"]) == 0
+    assert "郫都区" in (out := capsys.readouterr().out) and "formerly 郫县 (510124" in out
+
+
+def test_regions_without_a_match_exits_2():
+    done = run("regions", "火星")
+    assert done.returncode == 2
+    assert "no region matches '火星'" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_backtest_prints_counts_and_the_numbers_the_report_shows(processed_path, capsys):

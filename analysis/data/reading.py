@@ -107,6 +107,7 @@ _ROLE_HEADINGS = {
     "prior": ("上年同期", "去年同期", "上年同期累计", "上年同期数"),
     "growth": ("同比增长", "比上年同期增长", "增长", "增速", "同比增速", "比上年增长", "同比"),
     "plan": ("占年度计划", "完成年度计划", "占年计划", "完成年计划", "占全年计划", "完成全年计划"),
+    "target": ("年度目标", "全年目标", "年度预期目标", "全年预期目标"),
 }
 _ROLES = {heading: role for role, headings in _ROLE_HEADINGS.items() for heading in headings}
 
@@ -749,6 +750,11 @@ def _region_in(title: str) -> str:
     ('二七区', '二七区')
     >>> _region_in("全国2019年主要经济指标"), _region_in("主要经济指标")
     ('全国', '')
+
+    A name several regions share keeps the names written before it:
+
+    >>> _region_in("河南省开封市鼓楼区2021年1-6月主要经济指标")
+    '开封市鼓楼区'
     """
     from analysis import catalog
 
@@ -762,7 +768,28 @@ def _region_in(title: str) -> str:
         if name
     }
     hits = [(text.rfind(name) + len(name), len(name), name) for name in names if name in text]
-    return max(hits)[2] if hits else ""
+    if not hits:
+        return ""
+    end, _, found = max(hits)
+    # a name several regions share (鼓楼区) takes the names written before it (开封市鼓楼区)
+    start = end - len(found)
+    while not _names_one_region(found):
+        before = [n for n in names if text[:start].endswith(n)]
+        if not before:
+            break
+        longest = max(before, key=len)
+        found, start = longest + found, start - len(longest)
+    return found
+
+
+def _names_one_region(name: str) -> bool:
+    from analysis import catalog
+
+    try:
+        catalog.region_code(name)
+    except catalog.CatalogError:
+        return False
+    return True
 
 
 def _clean_name(text: str) -> str:
@@ -919,6 +946,18 @@ def _group_records(cells: list[str], group: _Group, period: str) -> list[dict[st
         return f"{group.label}/{heading}" if group.label else heading
 
     records = []
+    if cell("target"):
+        # an annual target of the period's year: a growth (8%, 增长8%以上) or a level
+        growth = "%" in cell("target") or cell("target").lstrip().startswith(("增长", "下降"))
+        records.append(
+            {
+                "period": f"{_LEADING_YEAR.match(period)[1]}FY",
+                "value": "" if growth else cell("target"),
+                "yoy_pct": cell("target") if growth else "",
+                "is_target": "1",
+                "source_column": where("target"),
+            }
+        )
     filled = [role for role in ("value", "growth", "plan") if cell(role)]
     if filled:
         records.append(

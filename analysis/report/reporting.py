@@ -88,13 +88,19 @@ def check_parameters(
     with_data = sorted(set(available["region"]))
     try:
         code = catalog.region_code(region)
+    except catalog.AmbiguousRegionError as err:
+        raise ParameterError(f"{err}; regions with data: {', '.join(with_data)}") from None
     except catalog.CatalogError:
         raise ParameterError(
-            f"unknown region {region!r}; regions with data: {', '.join(with_data)}"
+            f"unknown region {region!r}; regions with data: {', '.join(with_data)} (search "
+            "every region of the national registry with `halfyear regions QUERY`)"
         ) from None
     if code not in with_data:
         raise ParameterError(
-            f"no figures for region {code}; regions with data: {', '.join(with_data)}"
+            f"no figures for {catalog.regions().loc[code, 'name_zh']} yet: add them with "
+            f"`halfyear template --region {code} --period {period} --out FILE.xlsx`, fill in "
+            "the workbook, put it in data/raw and run `make data`; regions with data: "
+            f"{', '.join(with_data)}"
         )
     try:
         canonical = periods.parse_period(str(period)).code

@@ -142,6 +142,11 @@ WORDS: dict[str, str] = {
     "errors of {proxy} for the same indicator, not this region's.",
     "proj_not_h1": "Full-year projections are given for first-half reports.",
     "proj_interval": "{lower} – {upper}",
+    "peer_rule_named": "{group}",
+    "peer_rule_same_prefecture_type": "{group} (by rule: {region} is in no named group, so it is "
+    "compared with the units of its type in {parent})",
+    "peer_rule_same_province_type": "{group} (by rule: {region}'s prefecture has fewer than three "
+    "units of its type, so it is compared with those of {parent})",
 }
 
 #: A reason by code (see ``analysis.reasons.CODES`` for the arguments).

@@ -139,6 +139,11 @@ WORDS: dict[str, str] = {
     "并非本地区的。",
     "proj_not_h1": "全年预测只对上半年报告给出。",
     "proj_interval": "{lower} – {upper}",
+    "peer_rule_named": "{group}",
+    "peer_rule_same_prefecture_type": "{group}（{region}不在已命名的比较组中，"
+    "按规则取{parent}同类型县级单位比较）",
+    "peer_rule_same_province_type": "{group}（{region}所在地级市同类型单位不足三个，"
+    "按规则取{parent}同类型县级单位比较）",
 }
 
 #: A reason by code (see ``analysis.reasons.CODES`` for the arguments).

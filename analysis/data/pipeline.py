@@ -769,8 +769,9 @@ def read_meta(path: Path) -> dict:
         raise reading.ReadError(file, err.lineno, problem) from None
     if not isinstance(meta, dict):
         raise reading.ReadError(
-            file, None, f"must be a JSON object (keys {', '.join(META_FIELDS)}), not a "
-            f"{type(meta).__name__}"
+            file,
+            None,
+            f"must be a JSON object (keys {', '.join(META_FIELDS)}), not a {type(meta).__name__}",
         )
     for key, kind in META_FIELDS.items():
         if key in meta and not isinstance(meta[key], kind):
@@ -822,8 +823,7 @@ def write_outputs(result: ProcessResult, *, directory: Path) -> dict[str, Path]:
             },
         }
         (stage / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int)
-            + "\n",
+            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int) + "\n",
             encoding="utf-8",
         )
     return {

@@ -54,14 +54,24 @@ def section(sec, *, charts: bool = True) -> str:
 
 
 def _figure(sec, block: dict, draw: bool) -> dict:
+    """A chart block with its PNG, shown at ``1 / plots.DENSITY`` of its pixels (sharp on a
+    phone), and its smallest text in the PNG's pixels (``data-min-text``: the browser
+    check reads it to find the smallest text a reader sees)."""
+    from analysis.report import plots
+
     chart = sec.charts[block["chart"]]
     raw = sec.png(block["chart"]) if draw else b""
     width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    smallest = 0.0
+    if draw:
+        with plots.style() as rc:
+            smallest = plots.min_text_size(sec.figures[block["chart"]]) * rc["savefig.dpi"] / 72
     return {
         **block,
         "png": base64.b64encode(raw).decode("ascii"),
-        "width": width,
-        "height": height,
+        "width": width // plots.DENSITY,
+        "height": height // plots.DENSITY,
+        "min_text": f"{smallest:.1f}",
         "alt": chart.alt,
         "caption": chart.caption,
         "note": chart.note,

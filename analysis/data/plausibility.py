@@ -149,9 +149,9 @@ def _selected(applies_to: str, records: pd.DataFrame, dimension: pd.Series) -> p
 def _names_differ(codes: pd.Series, names: pd.Series, lookup) -> pd.Series:
     """Rows whose name the catalog resolves to another code than the row's."""
     out = pd.Series(False, index=codes.index)
-    for (code, name), index in pd.DataFrame({"c": codes, "n": names}).groupby(
-        ["c", "n"], sort=False
-    ).groups.items():
+    for (code, name), index in (
+        pd.DataFrame({"c": codes, "n": names}).groupby(["c", "n"], sort=False).groups.items()
+    ):
         if not code or not name:
             continue
         try:
@@ -282,9 +282,7 @@ def flag(figures: pd.DataFrame) -> pd.DataFrame:
         if rule["check"] != "cumulative" or out.empty:
             continue
         chosen = _selected(rule["applies_to"], out, pd.Series("", index=out.index))
-        cumulative = (
-            chosen & ~out["is_target"] & out["value"].notna() & (out["start_month"] == 1)
-        )
+        cumulative = chosen & ~out["is_target"] & out["value"].notna() & (out["start_month"] == 1)
         rows = out[cumulative]
         key = ["region", "indicator", "year", "release", "peer_group"]
         several = rows[rows.duplicated(key, keep=False)]

@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         command = [
             python,
             "-m",
-            "analysis.batch",
+            "analysis",
+            "batch",
             "--out",
             str(work / "batch"),
             "--no-progress",
@@ -230,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         one_command = [
             python,
             "-m",
-            "analysis.batch",
+            "analysis",
+            "batch",
             "--region",
             ONE[0],
             "--period",

@@ -141,7 +141,7 @@ lock: $(RUNTIME) ## re-resolve requirements/*.lock from pyproject.toml (needs uv
 	$(PIP) install --quiet uv && $(BIN)/python requirements/lock.py --uv $(BIN)/uv
 
 clean: ## remove generated data and reports
-	rm -rf data/processed/* reports/* reports/.cache && touch data/processed/.gitkeep reports/.gitkeep
+	rm -rf data/processed/* data/processed/.generations data/processed/.lock reports/* reports/.cache && touch data/processed/.gitkeep reports/.gitkeep
 
 distclean: clean ## also remove the virtual environment and the wheelhouse
 	rm -rf $(VENV) $(WHEELHOUSE)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.store import unescape
@@ -270,12 +271,17 @@ def detect_encoding(path: str | Path) -> Encoding:
     return _encoding_of(_read_bytes(path), file=str(path))
 
 
-def _decoded(path: Path) -> tuple[str, Encoding]:
-    """The text of a CSV file and its encoding; ReadError for a 0-byte file."""
+def _checked_bytes(path: Path) -> tuple[bytes, Encoding]:
+    """The bytes of a CSV file and their encoding; ReadError for a 0-byte file."""
     data = _read_bytes(path)
     if not data:
         raise ReadError(str(path), None, "empty file (0 bytes): no data rows")
-    encoding = _encoding_of(data, file=str(path))
+    return data, _encoding_of(data, file=str(path))
+
+
+def _decoded(path: Path) -> tuple[str, Encoding]:
+    """The text of a CSV file and its encoding; ReadError for a 0-byte file."""
+    data, encoding = _checked_bytes(path)
     return data.decode(encoding.name), encoding
 
 
@@ -306,12 +312,17 @@ def _frame(records: list[dict[str, str]], attrs: dict) -> pd.DataFrame:
         columns=list(COLUMNS),
         dtype="str",
     )
-    for column in frame.columns:  # text a spreadsheet-safe writer protected with a "'"
+    _unescape_cells(frame)
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _unescape_cells(frame: pd.DataFrame) -> None:
+    """Undo, in place, the "'" a spreadsheet-safe writer put before formula-like text."""
+    for column in frame.columns:
         quoted = frame[column].str.startswith("'")
         if quoted.any():
             frame.loc[quoted, column] = frame.loc[quoted, column].map(unescape)
-    frame.attrs.update(attrs)
-    return frame
 
 
 def _check_suffix(path: Path, allowed: tuple[str, ...], *, reader: str) -> None:
@@ -415,8 +426,160 @@ def read_long(path: str | Path) -> pd.DataFrame:
         encoding = Encoding("", f"Excel workbook, sheet {sheet!r} (no text encoding)")
         return _long_frame(records, file=file, encoding=encoding)
     _check_suffix(path, (".csv",), reader="read_long")
-    text, encoding = _decoded(path)
+    data, encoding = _checked_bytes(path)
+    fast = _long_csv_columnar(data, file=file, encoding=encoding)
+    if fast is not None:
+        return fast
+    text = data.decode(encoding.name)
     return _long_frame(_csv_records(text), file=file, encoding=encoding)
+
+
+def _record_lines(data: bytes) -> tuple[bytes, np.ndarray, np.ndarray] | None:
+    """The header record of some CSV bytes, and the first line of every later record and
+    whether the record is empty (a blank line).
+
+    A line break ends a record unless it is inside a quoted field, that is, unless an odd
+    number of quote characters comes before it (a doubled quote inside a quoted field
+    counts twice). Computed on arrays, not in a loop; a file without quotes and blank
+    lines has one record a line, and its lines are only counted. ``None`` for a lone
+    carriage return (a line break the row reader treats differently).
+
+    Examples
+    --------
+    >>> header, lines, empty = _record_lines(b'a,b\\r\\n"1\\n2",3\\n\\nx,y')
+    >>> header, lines.tolist(), empty.tolist()
+    (b'a,b', [2, 4, 5], [False, True, False])
+    >>> header, lines, empty = _record_lines(b'a,b\\r\\n1,2\\r\\n3,4\\r\\n')
+    >>> header, lines.tolist(), empty.tolist()
+    (b'a,b', [2, 3], [False, False])
+    """
+    returns = data.count(b"\r")
+    if returns and returns != data.count(b"\r\n"):
+        return None
+    if not (b'"' in data or b"\n\n" in data or b"\n\r\n" in data):
+        # one record a line and no blank line: the lines are counted, not located
+        count = data.count(b"\n") + (not data.endswith(b"\n"))
+        end = data.find(b"\n")
+        header = (data if end < 0 else data[:end]).removesuffix(b"\r")
+        return header, np.arange(2, count + 1), np.zeros(max(count - 1, 0), dtype=bool)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    ending = newlines
+    if b'"' in data:
+        quotes = np.flatnonzero(raw == 34)
+        ending = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    starts = np.concatenate(([0], ending + 1))
+    ends = np.concatenate((ending, [raw.size]))
+    if starts[-1] == raw.size:  # the file ends with a line break
+        starts, ends = starts[:-1], ends[:-1]
+    if returns:  # a record's text stops before its CR LF
+        ends = ends - ((ends > starts) & (raw[np.maximum(ends - 1, 0)] == 13))
+    lines = np.searchsorted(newlines, starts) + 1
+    return data[starts[0] : ends[0]], lines[1:], (ends == starts)[1:]
+
+
+def _repeated(text: str, n: int):
+    """An arrow array of ``n`` times the same text, made from its buffers.
+
+    Examples
+    --------
+    >>> _repeated("ab", 3).to_pylist(), _repeated("", 2).to_pylist()
+    (['ab', 'ab', 'ab'], ['', ''])
+    """
+    import pyarrow as pa
+
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
+
+
+def _long_csv_columnar(raw: bytes, *, file: str, encoding: Encoding) -> pd.DataFrame | None:
+    """A long CSV's bytes read by pyarrow's columnar reader, with the row reader's result.
+
+    Gives exactly what :func:`_long_frame` gives for the same text (cells stripped, blank
+    rows skipped and listed, each row's first line), or ``None`` when the file needs the
+    row reader: a row with the wrong number of fields (reported there with its line), a
+    blank header, a lone carriage return. Line numbers come from :func:`_record_lines`.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    if encoding.name == "utf-8":
+        data = raw
+    elif encoding.name == "utf-8-sig":
+        data = raw[len(_UTF8_BOM) :]
+    else:
+        data = raw.decode(encoding.name).encode("utf-8")
+    records = _record_lines(data)
+    if records is None or not records[0]:
+        return None
+    first, lines, empty = records
+    header = [cell.strip() for cell in next(csv.reader(io.StringIO(first.decode(), newline="")))]
+    if not any(header):
+        return None
+    positions = _long_header(header, file=file)
+    if not lines.size:
+        return None  # header only: the row reader says so
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = arrow_csv.read_csv(
+            pa.py_buffer(data[len(first) :]),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(
+                newlines_in_values=b'"' in data, ignore_empty_lines=True
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),  # pandas' str
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    data_lines = lines[~empty]
+    if table.num_rows != data_lines.size:
+        return None
+    stripped = [pc.utf8_trim_whitespace(table[name]) for name in names]
+    cells = {name: stripped[i] for name, i in positions.items()}
+    # a blank row (every cell empty) is skipped, as the row reader does
+    maybe = np.flatnonzero(pc.equal(pc.utf8_length(stripped[0]), 0).to_numpy(False))
+    for column in stripped[1:]:
+        if maybe.size:
+            empty_cell = pc.equal(pc.utf8_length(column.take(maybe)), 0).to_numpy(False)
+            maybe = maybe[empty_cell]
+    blank = np.zeros(table.num_rows, dtype=bool)
+    blank[maybe] = True
+    skipped = sorted(
+        [(int(line), "") for line in lines[empty]] + [(int(line), "") for line in data_lines[blank]]
+    )
+    if blank.all():
+        raise ReadError(file, 1, "header only: no data rows")
+    if maybe.size:
+        keep = pa.array(~blank)
+        cells = {name: column.filter(keep) for name, column in cells.items()}
+    n = table.num_rows - maybe.size
+    nothing = _repeated("", n)
+    columns = {name: cells.get(name, nothing) for name in LONG_COLUMNS}
+    code, named = columns.pop("region_code"), columns["region_zh"]
+    columns["region"] = pc.if_else(pc.equal(pc.utf8_length(code), 0), named, code)
+    columns["source_file"] = _repeated(file, n)
+    columns["source_line"] = pc.cast(pa.array(data_lines[~blank]), pa.large_string())
+    columns["source_column"] = nothing
+    frame = pa.table({name: columns[name] for name in COLUMNS}).to_pandas()
+    _unescape_cells(frame)
+    frame.attrs.update(
+        {
+            "source_file": file,
+            "format": "long",
+            "encoding": encoding.name,
+            "encoding_reason": encoding.reason,
+            "ignored_columns": [name for name in header if name not in LONG_COLUMNS],
+            "skipped_rows": skipped,
+        }
+    )
+    return frame
 
 
 def _long_frame(
@@ -1152,9 +1315,19 @@ def _is_long_header(path: Path) -> bool:
         records, _ = _excel_rows(path, None)
         first = next((cells for _, cells in records if any(cells)), [])
         return {"period", "value"} <= {c.strip() for c in first}
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(1 << 16)
+    except OSError:
+        start = b""  # missing, a folder, unreadable: the reader says which
+    line = start.removeprefix(_UTF8_BOM).split(b"\n", 1)[0]
+    if line.count(b'"') % 2 == 0 and len(line) < len(start):
+        # the first line is the whole header: its names (ASCII in a long file) decide
+        names = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+        return {"period", "value"} <= {cell.strip() for cell in names}
     text, _ = _decoded(path)
-    first = next(iter(_csv_records(text)), (1, []))[1]
-    return {"period", "value"} <= set(first)
+    first = next(csv.reader(io.StringIO(text, newline="")), [])  # the first record only
+    return {"period", "value"} <= {cell.strip() for cell in first}
 
 
 def read_raw(path: str | Path, **options: object) -> pd.DataFrame:

@@ -230,7 +230,7 @@ def data_vintage(data: ReportData) -> str:
     >>> from analysis.report.reporting import ReportParameters
     >>> d = ReportData.load(ReportParameters("erqi", "2019H1", "zh", None))
     >>> data_vintage(d)
-    '2024年全年'
+    '2025年上半年'
     """
     latest = max(
         (Period.from_code(p) for p in set(data.figures["period"])),

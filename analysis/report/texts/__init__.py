@@ -167,8 +167,18 @@ def year_runs(years: list[int], *, lang: str) -> str:
     )
 
 
-def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: str) -> str:
+def format_value(
+    value: float | None,
+    unit: str,
+    qualifier: str = "",
+    *,
+    lang: str,
+    decimals: float | None = None,
+) -> str:
     """A level with its unit and qualifier in a language; '—' for a gap.
+
+    ``decimals`` are the source's (the indicator table's ``value_decimals``): a published
+    level keeps them, in both languages; without them the level is written as derived.
 
     Examples
     --------
@@ -176,10 +186,13 @@ def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: s
     ('323.3亿元', '32.33 bn yuan')
     >>> format_value(22, "万件", "余", lang="en"), format_value(float("nan"), "亿元", lang="zh")
     ('over 220,000', '—')
+    >>> format_value(80.05, "亿元", lang="zh", decimals=2), format_value(80.05, "亿元", lang="en",
+    ...                                                                  decimals=2)
+    ('80.05亿元', '8.005 bn yuan')
     """
     if missing(value):
         return NONE
-    return language(lang).level(value, unit, qualifier or "")
+    return language(lang).level(value, unit, qualifier or "", decimals)
 
 
 def format_points(value: float | None, *, lang: str) -> str:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 #: Modules of the library that import an extra's package, and the extra.
 OPTIONAL_IMPORTS = {
-    ("analysis/batch/__init__.py", "dask"): "cluster",
+    ("analysis/batch/run.py", "dask"): "cluster",
     ("analysis/report/browser.py", "playwright"): "dev",
     ("analysis/report/pdf.py", "playwright"): "dev",
 }

@@ -1080,6 +1080,7 @@ class _SentenceReader:
         self.last_share: _Row | None = None
         self.last_basis = ""  # 增速 / 总量 of the last rank
         self.last_parts: list[str] = []  # the indicators of the last list
+        self.bracket_base = ""  # the base of a bracketed figure, for the change after it
         self.region = ctx.region
 
     # -- context of a figure
@@ -1526,6 +1527,7 @@ class _SentenceReader:
         row.kind = "main"
         self._put(row, token, "growth")
         row.notes.append(f"growth of {token.base}, in brackets")
+        self.bracket_base = token.base  # 较一季度(-10.8%)回升2.1个百分点: against 一季度
 
     def _plan(self, token: _Token, subject: _Subject, where: _Where) -> None:
         if self._own_subject(subject):
@@ -1623,6 +1625,9 @@ class _SentenceReader:
         elif subject.pull:
             name = f"{display}拉动{subject.pull}增长"
         else:
+            if not subject.base and self.bracket_base:
+                subject = replace(subject, base=self.bracket_base)
+                self.bracket_base = ""
             name = f"{ref}较{subject.base or '上年同期'}变动"
         kind = "points" if token.unit == "个百分点" else "change"
         row = self._new(where, relation_code, name, display, subject.start, token, kind=kind)

@@ -1010,7 +1010,6 @@ def mathtext_chart(folder: Path, *, label: str, where: str) -> dict:
 
     from analysis.report import plots
 
-    plots.use_cjk_font()
     if where == "title":
         table = pd.DataFrame({"region": ["erqi", "jinshui"], "label": ["二七区", "金水区"],
                               "yoy_pct": [8.0, 7.5]})  # fmt: skip

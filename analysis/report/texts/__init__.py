@@ -15,6 +15,7 @@ Nothing here reads data, and no other module of the package holds words for read
 
 from __future__ import annotations
 
+from functools import cache
 from types import ModuleType
 
 from analysis.periods import Period
@@ -58,6 +59,8 @@ def words(lang: str) -> dict[str, str]:
 class Names:
     """Names of regions, peer groups, indicators and periods in a language, for readers.
 
+    ``catalog`` is the reference tables to take them from (default the shipped ones).
+
     Examples
     --------
     >>> Names("zh").region("erqi"), Names("en").group("inner5"), Names("zh").period("2019H1")
@@ -66,23 +69,23 @@ class Names:
     ('GDP', '某项新指标')
     """
 
-    def __init__(self, lang: str):
-        from analysis import catalog
+    def __init__(self, lang: str, *, catalog=None):
+        from analysis.catalog import load
 
         language(lang)
         self.lang = lang
         self._column = f"name_{lang}"
-        self._catalog = catalog
+        self._catalog = catalog or load()
 
     def region(self, code: str) -> str:
-        return self._catalog.regions().loc[code, self._column]
+        return self._catalog.regions.loc[code, self._column]
 
     def group(self, code: str) -> str:
-        return self._catalog.peer_groups().loc[code, self._column]
+        return self._catalog.peer_groups.loc[code, self._column]
 
     def indicator(self, code: str) -> str:
         """The indicator's name (the phrase as published when it is not catalogued)."""
-        cat = self._catalog.indicators()
+        cat = self._catalog.indicators
         return cat.loc[code, self._column] if code in cat.index else code
 
     def period(self, code: str) -> str:
@@ -165,6 +168,30 @@ def year_runs(years: list[int], *, lang: str) -> str:
     return words_.SERIES_JOINER.join(
         str(a) if a == b else f"{a}{words_.YEAR_DASH}{b}" for a, b in runs
     )
+
+
+@cache
+def _unit_names() -> dict[str, str]:
+    """The English name of every unit of the unit registry (``reference/units.csv``)."""
+    import csv
+
+    from analysis.config import reference_file
+
+    with reference_file("units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: row["name_en"] for row in csv.DictReader(handle)}
+
+
+def unit_label(unit: str, *, lang: str) -> str:
+    """A unit as an axis label: '亿元' in Chinese, '100m yuan' in English (the registry's).
+
+    Examples
+    --------
+    >>> unit_label("亿元", lang="zh"), unit_label("亿元", lang="en"), unit_label("元", lang="en")
+    ('亿元', '100m yuan', 'yuan')
+    """
+    if lang == "zh":
+        return unit
+    return _unit_names().get(unit, unit)
 
 
 def format_value(

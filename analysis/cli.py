@@ -1,7 +1,7 @@
 """The ``halfyear`` command (also ``python -m analysis``).
 
     halfyear clean                       data/raw -> data/processed, with the reconciliation
-    halfyear report [--region R] [--period P] [--lang zh --lang en]
+    halfyear report [--region R] [--period P] [--lang zh --lang en] [--pdf]
     halfyear periods [--region R]        what the data can report on
     halfyear regions QUERY               regions of the national registry by name, alias or code
     halfyear template --region R --period P --out FILE.xlsx   the workbook an office fills in
@@ -39,6 +39,8 @@ def _clean(args: argparse.Namespace) -> int:
     written = pipeline.write_outputs(result, directory=out_dir)
     for row in result.reconciliation.itertuples():
         print(f"{row.file}: encoding {row.encoding} ({row.encoding_reason})")
+        if row.notes:
+            print(f"{row.file}: {row.notes}")
     print(pipeline.format_reconciliation(result.reconciliation))
     uncatalogued = sorted(set(result.figures.loc[~result.figures["catalogued"], "indicator"]))
     if uncatalogued:
@@ -74,10 +76,18 @@ def _report(args: argparse.Namespace) -> int:
         )
         for lang in langs
     ]
+    if args.pdf:
+        from analysis.report.browser import chromium_path
+
+        chromium_path()  # a missing browser stops the run before any kernel starts
     out = Path(args.out) if args.out else None
     for params in checked:
         html = reporting.run_report(params, out_dir=out)
         print(f"wrote {html}")
+        if args.pdf:
+            from analysis.report.pdf import write_pdf
+
+            print(f"wrote {write_pdf(html)}")
     print(f"wrote {reporting.write_index(out)}")
     return 0
 
@@ -252,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--data", help="processed table (default data/processed)")
     report.add_argument("--out", help="output folder (default reports/)")
+    report.add_argument(
+        "--pdf", action="store_true", help="also print each report to an A4 PDF beside it"
+    )
     report.set_defaults(func=_report)
 
     per = sub.add_parser("periods", help="list the regions and periods the data can report on")

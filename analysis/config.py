@@ -112,8 +112,12 @@ def git_version(root: Path | None = None) -> str:
 
     Examples
     --------
-    >>> len(git_version()) >= 7
+    >>> import re, tempfile
+    >>> bool(re.fullmatch(r"[0-9a-f]{12}(-dirty)?", git_version()))  # this checkout's commit
     True
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     git_version(Path(folder))
+    'unknown (not a git checkout)'
     """
     root = root or paths().root
     try:

@@ -220,11 +220,13 @@ class Reason:
         return _unquote(self.args[name])
 
 
+_QUOTE_TABLE = str.maketrans(_QUOTE)
+
+
 def _quote(value: object) -> str:
     if isinstance(value, float | np.floating):
         value = repr(float(value))
-    text = str(value)
-    return "".join(_QUOTE.get(ch, ch) for ch in text)
+    return str(value).translate(_QUOTE_TABLE)
 
 
 def _unquote(text: str) -> str:
@@ -282,11 +284,34 @@ def reasons(code: str, **args: object) -> np.ndarray:
     out = np.asarray(code, dtype=object)
     for key, value in args.items():
         if isinstance(value, np.ndarray) and value.ndim:
-            quoted = np.array([_value(v) for v in value.tolist()], dtype=object)
+            quoted = _values(value)
         else:
             quoted = np.asarray(_value(value), dtype=object)
         out = out + f" {key}=" + quoted
     return out
+
+
+def _values(array: np.ndarray) -> np.ndarray:
+    """``_value`` of every element, each distinct value quoted once.
+
+    Examples
+    --------
+    >>> _values(np.array(["a b", "c", "a b"], dtype=object)).tolist()
+    ['a%20b', 'c', 'a%20b']
+    >>> _values(np.array([1.5, np.nan, 1.5, -0.0, 0.0])).tolist()
+    ['1.5', 'nan', '1.5', '-0.0', '0.0']
+    """
+    items = array.ravel().tolist()
+    kinds = {type(item) for item in items}
+    if not kinds <= {str, int, float, bool}:  # lists, numpy scalars ...: one by one
+        return np.array([_value(item) for item in items], dtype=object).reshape(array.shape)
+    # 1, 1.0, True (and 0.0, -0.0) are one dict key but quote differently
+    keys = items if kinds == {str} else [(type(x), repr(x)) for x in items]
+    quoted: dict = {}
+    for key, item in zip(keys, items, strict=True):
+        if key not in quoted:
+            quoted[key] = _value(item)
+    return np.array([quoted[key] for key in keys], dtype=object).reshape(array.shape)
 
 
 def join(*texts: str) -> str:

@@ -134,6 +134,7 @@ def floor_script(region: str, period: str, lang: str) -> str:
                 f"# Parameters\nregion = {region!r}\nperiod = {period!r}\n"
                 f"lang = {lang!r}\ndata_path = ''"
             )
+    parts.append("report.html()  # what display() renders in a kernel: every section, PNGs")
     return "\n\n".join(parts) + "\n"
 
 

@@ -391,6 +391,12 @@ def erqi(processed):
     return indicator_table(processed.figures, region="erqi", period="2019H1")
 
 
+def test_published_ranks_name_their_peer_group(erqi):
+    ranks = assessment.blocks(erqi).set_index("indicator")
+    row = ranks.loc["investment_promotion_rank"]
+    assert (row["rank"], row["rank_source"], row["rank_group"]) == (1.0, "published", "inner6")
+
+
 def test_erqi_first_half_of_2019(erqi):
     status = assessment.target_status(erqi).set_index("indicator")
     assert status.loc["major_project_investment", "status"] == "ahead"

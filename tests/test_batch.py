@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -206,11 +205,10 @@ def test_warm_kernel_gives_the_bytes_of_a_fresh_papermill_run(small_batch, tmp_p
     assert counts == list(range(1, len(counts) + 1))  # as in a fresh kernel
 
 
-def test_rerun_with_nothing_changed_skips_everything_fast(small_batch):
+def test_rerun_with_nothing_changed_skips_everything(small_batch):
+    # how fast: `make bench` times it (a wall clock in a test fails on a loaded machine)
     runs, out, _, _ = small_batch
-    started = time.perf_counter()
     again = batch.run_batch(runs, out_dir=out, progress=False, log=lambda line: None)
-    assert time.perf_counter() - started < 2
     assert [o.status for o in again.outcomes] == ["skipped"] * 3
     assert again.exit_code == 0 and (out / "index.html").exists()
 
@@ -229,14 +227,14 @@ def test_up_to_date_checks_the_key_and_the_report_bytes(small_batch):
     name = "erqi_2019H1_zh"
     key = json.loads((out / ".cache" / f"{name}.json").read_text())["key"]
     html = out / f"{name}.html"
-    assert batch._up_to_date(out, name, key)
-    assert not batch._up_to_date(out, name, "another key")
+    assert batch.cache.up_to_date(out, name, key)
+    assert not batch.cache.up_to_date(out, name, "another key")
     os.utime(html)  # touched, same bytes: still up to date
-    assert batch._up_to_date(out, name, key)
+    assert batch.cache.up_to_date(out, name, key)
     kept = html.read_bytes()
     try:
         html.write_bytes(kept + b"<!-- edited -->")
-        assert not batch._up_to_date(out, name, key)
+        assert not batch.cache.up_to_date(out, name, key)
     finally:
         html.write_bytes(kept)
 
@@ -250,11 +248,13 @@ def test_reports_from_other_data_are_not_replaced(small_batch, processed_path, t
         batch.run_batch(other, out_dir=out, progress=False)
 
 
-def test_no_change_rerun_from_the_command_line_is_light(small_batch, processed_path):
+def test_no_change_rerun_from_the_command_line_loads_no_kernel_machinery(
+    small_batch, processed_path
+):
     _, out, _, _ = small_batch
     code = (
-        "import sys\nfrom analysis import batch\n"
-        f"rc = batch._main(['--region', 'erqi', '--region', 'china', '--period', '2019H1', "
+        "import sys\nfrom analysis.batch.cli import _main\n"
+        f"rc = _main(['--region', 'erqi', '--region', 'china', '--period', '2019H1', "
         f"'--lang', 'en', '--data', {str(processed_path)!r}, '--out', {str(out)!r}, "
         "'--no-progress'])\n"
         "heavy = [m for m in ('papermill', 'nbconvert', 'matplotlib', 'jupyter_client') "
@@ -265,7 +265,6 @@ def test_no_change_rerun_from_the_command_line_is_light(small_batch, processed_p
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert done.returncode == 0, done.stderr
-    # light = none of the heavy modules imported (its time is measured by make bench)
     assert "heavy: []" in done.stdout
     assert "2 skipped (up to date)" in done.stdout
 
@@ -372,11 +371,9 @@ def test_failed_runs_keep_their_notebook_with_the_banner_and_no_html(failing_bat
 def test_a_run_that_raised_is_not_redone_until_its_inputs_change(failing_batch):
     runs, notebook, out, _ = failing_batch
     again = [p for p in runs if reporting.report_name(p) in ("erqi_2019H1_zh", "erqi_2019H1_en")]
-    started = time.perf_counter()
     result = batch.run_batch(
         again, out_dir=out, notebook=notebook, progress=False, log=lambda line: None
     )
-    assert time.perf_counter() - started < 2
     got = {o.name: o for o in result.outcomes}
     assert got["erqi_2019H1_zh"].status == "skipped"
     assert got["erqi_2019H1_en"].status == "failed" and got["erqi_2019H1_en"].cell == 5

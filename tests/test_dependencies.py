@@ -2,7 +2,7 @@
 
 The library and the notebooks import only runtime dependencies, except where a module
 imports an extra's package inside the function that needs it (Dask for ``--scheduler``,
-Playwright for the browser check); tests and benchmarks may also use the extras. And the
+Playwright for the browser check and the PDF); tests and benchmarks may also use the extras. And the
 locks pin every declared package, each in the lock of its group or in the runtime lock.
 """
 
@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 #: Modules of the library that import an extra's package, and the extra.
 OPTIONAL_IMPORTS = {
-    ("analysis/batch/__init__.py", "dask"): "cluster",
+    ("analysis/batch/run.py", "dask"): "cluster",
     ("analysis/report/browser.py", "playwright"): "dev",
+    ("analysis/report/pdf.py", "playwright"): "dev",
 }
 
 

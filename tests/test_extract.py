@@ -688,3 +688,58 @@ def test_a_name_two_regions_share_is_told_apart_by_the_regions_around_it():
     )
     rows = extract_text("乙市戊城区2021年上半年：全区地区生产总值增长6.0%。", catalog=cat)
     assert rows["region_code"].tolist() == ["d1"]
+
+
+def test_other_regions_in_brackets_and_gaps_to_them():
+    cat = _catalog_with(
+        ("p1", "甲省", "province", "china"),
+        ("c1", "乙市", "city", "p1"),
+        ("d1", "丙县", "county", "c1"),
+    )
+    text = (
+        "上半年丙县农村居民人均可支配收入9800元，比全市低300元（全市为10100元），增长7.1%，"
+        "增幅比全省高0.4个百分点（全省为6.7%），增幅与全市持平，在全市排第4位。"
+    )
+    rows = extract_text(text, period="2022H1", catalog=cat)
+    got = rows[["region_code", "value", "yoy_pct", "measure", "phrase"]].values.tolist()
+    assert got == [
+        ["d1", "9800", "7.1", "level", "农村居民人均可支配收入"],
+        ["d1", "-300", "", "change", "农村居民人均可支配收入"],
+        ["c1", "10100", "", "level", "农村居民人均可支配收入"],
+        ["d1", "0.4", "", "points", "农村居民人均可支配收入"],
+        ["p1", "", "6.7", "growth", "农村居民人均可支配收入"],
+        ["d1", "0", "", "points", "农村居民人均可支配收入"],
+        ["d1", "4", "", "rank", "农村居民人均可支配收入"],
+    ]
+
+
+def test_headings_bases_and_sentences_that_open_without_a_subject():
+    rows = rows_of("农业 全区农林牧渔业总产值12.3亿元，可比增长4.1%；两年平均增长3.0%。")
+    assert rows[["phrase", "value", "yoy_pct", "measure"]].values.tolist() == [
+        ["农林牧渔业总产值", "12.3", "4.1", "level"],
+        ["农林牧渔业总产值", "", "3.0", "two_year_avg"],
+    ]
+    rows = rows_of("全区城镇新增就业2100人，比上年多增150人。", period="2020FY")
+    assert rows[["value", "measure"]].values.tolist() == [["2100", "level"], ["150", "change"]]
+
+
+def test_method_phrases_headings_and_counts_before_a_measure():
+    rows = rows_of("人均地区生产总值41000元，按2019年平均汇率计算为5940美元。", period="2020FY")
+    assert rows["phrase"].tolist() == ["人均地区生产总值", "人均地区生产总值"]
+    rows = rows_of("二、农 业 全年全区农作物种植面积8500公顷，比上年减少120公顷。", period="2020FY")
+    assert rows["phrase"].tolist() == ["农作物种植面积", "农作物种植面积"]
+    rows = rows_of("全区210家规模以上工业产值同比增长12.3%。")
+    assert rows[["phrase", "value", "yoy_pct"]].values.tolist() == [
+        ["规模以上工业", "210", ""],
+        ["规模以上工业产值", "", "12.3"],
+    ]
+
+
+def test_a_bulletin_headline_gives_the_full_year_even_if_it_speaks_of_a_half():
+    text = (
+        "2020年某区国民经济和社会发展统计公报\n"
+        "从上半年开始，经济逐季回升。全年全区生产总值增长3.1%。"
+    )
+    assert extract_text(text, region="erqi")[["period", "is_target"]].values.tolist() == [
+        ["2020FY", "0"]
+    ]

@@ -9,6 +9,8 @@ import pytest
 from analysis import hygiene
 from analysis.config import paths
 from analysis.report import reporting, sections
+from analysis.report.document import RECORD_MIMETYPE, Report
+from analysis.report.render import escape
 
 NOTEBOOKS = sorted(paths().notebooks.glob("*.ipynb"))
 
@@ -58,29 +60,39 @@ def _shown(executed) -> str:
 
 
 @pytest.mark.notebook
-def test_notebook_outputs_only_html_no_streams_or_reprs(report_run):
+def test_notebook_outputs_only_sections_and_the_record(report_run):
     _, executed, _ = report_run
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert outputs
     assert {o["output_type"] for o in outputs} == {"display_data"}
-    assert all(set(o["data"]) <= {"text/html", "text/plain"} for o in outputs)
-    assert not any(
-        "<IPython" in o["data"].get("text/plain", "") and "text/html" not in o["data"]
-        for o in outputs
-    )
+    assert all(set(o["data"]) <= {"text/html", "text/plain", RECORD_MIMETYPE} for o in outputs)
+    plain = [o["data"]["text/plain"] for o in outputs if "text/plain" in o["data"]]
+    assert plain and all(p.startswith("<Section ") for p in plain)
+    records = [o for o in outputs if RECORD_MIMETYPE in o["data"]]
+    assert len(records) == 1 and records[0] is outputs[-1]  # the last cell, tagged remove
+    assert "remove" in executed.cells[-1].metadata.get("tags", [])
 
 
 @pytest.mark.notebook
 def test_notebook_numbers_equal_the_library(report_run):
     params, executed, _ = report_run
     shown = _shown(executed)
-    data = sections.ReportData.load(params)
-    for row in sections.headline_rows(data).to_numpy():
+    report = Report.load(params.region, params.period, lang=params.lang,
+                         data_path=params.data_path)  # fmt: skip
+    for row in sections.headline_rows(report.model, params.lang).to_numpy():
         for cell in row:
-            assert sections.esc(cell) in shown, cell
-    for sentence in sections.summary_sentences(data):
-        assert sections.esc(sentence) in shown
-    assert sections.esc(reporting.report_title(params)) in shown
+            assert str(escape(cell)) in shown, cell
+    for sentence in sections.summary_sentences(report.model, params.lang):
+        assert str(escape(sentence)) in shown
+    assert str(escape(reporting.report_title(params))) in shown
+    # the runner reads the headline and key numbers back from the executed notebook
+    recorded = reporting.read_record(paths_of(report_run)["executed"])
+    assert recorded == json.loads(json.dumps(report.record()))
+
+
+def paths_of(report_run) -> dict:
+    _, _, html = report_run
+    return {"executed": html.parent / "executed" / f"{html.stem}.ipynb"}
 
 
 @pytest.mark.notebook
@@ -102,8 +114,9 @@ def test_reader_html(report_run):
     assert "<script" not in text.lower()
     # no code, no parameters, no prompts, no warnings or reprs
     for leak in (
-        "load_figures",
-        "check_parameters",
+        "Report.load",
+        "show_record",
+        RECORD_MIMETYPE,
         "injected-parameters",
         "data_path",
         "Traceback",

@@ -509,3 +509,60 @@ def test_list_raw_files(tmp_path):
 def test_list_raw_files_of_real_data_folder():
     names = [p.name for p in reading.list_raw_files(RAW)]
     assert names == ["erqi_2019H1_meeting.csv", "published_figures.csv"]
+
+
+# --- encodings and workbooks that are not what they seem ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xef\xbb\xbf" + "指标,本期\n".encode("gbk"), "byte-order mark, but byte 0x"),
+        ("region,value\n二七区,1\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+        (b"a,b\n1,\x002\n", "a NUL byte"),
+        ("指标,本期\n".encode("gbk") + "二七区,1\n".encode(), "mixes encodings"),
+    ],
+)
+def test_mixed_or_binary_text_is_refused_with_its_line(tmp_path, data, message):
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    with pytest.raises(reading.ReadError, match=message):
+        reading.detect_encoding(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        ("地區生產總值,億元,初步核算", "big5", "cp950"),
+        ("地区生产总值,亿元,初步核算", "gbk", "gb18030"),
+        ("二七区", "gbk", "gb18030"),  # also valid Big5: a tie reads as GBK
+    ],
+)
+def test_big5_is_told_from_gbk(tmp_path, text, codec, expected):
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode(codec))
+    assert reading.detect_encoding(path).name == expected
+    assert path.read_bytes().decode(expected) == text
+
+
+def test_every_visible_sheet_is_read_and_hidden_rows_say_so(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "A"
+    header = ["region_code", "period", "indicator", "value", "unit"]
+    for cells in (header, ["erqi", "2019H1", "gdp", "323.3", "亿元"]):
+        first.append(cells)
+    second = book.create_sheet("B")
+    for cells in (header, ["erqi", "2019H1", "major_projects", "175", "个"],
+                  ["erqi", "2019H1", "new_schools", "=B1", "所"]):  # fmt: skip
+        second.append(cells)
+    second.row_dimensions[2].hidden = True
+    book.create_sheet("notes").append(["说明"])
+    book.save(tmp_path / "book.xlsx")
+    raw = reading.read_raw(tmp_path / "book.xlsx")
+    assert raw["source_column"].tolist() == ["A!", "B!", "B!"]
+    assert raw["problem"].str.contains("hidden row 2 of sheet 'B'").tolist() == [False, True, False]
+    assert "holds a formula (=B1)" in raw.loc[2, "problem"]
+    assert raw.attrs["skipped_sheets"][0][0] == "notes"

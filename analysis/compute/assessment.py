@@ -197,6 +197,7 @@ class _View:
     measures: pd.DataFrame
     texts: pd.DataFrame
     reasons: pd.DataFrame
+    groups: pd.DataFrame
     cat: pd.DataFrame
 
     @classmethod
@@ -204,8 +205,15 @@ class _View:
         cat = check_catalog(_catalog_indicators(catalog))
         if table.empty:
             empty = pd.DataFrame(index=pd.Index([], name="indicator"))
-            return cls(empty, empty, empty, cat)
-        return cls(wide(table), wide(table, column="text"), wide(table, column="reason"), cat)
+            return cls(empty, empty, empty, empty, cat)
+        groups = wide(table, column="group") if "group" in table.columns else pd.DataFrame()
+        return cls(
+            wide(table),
+            wide(table, column="text"),
+            wide(table, column="reason"),
+            groups,
+            cat,
+        )
 
     def get(self, code: str, measure: str) -> float:
         if code not in self.measures.index or measure not in self.measures.columns:
@@ -216,6 +224,13 @@ class _View:
         if code not in self.texts.index or measure not in self.texts.columns:
             return ""
         value = self.texts.loc[code, measure]
+        return "" if _nan(value) else str(value)
+
+    def group(self, code: str, measure: str) -> str:
+        """The peer group of a rank (published or computed), '' when none."""
+        if code not in self.groups.index or measure not in self.groups.columns:
+            return ""
+        value = self.groups.loc[code, measure]
         return "" if _nan(value) else str(value)
 
     def reason(self, code: str, measure: str) -> str:
@@ -834,7 +849,7 @@ def blocks(table: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFra
     DataFrame
         ``block, indicator`` and :data:`BLOCK_MEASURES`, blocks in :data:`BLOCKS` order,
         indicators in catalog order within a block; ``rank_source`` says where a rank came
-        from ('published' or 'peers').
+        from ('published' or 'peers') and ``rank_group`` the peer group it is among.
 
     Examples
     --------
@@ -866,13 +881,17 @@ def blocks(table: pd.DataFrame, *, catalog: Catalog | None = None) -> pd.DataFra
         if view.kind(code) == "rank":
             row["value"] = np.nan
             row["rank"], row["rank_source"] = view.get(code, "value"), "published"
+            row["rank_group"] = view.group(code, "value")
         elif code in published:
             row["rank"], row["rank_source"] = view.get(published[code], "value"), "published"
+            row["rank_group"] = view.group(published[code], "value")
         else:
             rank = view.get(code, "rank_yoy")
             row["rank"], row["rank_source"] = rank, ("" if _nan(rank) else "peers")
+            row["rank_group"] = "" if _nan(rank) else view.group(code, "rank_yoy")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=["block", "indicator", *BLOCK_MEASURES, "rank_source"])
+    columns = ["block", "indicator", *BLOCK_MEASURES, "rank_source", "rank_group"]
+    frame = pd.DataFrame(rows, columns=columns)
     position = {code: i for i, code in enumerate(cat.index)}
     frame = frame.assign(
         _b=frame["block"].map({b: i for i, b in enumerate(BLOCKS)}),

@@ -99,12 +99,15 @@ def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | 
     return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
 
 
-def _ancestors(code: str, catalog: Catalog) -> list[str]:
-    regs = catalog.regions
-    chain, parent = [], regs.loc[code, "parent"]
+def _ancestors(code: str, catalog: Catalog, parents: dict | None = None) -> list[str]:
+    """The levels above a region, nearest first (``parents``: region -> parent, if at hand)."""
+    if parents is None:
+        regs = catalog.regions
+        parents = {code: regs.loc[code, "parent"]}
+    chain, parent = [], parents[code]
     while parent:
         chain.append(parent)
-        parent = regs.loc[parent, "parent"]
+        parent = parents[parent] if parent in parents else catalog.regions.loc[parent, "parent"]
     return chain
 
 
@@ -151,12 +154,9 @@ class _Lookup:
         self.qualifier = self._texts(keyed, "qualifier")
         self.unit = self._texts(keyed, "unit")
         self.group = self._texts(keyed, "peer_group")
-        self.source = np.array(
-            [
-                str(a or b or "")
-                for a, b in zip(keyed["value_source"], keyed["yoy_pct_source"], strict=True)
-            ],
-            dtype=object,
+        value_source = self._texts(keyed, "value_source")
+        self.source = np.where(
+            value_source != "", value_source, self._texts(keyed, "yoy_pct_source")
         )
         self.reason = {m: keyed[f"{m}_reason"].to_numpy(dtype=object) for m in ("value", "yoy_pct")}
 
@@ -165,7 +165,10 @@ class _Lookup:
         """``str(row.get(column, '') or '')`` for every row."""
         if column not in frame:
             return np.full(len(frame), "", dtype=object)
-        return np.array([str(x or "") for x in frame[column]], dtype=object)
+        values = frame[column]
+        if isinstance(values.dtype, pd.StringDtype):  # text, or NaN (which str() spells)
+            return values.fillna("nan").to_numpy(dtype=object)
+        return np.array([str(x or "") for x in values], dtype=object)
 
     def get(self, region, period, indicator, *, target: bool = False) -> dict[str, np.ndarray]:
         """Figures of many (region, period, indicator), NaN and '' where there is none."""
@@ -222,7 +225,7 @@ def _text_of(*parts) -> np.ndarray:
 
 def _check(figures: pd.DataFrame, regions: list[str], period: str) -> None:
     """TableError for a region without figures in the period, saying what exists."""
-    actual = figures[~figures["is_target"]]
+    actual = figures.loc[~figures["is_target"], ["region", "period"]]  # two columns: fast
     with_period = set(actual.loc[actual["period"] == period, "region"])
     for region in regions:
         if region in with_period:
@@ -1027,7 +1030,8 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
 def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> None:
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
     regions = catalog.regions
-    chains = {r: _ancestors(r, catalog) for r in set(items.region)}
+    parents = dict(zip(regions.index, regions["parent"], strict=True))
+    chains = {r: _ancestors(r, catalog, parents) for r in set(items.region)}
     depth = max((len(c) for c in chains.values()), default=0)
     for k in range(depth):
         rows = np.flatnonzero([len(chains[r]) > k for r in items.region])

@@ -183,6 +183,8 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
     reasons = []
     if raw.get("review", "").strip():
         reasons.append(f"flagged for review and not cleared: {raw['review'].strip()}")
+    if raw.get("problem", "").strip():  # found in reading: a hidden row, an unsaved formula
+        reasons.append(raw["problem"].strip())
     region = ""
     try:
         region = catalog.region_code(raw.get("region", "") or raw.get("region_zh", ""))
@@ -476,6 +478,7 @@ def _standardize_columns(
     words = _Words()
     empty = words("")
     ok = np.array(_text(raw, "review").str.strip() == "", dtype=bool)
+    ok &= np.array(_text(raw, "problem").str.strip() == "", dtype=bool)
 
     region_text = _text(raw, "region")
     region_text = region_text.where(region_text != "", _text(raw, "region_zh"))
@@ -702,6 +705,10 @@ def process_files(files: list[Path], *, catalog: Catalog | None = None) -> Proce
                 "rows_read": len(raw),
                 "rows_kept": len(records),
                 "rows_rejected": len(rejected),
+                "notes": "; ".join(
+                    f"sheet {name!r} not read: {why}"
+                    for name, why in attrs.get("skipped_sheets", [])
+                ),
             }
         )
     figures = pd.concat(frames, ignore_index=True) if frames else empty_records()
@@ -769,8 +776,9 @@ def read_meta(path: Path) -> dict:
         raise reading.ReadError(file, err.lineno, problem) from None
     if not isinstance(meta, dict):
         raise reading.ReadError(
-            file, None, f"must be a JSON object (keys {', '.join(META_FIELDS)}), not a "
-            f"{type(meta).__name__}"
+            file,
+            None,
+            f"must be a JSON object (keys {', '.join(META_FIELDS)}), not a {type(meta).__name__}",
         )
     for key, kind in META_FIELDS.items():
         if key in meta and not isinstance(meta[key], kind):
@@ -822,8 +830,7 @@ def write_outputs(result: ProcessResult, *, directory: Path) -> dict[str, Path]:
             },
         }
         (stage / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int)
-            + "\n",
+            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True, default=int) + "\n",
             encoding="utf-8",
         )
     return {

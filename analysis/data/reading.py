@@ -68,6 +68,7 @@ COLUMNS = (
     "source_file",
     "source_line",
     "source_column",
+    "problem",
 )
 
 #: The columns a long CSV may have; ``region`` is derived from the first two.
@@ -159,6 +160,10 @@ class ReadError(HalfyearError):
         return f"{where}: {self.problem}"
 
 
+class _NoTable(ReadError):
+    """A sheet (or file) with no table in it: no long header and no heading row."""
+
+
 @dataclass(frozen=True)
 class Encoding:
     """The text encoding of a file and why it was chosen.
@@ -199,10 +204,56 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def _chinese_share(text: str, codec: str, leads: tuple[tuple[int, int], ...]) -> float:
+    """The share of a text's non-ASCII characters that are common in ``codec``: those
+    whose two-byte code starts with a lead byte in ``leads`` (its frequent hanzi and
+    punctuation rows); 0 when the text has none."""
+    found = total = 0
+    for char in text:
+        if char.isascii():
+            continue
+        total += 1
+        try:
+            code = char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        found += len(code) == 2 and any(lo <= code[0] <= hi for lo, hi in leads)
+    return found / total if total else 0.0
+
+
+#: Lead bytes of common text: GB2312's punctuation rows and its hanzi; Big5's.
+_GB2312_COMMON = ((0xA1, 0xA3), (0xB0, 0xF7))
+_BIG5_COMMON = ((0xA1, 0xA3), (0xA4, 0xC6))
+
+
+def _utf8_lines(data: bytes) -> list[int]:
+    """Lines (1-based) that hold Chinese text in valid UTF-8 (two characters or more)."""
+    found = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if sum("\u4e00" <= ch <= "\u9fff" for ch in text) >= 2:
+            found.append(number)
+    return found
+
+
+def _is_gbk_line(data: bytes, offset: int) -> bool:
+    """Whether the line holding ``offset`` is Chinese text in GBK (GB18030)."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    try:
+        text = data[start : end if end >= 0 else len(data)].decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _encoding_of(data: bytes, *, file: str) -> Encoding:
     """The encoding of some bytes (see :func:`detect_encoding`)."""
-    if data.startswith(_UTF8_BOM):
-        return Encoding("utf-8-sig", "UTF-8 byte-order mark")
     if data[:2] in _UTF16_BOMS:
         raise ReadError(
             file,
@@ -210,17 +261,46 @@ def _encoding_of(data: bytes, *, file: str) -> Encoding:
             "UTF-16 text (byte-order mark at the start) is not read; "
             "save the file as CSV in UTF-8 (or GBK/GB18030)",
         )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        even = data[0::2].count(0) if len(data) > 1 else 0
+        odd = data[1::2].count(0)
+        if max(even, odd) > len(data) // 4:
+            problem = "UTF-16 text without a byte-order mark is not read"
+        else:
+            problem = "a NUL byte (binary data): not a text file"
+        raise ReadError(file, _line_of(data, nul), f"{problem}; save the file as CSV in UTF-8")
+    if data.startswith(_UTF8_BOM):
+        try:
+            data[len(_UTF8_BOM) :].decode("utf-8")
+        except UnicodeDecodeError as err:
+            at = err.start + len(_UTF8_BOM)
+            raise ReadError(
+                file,
+                _line_of(data, at),
+                f"starts with a UTF-8 byte-order mark, but byte 0x{data[at]:02x} is not "
+                "UTF-8 (GBK text after the mark?): the file mixes encodings; save it again "
+                "as UTF-8",
+            ) from None
+        return Encoding("utf-8-sig", "UTF-8 byte-order mark")
     failures = []
     for name in CSV_ENCODINGS:
         try:
-            data.decode(name)
+            text = data.decode(name)
         except UnicodeDecodeError as err:
             bad = data[err.start : err.start + 1].hex()
             failures.append((_line_of(data, err.start), f"{name} (byte 0x{bad})"))
+            if name == "utf-8" and _is_gbk_line(data, err.start) and (utf8 := _utf8_lines(data)):
+                raise ReadError(
+                    file,
+                    failures[0][0],
+                    f"mixes encodings: line {utf8[0]} is UTF-8 but line {failures[0][0]} is "
+                    "not (GBK?); save the whole file in one encoding, UTF-8",
+                ) from None
             continue
         if name == "utf-8":
             return Encoding("utf-8", "valid UTF-8")
-        return Encoding(name, "not valid UTF-8; decodes as GB18030 (superset of GBK/GB2312)")
+        return _gbk_or_big5(data, text)
     detail = "; ".join(f"{what} at line {line}" for line, what in failures)
     raise ReadError(
         file,
@@ -230,11 +310,30 @@ def _encoding_of(data: bytes, *, file: str) -> Encoding:
     )
 
 
+def _gbk_or_big5(data: bytes, gbk_text: str) -> Encoding:
+    """GB18030 (GBK), unless the bytes read as common Big5 text better than as GBK."""
+    gbk = _chinese_share(gbk_text, "gb2312", _GB2312_COMMON)
+    try:
+        big5_text = data.decode("cp950")
+    except UnicodeDecodeError:
+        big5_text = None
+    big5 = _chinese_share(big5_text, "cp950", _BIG5_COMMON) if big5_text is not None else 0.0
+    if big5 > gbk:
+        return Encoding(
+            "cp950",
+            f"not valid UTF-8; Big5 (traditional Chinese, code page 950): {big5:.0%} of its "
+            f"characters are common Big5 ones, {gbk:.0%} common GBK ones read as GB18030",
+        )
+    return Encoding("gb18030", "not valid UTF-8; decodes as GB18030 (superset of GBK/GB2312)")
+
+
 def detect_encoding(path: str | Path) -> Encoding:
     """The text encoding of a CSV file, chosen deterministically, with the reason.
 
-    A UTF-8 byte-order mark gives ``utf-8-sig``; otherwise ``utf-8`` when every byte
-    decodes as UTF-8; otherwise ``gb18030`` (which also reads GBK and GB2312 files).
+    A UTF-8 byte-order mark gives ``utf-8-sig`` (when the rest is UTF-8); otherwise
+    ``utf-8`` when every byte decodes as UTF-8; otherwise ``gb18030`` (which also reads GBK
+    and GB2312 files), or ``cp950`` (Big5) when the bytes read as common traditional
+    Chinese better than as common simplified Chinese.
 
     Parameters
     ----------
@@ -249,8 +348,10 @@ def detect_encoding(path: str | Path) -> Encoding:
     Raises
     ------
     ReadError
-        For a missing file, UTF-16 text, or bytes that neither UTF-8 nor GB18030 decode
-        (naming the line of the first undecodable byte under each).
+        For a missing file, UTF-16 text (with or without a byte-order mark), a NUL byte,
+        a byte-order mark followed by text that is not UTF-8, a file mixing UTF-8 and GBK
+        lines, or bytes that neither UTF-8 nor GB18030 decode (naming the line of the
+        first undecodable byte under each).
 
     Examples
     --------
@@ -260,6 +361,9 @@ def detect_encoding(path: str | Path) -> Encoding:
     10
     >>> detect_encoding(folder / "a.csv")
     Encoding(name='gb18030', reason='not valid UTF-8; decodes as GB18030 (superset of GBK/GB2312)')
+    >>> _ = (folder / "t.csv").write_bytes("數據,來源:區統計局\\n".encode("big5"))
+    >>> detect_encoding(folder / "t.csv").name
+    'cp950'
     >>> (folder / "b.csv").write_bytes(b"a,b\\n1,\\xff\\xff\\n")
     9
     >>> detect_encoding(folder / "b.csv")
@@ -421,10 +525,7 @@ def read_long(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     file = str(path)
     if path.suffix.lower() in _EXCEL_SUFFIXES:
-        records, sheet = _excel_rows(path, None)
-        records = [(line, [c.strip() for c in cells]) for line, cells in _rectangular(records)]
-        encoding = Encoding("", f"Excel workbook, sheet {sheet!r} (no text encoding)")
-        return _long_frame(records, file=file, encoding=encoding)
+        return _long_sheet(_excel_sheet(path, None), file=file)
     _check_suffix(path, (".csv",), reader="read_long")
     data, encoding = _checked_bytes(path)
     fast = _long_csv_columnar(data, file=file, encoding=encoding)
@@ -432,6 +533,15 @@ def read_long(path: str | Path) -> pd.DataFrame:
         return fast
     text = data.decode(encoding.name)
     return _long_frame(_csv_records(text), file=file, encoding=encoding)
+
+
+def _long_sheet(sheet: _Sheet, *, file: str) -> pd.DataFrame:
+    """The raw frame of a worksheet holding a long table."""
+    records = [(line, [c.strip() for c in cells]) for line, cells in _rectangular(sheet.records)]
+    encoding = Encoding("", f"Excel workbook, sheet {sheet.name!r} (no text encoding)")
+    frame = _with_problems(_long_frame(records, file=file, encoding=encoding), sheet)
+    frame.attrs["sheet"] = sheet.name
+    return frame
 
 
 def _record_lines(data: bytes) -> tuple[bytes, np.ndarray, np.ndarray] | None:
@@ -567,6 +677,7 @@ def _long_csv_columnar(raw: bytes, *, file: str, encoding: Encoding) -> pd.DataF
     columns["source_file"] = _repeated(file, n)
     columns["source_line"] = pc.cast(pa.array(data_lines[~blank]), pa.large_string())
     columns["source_column"] = nothing
+    columns["problem"] = nothing
     frame = pa.table({name: columns[name] for name in COLUMNS}).to_pandas()
     _unescape_cells(frame)
     frame.attrs.update(
@@ -694,21 +805,114 @@ def _fill_merged(grid: list[list[str]], ranges: list[tuple[int, int, int, int]])
     return filled
 
 
-def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str]]], str]:
-    """The rows of a worksheet as text, merged ranges filled, with their row numbers."""
+@dataclass(frozen=True)
+class _Sheet:
+    """One worksheet as text (merged ranges filled), and the rows that cannot be used as
+    they are: hidden, or holding a formula whose result the workbook did not save."""
+
+    name: str
+    state: str
+    records: list[tuple[int, list[str]]]
+    problems: dict[int, str]
+
+
+def _check_parts(data: bytes, file: str) -> None:
+    """ReadError unless a workbook is a zip whose XML parts all parse."""
+    from xml.etree.ElementTree import ParseError, XMLPullParser
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        for name in names:
+            if not name.endswith((".xml", ".rels")):
+                continue
+            parser = XMLPullParser()
+            with archive.open(name) as part:
+                for block in iter(lambda: part.read(1 << 16), b""):
+                    parser.feed(block)
+            parser.close()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
+        raise ReadError(file, None, _not_a_workbook(f"not a zip archive: {err}")) from None
+    except ParseError as err:
+        raise ReadError(file, None, _not_a_workbook(f"part {name} is broken: {err}")) from None
+    if "xl/workbook.xml" not in names:
+        raise ReadError(file, None, _not_a_workbook("it has no xl/workbook.xml"))
+
+
+def _not_a_workbook(why: str) -> str:
+    return (
+        f"not a readable Excel workbook ({why}); open it in Excel or WPS and save it again "
+        "as .xlsx (a password-protected workbook must be saved without its password)"
+    )
+
+
+def _workbook(path: Path) -> list[_Sheet]:
+    """Every worksheet of a workbook, with its hidden rows and unsaved formula results."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     file = str(path)
-    _read_bytes(path)
+    data = _read_bytes(path)
+    if data.startswith(bytes.fromhex("d0cf11e0a1b11ae1")):
+        raise ReadError(file, None, _not_a_workbook("an encrypted or old-format (.xls) file"))
+    _check_parts(data, file)
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
-        raise ReadError(file, None, f"not a readable Excel workbook ({err})") from err
-    names = book.sheetnames
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        has_formulas = b"<f" in b"".join(
+            zipfile.ZipFile(io.BytesIO(data)).read(n)
+            for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+            if n.startswith("xl/worksheets/")
+        )
+        formulas = openpyxl.load_workbook(io.BytesIO(data)) if has_formulas else None
+        return [_sheet(ws, formulas[ws.title] if formulas else None) for ws in book.worksheets]
+    except ReadError:
+        raise
+    except Exception as err:  # anything a broken workbook makes openpyxl raise
+        why = f"{type(err).__name__}: {err}".splitlines()[0][:160]
+        raise ReadError(file, None, _not_a_workbook(why)) from None
+
+
+def _sheet(ws, formulas) -> _Sheet:
+    """A worksheet as text with the problems of its rows (``formulas``: the same sheet
+    loaded with its formulas rather than their saved results)."""
+    grid = [
+        [_cell_text(cell.value, cell.number_format) for cell in row]
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
+    ]
+    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+    problems: dict[int, list[str]] = {}
+    for row, dimension in ws.row_dimensions.items():
+        if dimension.hidden and row <= ws.max_row:
+            problems.setdefault(row, []).append(
+                f"hidden row {row} of sheet {ws.title!r}: unhide it in Excel or WPS to use its "
+                "figures, or delete it"
+            )
+    for cells in formulas.iter_rows() if formulas is not None else ():
+        for cell in cells:
+            if cell.data_type != "f" or ws[cell.coordinate].value is not None:
+                continue
+            text = str(getattr(cell.value, "text", cell.value))[:40]
+            problems.setdefault(cell.row, []).append(
+                f"cell {cell.coordinate} of sheet {ws.title!r} holds a formula ({text}) whose "
+                "result the workbook did not save: open it in Excel or WPS and save it"
+            )
+    return _Sheet(
+        ws.title,
+        ws.sheet_state,
+        list(enumerate(_fill_merged(grid, ranges), start=1)),
+        {row: "; ".join(found) for row, found in problems.items()},
+    )
+
+
+def _excel_sheet(path: Path, sheet: str | int | None) -> _Sheet:
+    """One worksheet: by name, by 0-based number, or (None) the first visible one."""
+    file = str(path)
+    sheets = _workbook(path)
+    names = [s.name for s in sheets]
+    if not sheets:
+        raise ReadError(file, None, "the workbook has no worksheet")
     if sheet is None:
-        sheet = names[0]
-    elif isinstance(sheet, int) and not isinstance(sheet, bool):
+        return next((s for s in sheets if s.state == "visible"), sheets[0])
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(names):
             raise ReadError(
                 file,
@@ -716,16 +920,26 @@ def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, li
                 f"no sheet number {sheet}; the workbook has {len(names)} sheet(s) "
                 f"{names} (numbered from 0)",
             )
-        sheet = names[sheet]
-    elif sheet not in names:
+        return sheets[sheet]
+    if sheet not in names:
         raise ReadError(file, None, f"no sheet {sheet!r}; the workbook has sheets {names}")
-    ws = book[sheet]
-    grid = [
-        [_cell_text(cell.value, cell.number_format) for cell in row]
-        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
-    ]
-    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
-    return list(enumerate(_fill_merged(grid, ranges), start=1)), sheet
+    return sheets[names.index(sheet)]
+
+
+def _excel_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of a worksheet as text, merged ranges filled, with their row numbers."""
+    found = _excel_sheet(path, sheet)
+    return found.records, found.name
+
+
+def _with_problems(frame: pd.DataFrame, sheet: _Sheet) -> pd.DataFrame:
+    """The raw frame of a sheet, each row from a hidden row or an unsaved formula with its
+    ``problem`` (cleaning rejects such rows with it as the reason)."""
+    if not sheet.problems:
+        return frame
+    lines = frame["source_line"].astype(int)
+    problem = lines.map(sheet.problems).fillna("")
+    return frame.assign(problem=problem.where(problem != "", frame["problem"]).astype("str"))
 
 
 def _rectangular(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -852,7 +1066,7 @@ def _layout(rows: list[list[str]], *, file: str, lines: list[int]) -> _Layout:
     """Find the title, the headings, the name and unit columns and the period groups."""
     header = next((i for i, cells in enumerate(rows) if any(_role(c) for c in cells[1:])), None)
     if header is None:
-        raise ReadError(
+        raise _NoTable(
             file,
             None,
             "no heading row found: a wide table needs column headings such as "
@@ -1206,6 +1420,17 @@ def _wide_frame(
     )
 
 
+def _wide_sheet(sheet: _Sheet, *, file: str, region: str | None, period: str | None):
+    """The raw frame of a worksheet holding a wide table."""
+    attrs = {
+        "encoding": "",
+        "encoding_reason": "Excel workbook (text stored as Unicode)",
+        "sheet": sheet.name,
+    }
+    frame = _wide_frame(sheet.records, file=file, region=region, period=period, attrs=attrs)
+    return _with_problems(frame, sheet)
+
+
 def _check_text_option(name: str, value: object) -> None:
     """TypeError unless an option is None or a non-empty string."""
     if value is not None and (not isinstance(value, str) or not value.strip()):
@@ -1290,12 +1515,7 @@ def read_wide(
     elif sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, int)):
         raise TypeError(f"sheet= must be a sheet name, a 0-based number or None, not {sheet!r}")
     if path.suffix.lower() in _EXCEL_SUFFIXES:
-        records, sheet_name = _excel_rows(path, sheet)
-        attrs = {
-            "encoding": "",
-            "encoding_reason": "Excel workbook (text stored as Unicode)",
-            "sheet": sheet_name,
-        }
+        return _wide_sheet(_excel_sheet(path, sheet), file=file, region=region, period=period)
     else:
         if sheet is not None:
             raise ValueError(f"sheet={sheet!r} applies to Excel workbooks only; {file} is CSV")
@@ -1373,6 +1593,8 @@ def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
     unknown = sorted(set(options) - {"region", "period", "sheet"})
     if unknown:
         raise TypeError(f"read_raw got unknown option(s) {unknown}; allowed: region, period, sheet")
+    if path.suffix.lower() in _EXCEL_SUFFIXES and "sheet" not in options:
+        return _read_workbook(path, **options)  # type: ignore[arg-type]
     if _is_long_header(path):
         if options:
             raise TypeError(
@@ -1381,6 +1603,66 @@ def read_raw(path: str | Path, **options: object) -> pd.DataFrame:
             )
         return read_long(path)
     return read_wide(path, **options)  # type: ignore[arg-type]
+
+
+def _read_workbook(path: Path, *, region: str | None = None, period: str | None = None):
+    """Every table of a workbook: each visible sheet holding a long or a wide table.
+
+    Hidden sheets and sheets without a table are not read; each is named, with why, in
+    ``attrs['skipped_sheets']``. With tables on several sheets, ``source_column`` starts
+    with the sheet's name (``2018!`` , ``2018!1-6月/本期``).
+    """
+    file = str(path)
+    frames, skipped = [], []
+    for sheet in _workbook(path):
+        if sheet.state != "visible":
+            skipped.append((sheet.name, f"{sheet.state} sheet, not read (unhide it to read it)"))
+            continue
+        rows = _rectangular(sheet.records)
+        if not rows:
+            skipped.append((sheet.name, "empty"))
+            continue
+        first = next(cells for _, cells in rows if any(cells))
+        if {"period", "value"} <= {c.strip() for c in first}:
+            if region or period:
+                raise TypeError(
+                    f"{path} sheet {sheet.name!r} is a long table (it has period and value "
+                    "columns): its rows say their region and period, so region= and period= "
+                    "do not apply"
+                )
+            frames.append((sheet, _long_sheet(sheet, file=file)))
+            continue
+        try:
+            frames.append((sheet, _wide_sheet(sheet, file=file, region=region, period=period)))
+        except _NoTable:
+            text = _row_text(first)[:30]
+            skipped.append((sheet.name, f"no table (no long header, no heading row): {text!r}"))
+    if not frames:
+        said = "; ".join(f"{name!r}: {why}" for name, why in skipped) or "no sheets"
+        raise ReadError(file, None, f"no sheet holds a table ({said})")
+    if len(frames) > 1:
+        frames = [
+            (sheet, frame.assign(source_column=f"{sheet.name}!" + frame["source_column"]))
+            for sheet, frame in frames
+        ]
+    frame = pd.concat([f for _, f in frames], ignore_index=True)
+    formats = list(dict.fromkeys(f.attrs["format"] for _, f in frames))
+    frame.attrs.update(
+        {
+            **frames[0][1].attrs,
+            "format": "+".join(formats),
+            "encoding": "",
+            "encoding_reason": "Excel workbook, "
+            + ", ".join(f"sheet {s.name!r} ({f.attrs['format']})" for s, f in frames),
+            "sheet": ", ".join(s.name for s, _ in frames),
+            "skipped_sheets": skipped,
+            "skipped_rows": [r for _, f in frames for r in f.attrs.get("skipped_rows", [])],
+            "ignored_columns": list(
+                dict.fromkeys(c for _, f in frames for c in f.attrs.get("ignored_columns", []))
+            ),
+        }
+    )
+    return frame
 
 
 def list_raw_files(directory: str | Path) -> list[Path]:

@@ -101,11 +101,13 @@ _CLAUSE_SEP = "，,;:："
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _BLOCKED = re.compile(
-    r"\d{4}\s*[-~—–至到]\s*\d{4}\s*年?"  # 2019-2021年
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # 2022-08-05, 2023/07/28
+    r"|\d{4}\s*[-~—–至到]\s*\d{4}\s*年?"  # 2019-2021年
     r"|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?"  # 2019年, 2019年7月20日
     r"|\d{1,2}\s*[-~—–至到]\s*\d{1,2}\s*月"  # 1-6月
     r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"  # 6月, 7月15日
     r"|\d{1,2}\s*日"
+    r"|\d+(?:\.\d+)?(?:\s*:\s*\d+(?:\.\d+)?){2,}"  # ratios 35:21:44 (before times)
     r"|\d{1,2}\s*:\s*\d{2}|\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?"  # 9:30, 9时30分
     r"|\d{3,4}\s*-\s*\d{7,8}|1[3-9]\d{9}"  # telephone numbers
     r"|[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*\d+\s*号"  # 郑政〔2019〕12号
@@ -159,8 +161,8 @@ _RELATION_VERBS = {
 }  # fmt: skip
 _PREFIX_QUALIFIER = re.compile(r"(?:接近|突破|超过|约有|多达|约|近|逾)\s*$")
 
-_UP = ("增长", "增加", "净增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
-_DOWN = ("下降", "减少", "净减", "回落", "降低", "下滑", "放缓", "下跌")
+_UP = ("增长", "增加", "净增", "多增", "上升", "提高", "提升", "回升", "加快", "上涨", "扩大")
+_DOWN = ("下降", "减少", "净减", "少增", "回落", "降低", "下滑", "放缓", "下跌", "缩小")
 _VERBS = "|".join((*_UP, *_DOWN, "收窄"))
 _A_RATE = re.compile(
     r"(?P<basis>增速|增幅|降幅|增长率|增长幅度)(?P<list>分别)?(?:为|是|达到|达|约为)?\s*$"
@@ -195,6 +197,7 @@ _A_SHARE = re.compile(
     r"|占比(?P<list2>分别)?(?:为|是|达到|达|提高到|升至)?\s*$"
 )
 _A_FLAT = re.compile(r"(?<!保)持平(?!稳)")
+_FLAT_WITH = re.compile(r"与(?P<base>全[市省国](?:平均水平)?)(?:基本)?(?:保持)?\s*$")
 _RANK_NUMBER = re.compile(
     r"第(?P<n>\d+|[一二三四五六七八九十]+)(?P<w>位|名)?"
     r"(?!方阵|梯队|季度|批|次|个|期|产业|届|条|号|章|款|部分|阶段|年|轮)|(?P<top>首位|之首|榜首)"
@@ -226,16 +229,16 @@ _TARGET = re.compile(
 )
 #: Words that make a target only in a text about part of a year (全年新建公厕20座), and not
 #: when what follows says it is done so far (全年累计 is the year to date).
-_WEAK_TARGET = re.compile(r"全年|(?<!上)年底|(?<!上)年末|控制在")
+_WEAK_TARGET = re.compile(r"全年|(?<!上)年底|控制在")  # 年末 dates a stock: no target
 _SO_FAR = re.compile(r"累计|已|实际|截至|目前")
 _ACTUAL = re.compile(r"已|目前|截至|上半年|1\s*[-~—–至到]\s*\d{1,2}\s*月|实际完成")
 
 _BASES = (
-    r"上年同期|去年同期|上年末|上年底|上年|去年|年初|上月|上季度|前三季度|[一二三四]季度"
+    r"上年同期|去年同期|上年末|上年底|去年末|去年底|上年|去年|年初|上月|上季度|前三季度|[一二三四]季度"
     r"|\d{4}\s*年(?:同期)?|1\s*[-~—–至到]\s*\d{1,2}\s*月|全市|全省|全国"
 )
 _LEAD_PREFIX = re.compile(
-    r"^(?:其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|其中|同时|另外|此外|目前|当前|总体看|今年以来|年初以来|[一二三四]季度以来|今年|本年"
     r"|截至\s*\d{1,2}\s*月(?:底|末)|\d{4}\s*年度?|上年同期|去年同期|上半年|下半年|前三季度|全年"
     r"|第?[一二三四1-4]季度|1\s*[-~—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|年底前|到年底|年底|年末|年内"
     r"|要|将|确保"
@@ -243,13 +246,13 @@ _LEAD_PREFIX = re.compile(
     r"|共|按可比价格计算|按可比价计算|扣除价格因素|有|的|[、和及]|与(?!上年|去年|全[市省国]))\s*"
 )
 _LEAD_SUFFIX = re.compile(
-    r"(?:全年累计|本年累计|年累计|全年|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
+    r"(?:全年累计|本年累计|年累计|全年|合计|总计|名义|实际|为|是|达到|达|约|共|共计|累计完成|累计|已|有|的|突破"
     r"|超过|接近|近|逾|中|分别|全部|均|各"
     r"|都|完成|实现|力争|预期目标|预期|预计|计划|目标|控制在|增速|增幅|降幅|增长率|增长幅度|总量"
     rf"|由\s*(?:{_BASES}))\s*$"
 )
 _BASE = re.compile(
-    rf"(?:同比|环比|同口径|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
+    rf"(?:同比|环比|同口径|可比|(?:比|较|与|同)\s*(?P<base>{_BASES})(?:相比|平均水平)?)\s*"
     r"(?:增速|增幅|降幅)?\s*(?:基本)?(?:保持)?\s*$"
 )
 _PARENTHETICAL = re.compile(r"\([A-Za-z]+\)")
@@ -371,6 +374,8 @@ def _document_period(text: str) -> periods.Period | None:
             return better[0] if better else period
         return period
     opening = head[:600]
+    if (bulletin := _FULL_YEAR_TEXT.search(opening)) and bulletin.group("year"):
+        return periods.Period(int(bulletin.group("year")), 1, 12)  # …年…统计公报
     if _PART_OF_YEAR.search(opening):
         return None
     if year := _FULL_YEAR_TEXT.search(opening):
@@ -709,9 +714,16 @@ def _tokens(s: str) -> list[_Token]:
                 found.append(token)
                 taken.append((match.start(), token.end))
     for match in _A_FLAT.finditer(s):
-        found.append(
-            _Token(role="growth", start=match.start(), end=match.end(), number="0", unit="%")
-        )
+        if against := _FLAT_WITH.search(s[: match.start()]):  # 增幅与全市持平
+            token = _Token(
+                role="points", start=against.start(), end=match.end(), number="0",
+                unit="个百分点", verb="高于", base=against.group("base"),
+            )  # fmt: skip
+        else:
+            token = _Token(
+                role="growth", start=match.start(), end=match.end(), number="0", unit="%"
+            )
+        found.append(token)
     found.sort(key=lambda t: t.start)
     out: list[_Token] = []
     for token in found:
@@ -742,11 +754,19 @@ class _Subject:
     written: str = ""  # the clause as written, for names that start like a prefix (全年…)
 
 
+#: Headings before the sentence, up to its last space (财政收入 全县…, 二、农 业 全年…).
+_RUN_IN_HEADING = re.compile(r".*\S[ \u3000]+(?=[\u4e00-\u9fff]{2})")
+
+
 def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, list[str], str]:
     """Leading connectors, periods and regions removed; the regions and relative word found."""
     idx = ctx.index
     near = {ctx.region, *idx.ancestors(ctx.region)} if ctx.region else set()
     named: list[str] = []
+    if heading := _RUN_IN_HEADING.match(text):  # 财政收入 全县…, 二、农 业 全年…, 单位:人 全年…
+        text, start = text[heading.end() :], start + heading.end()
+    if text[:1] in "(（":
+        text, start = text[1:], start + 1
     relative = ""
     leads = words.words("lead")
     while True:
@@ -771,6 +791,9 @@ def _strip_prefixes(text: str, start: int, ctx: _Context) -> tuple[str, int, lis
 
 #: A name that says it is a share: 第二产业增加值比重, 服务业在全区经济中的比重.
 _SHARE_NAME = re.compile(r"(?P<part>.+?)(?:在[^在]{1,10}中)?的?(?:比重|占比|比例)")
+_METHOD = re.compile(r"按[^，,按]{1,16}?计算(?:比上年)?(?:[(（][^()（）]{0,12}[)）])?(?:为)?")
+_INNER_MONTH = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}\s*月份?(?:实现|完成)?")
+_RANK_PEER = re.compile(r"在[^在]{1,12}?中?$")
 _BASIS_WORDS = ("增速", "增幅", "增长率", "增长幅度", "降幅", "总量")
 
 
@@ -806,6 +829,13 @@ def _subject(lead: str, lead_start: int, ctx: _Context, role: str = "") -> _Subj
         if text == before:
             break
     text = _FOOTNOTE.sub("", _PARENTHETICAL.sub("", text)).lstrip(" )）").rstrip(" (（")
+    text = _METHOD.sub("", text)  # 按2018年平均汇率计算, 按现价计算(以下简称同比)
+    text = _INNER_MONTH.sub("", text)  # 纺织业6月份实现工业总产值
+    if role == "rank" and (peer := _RANK_PEER.search(text)):  # 收入增幅在中心城区 (排位第五)
+        text = text[: peer.start()]
+        if match := re.search(r"(?:增速|增幅|降幅|总量)$", text):
+            basis = basis or {"增幅": "增速"}.get(match.group(), match.group())
+            text = text[: match.start()]
     generic = bool(_GENERIC.match(text))
     if not generic and (verb := _LEADING_VERB.match(text)):
         text, start = text[verb.end() :], start + verb.end()
@@ -921,6 +951,7 @@ _ORDINAL_LIST = re.compile(
 )
 
 
+_CONTRIBUTION = re.compile(r"对[^对]{1,12}?的?贡献率$")
 _MEASURE_END = re.compile(r"(?:值|额|量|数|率|价)$")
 
 
@@ -1038,17 +1069,18 @@ class _SentenceReader:
         self.s = _fold(sentence)
         self.offset = offset
         self.ctx = ctx
-        self.carry = carry  # the subject of the sentence before, for one that starts with 其中
+        self.carry = carry  # the subject of the sentence before: 其中…, 两年平均增长…
         self.rows: list[_Row] = []
         self.main: _Row | None = None
         # the current subject as shown, and its catalog code; a sentence that starts with
         # 其中 (of which) is about the subject of the sentence before
-        self.subject, self.subject_code = carry if self.s.startswith("其中") else ("", None)
+        self.subject, self.subject_code = carry
         self.group: list[_Row] = []  # rows sharing the current figure (均 / 各)
         self.last_role = ""  # level, rate, growth, points, share or rank
         self.last_share: _Row | None = None
         self.last_basis = ""  # 增速 / 总量 of the last rank
         self.last_parts: list[str] = []  # the indicators of the last list
+        self.bracket_base = ""  # the base of a bracketed figure, for the change after it
         self.region = ctx.region
 
     # -- context of a figure
@@ -1290,8 +1322,15 @@ class _SentenceReader:
             elif kind in ("share", "two_year", "month"):
                 suffix = {"share": "比重", "two_year": "两年平均增长"}.get(kind, "环比增长")
                 name = f"{name}{suffix}"
+            phrase = _CONTRIBUTION.sub("", part) or part  # 第一产业对GDP增长的贡献率
             row = self._new(
-                where, code if kind == "main" else None, name, part, subject.start, token, kind=kind
+                where,
+                code if kind == "main" else None,
+                name,
+                phrase,
+                subject.start,
+                token,
+                kind=kind,
             )
             sign = _sign(first.verb, subject.basis)
             self._put(row, token, put_as.get(first.role, "level"), sign)
@@ -1304,9 +1343,18 @@ class _SentenceReader:
         return len(items) - 1
 
     def _read_one(self, token: _Token, subject: _Subject, masked: str, next_start: int) -> None:
+        before = self.region
         region = self._region_of(subject)
         where = self._where(masked, token, region)
         role = token.role
+        bracketed = subject.written.startswith(("(", "（"))
+        main = self.main
+        if bracketed:
+            self.region = before  # （全市为21585元）: the other region holds in the brackets only
+            growthish = self.last_role in ("growth", "points")
+            if role == "level" and token.unit == "%" and not subject.display and growthish:
+                role = "growth"  # 增幅比全市低1.5个百分点（全市为5.4%）
+                token = replace(token, role=role)
         share = _SHARE_NAME.fullmatch(subject.display) if token.unit == "%" else None
         if role == "level" and share:
             self._named_share(token, subject, share.group("part"), where)
@@ -1326,6 +1374,8 @@ class _SentenceReader:
             self._other_growth(token, subject, where)
         elif role == "bracket":
             self._bracket(token, subject, where)
+        if bracketed:
+            self.main = main  # what follows the brackets is about the row before them
 
     def _own_subject(self, subject: _Subject) -> bool:
         return bool(subject.display) and not subject.generic
@@ -1348,6 +1398,10 @@ class _SentenceReader:
         phrase_text = subject.display + noun
         if noun.startswith(words.words("stop_noun")) or _MEETING.search(phrase_text):
             return
+        measure = next((m for m in words.words("measure") if noun.endswith(m)), "")
+        split = bool(measure) and len(noun) > len(measure) + 1 and token.unit_known
+        if split:
+            noun = noun[: -len(measure)]
         if noun:
             tail = self.s[noun_end:next_start]
             tail = tail[: min((tail.find(c) for c in _CLAUSE_SEP if c in tail), default=len(tail))]
@@ -1358,6 +1412,14 @@ class _SentenceReader:
             self.subject, self.subject_code = display, code
             row = self._new(where, code, display, subject.display + noun, subject.start, token)
             row.end = max(row.end, noun_end)
+            if split:  # what follows (同比增长30.3%) is about the noun and its measure
+                whole = subject.display + noun + measure
+                self.subject, self.subject_code = whole, _lookup(whole)
+                self.main = None
+                for each in self._same_figure(row):
+                    self._put(each, token, "level")
+                self.last_role = "level"
+                return
         elif self._own_subject(subject) or subject.generic:
             if subject.generic and not self.subject:
                 code, display = None, subject.display
@@ -1465,6 +1527,7 @@ class _SentenceReader:
         row.kind = "main"
         self._put(row, token, "growth")
         row.notes.append(f"growth of {token.base}, in brackets")
+        self.bracket_base = token.base  # 较一季度(-10.8%)回升2.1个百分点: against 一季度
 
     def _plan(self, token: _Token, subject: _Subject, where: _Where) -> None:
         if self._own_subject(subject):
@@ -1543,17 +1606,28 @@ class _SentenceReader:
         if not own and self.last_share is not None and self.last_role == "share":
             ref = self.last_share.indicator_zh
         relation_code = None
-        if token.role == "change":
+        if token.role == "change" and base:
+            name = f"{display}与{base}差额"  # 比全市低300元
+        elif token.role == "change":
             name = f"{display}较{subject.base or '上年同期'}增量"
         elif "进度" in base:
             name = f"{display}完成进度与时间进度比较"
         elif base:
             name = f"{ref}与{base}比较"
-            if code == "gdp" and "全市" in base:
-                relation_code = "gdp_growth_vs_city_avg"
+            # the catalog's name for the comparison, if it has one (…增速与全市平均比较)
+            place = re.sub(r"(?:平均)?水平$|平均$", "", base)
+            refs = [ref]
+            if code:  # the catalog's own name of the subject (GDP is 地区生产总值)
+                refs.append(ref.replace(display, _named(code, display)[1], 1))
+            relation_code = _lookup(
+                *(f"{r}与{p}比较" for r in refs for p in (base, f"{place}平均", place))
+            )
         elif subject.pull:
             name = f"{display}拉动{subject.pull}增长"
         else:
+            if not subject.base and self.bracket_base:
+                subject = replace(subject, base=self.bracket_base)
+                self.bracket_base = ""
             name = f"{ref}较{subject.base or '上年同期'}变动"
         kind = "points" if token.unit == "个百分点" else "change"
         row = self._new(where, relation_code, name, display, subject.start, token, kind=kind)

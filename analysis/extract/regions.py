@@ -47,21 +47,24 @@ class RegionIndex:
     def from_catalog(cls, cat: catalog_module.Catalog) -> RegionIndex:
         regions = cat.regions
         common = set(words.words("common_place"))
+        codes = [str(c) for c in regions.index]
+        level = dict(zip(codes, regions["level"].astype(str).tolist(), strict=True))
+        parent = dict(zip(codes, regions["parent"].fillna("").astype(str).tolist(), strict=True))
+        display = dict(zip(codes, regions["name_zh"].astype(str).tolist(), strict=True))
+        aliases = (
+            regions["aliases"].fillna("").astype(str).tolist()
+            if "aliases" in regions
+            else [""] * len(codes)
+        )
         names: dict[str, list[str]] = {}
-        level, parent, display = {}, {}, {}
-        for code, row in regions.iterrows():
-            code = str(code)
-            level[code] = str(row["level"])
-            parent[code] = str(row["parent"] or "")
-            display[code] = str(row["name_zh"])
-            aliases = [a for a in str(row.get("aliases", "") or "").split("|") if a]
-            for name in (row["name_zh"], *aliases):
+        for code, name_zh, alias_text in zip(codes, display.values(), aliases, strict=True):
+            for name in (name_zh, *(a for a in alias_text.split("|") if a)):
                 if name == "全国" or (
                     len(name) >= 2 and name[-1] in _SUFFIXES and name not in common
                 ):
-                    names.setdefault(name, [])
-                    if code not in names[name]:
-                        names[name].append(code)
+                    found = names.setdefault(name, [])
+                    if code not in found:
+                        found.append(code)
         ordered = sorted(names, key=len, reverse=True)
         pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
         return cls(names, level, parent, display, pattern)
@@ -106,7 +109,11 @@ class RegionIndex:
     def document_region(self, text: str) -> str:
         """The region a text is about: the first county-level unit its head names, else the
         first region it names (its headline and first sentences, 2,000 characters)."""
-        found = [code for _, _, code in self.regions_in(text[:2000])]
+        found = [
+            code
+            for start, _, code in self.regions_in(text[:2000])
+            if self.level.get(code) != "nation" or start < 30  # 全国领先 in passing
+        ]
         local = [c for c in found if self.level.get(c) in COUNTY_LEVELS]
         return (local or found or [""])[0]
 

@@ -1,6 +1,36 @@
-"""The kernel manager papermill starts report kernels with (imported only by papermill)."""
+"""The kernels report notebooks run in: a fresh one per run, or a warm one kept for many.
+
+- :class:`LocalKernelManager` is the kernel manager of a fresh-kernel run (papermill's
+  default engine): kernels talk over IPC sockets, not TCP ports.
+- :data:`ENGINE` (``halfyear-warm``) is a papermill engine, registered by
+  :func:`register_engine`, that runs each notebook in this thread's warm kernel: started
+  once (the package's imports done once), its namespace and execution count cleared before
+  every run, so the outputs are those of a fresh kernel. ``reporting.run(params,
+  engine=ENGINE)`` uses it; the batch does so in every worker.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import logging
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
 
 from jupyter_client.manager import KernelManager
+
+#: The papermill engine that runs notebooks in a warm kernel.
+ENGINE = "halfyear-warm"
+#: What a warm kernel imports when it starts, besides the notebook's own imports.
+WARM_IMPORTS = (
+    "import analysis.report.document",
+    "import analysis.report.plots",
+    "import analysis.compute.projection",
+)
 
 
 class LocalKernelManager(KernelManager):
@@ -16,3 +46,202 @@ class LocalKernelManager(KernelManager):
     def __init__(self, **kwargs):
         kwargs.setdefault("transport", "ipc")
         super().__init__(**kwargs)
+
+
+class WarmKernel:
+    """One Jupyter kernel kept for many runs: started once, cleared between runs."""
+
+    def __init__(self, *, cwd: Path, warm_code: str):
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_client.session import Session
+        from jupyter_core.utils import run_sync
+
+        self.run_sync = run_sync
+        self.cwd = Path(cwd)
+        self.home = Path(tempfile.mkdtemp(prefix="hy-kernel-"))
+        # IPC sockets named after a private folder: concurrent kernels never race for ports;
+        # an async manager, as nbclient's own, so that its timeouts and death checks work
+        self.km = AsyncKernelManager(
+            kernel_name="python3",
+            transport="ipc",
+            ip=str(self.home / "k"),
+            connection_file=str(self.home / "kernel.json"),
+        )
+        self.log = self.home / "kernel.log"
+        with self.log.open("ab") as log:
+            # no history database: a kernel cleared between runs would write line numbers
+            # that clash with its own earlier lines (and the database is shared by kernels)
+            run_sync(self.km.start_kernel)(
+                cwd=str(cwd),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                extra_arguments=["--HistoryManager.enabled=False"],
+            )
+        # a client with a session of its own (replies are routed by session; papermill's
+        # client of each run uses the manager's)
+        session = Session(
+            key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
+        )
+        self.kc = BlockingKernelClient(session=session)
+        self.kc.load_connection_info(self.km.get_connection_info())
+        self.kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        if warm_code:
+            self.kc.execute(warm_code, silent=True, store_history=False)
+
+    def alive(self) -> bool:
+        return bool(self.run_sync(self.km.is_alive)())
+
+    def clear(self, timeout: float = 120) -> None:
+        """An empty namespace and execution count 1, as in a fresh kernel."""
+        code = 'get_ipython().run_line_magic("reset", "-f")\nget_ipython().execution_count = 1\n'
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        reply = self._reply(msg_id, timeout)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"cannot clear the kernel: {reply['content']}")
+
+    def _reply(self, msg_id: str, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    def death(self, lines: int = 3) -> str:
+        """How the kernel ended: its exit status and the last lines it wrote, if any."""
+        process = getattr(self.km.provisioner, "process", None)
+        status = process.poll() if process is not None else None
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            text = ""
+        said = " | ".join(text.splitlines()[-lines:])
+        return (f" (exit status {status})" if status is not None else "") + (
+            f": {said}" if said else ""
+        )
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.kc.stop_channels()
+        with contextlib.suppress(Exception):
+            self.run_sync(self.km.shutdown_kernel)(now=True)
+        with contextlib.suppress(OSError):
+            for path in self.home.iterdir():
+                path.unlink()
+            self.home.rmdir()
+
+
+#: The warm kernel of each thread of this process (a Dask worker may have several).
+_KERNELS: dict[int, WarmKernel] = {}
+_LOCK = threading.Lock()
+#: Set when this process sends its first notebook to a warm kernel.
+RUNNING = threading.Event()
+
+
+def warm_code(notebook: Path) -> str:
+    """The imports a warm kernel runs once: :data:`WARM_IMPORTS` and the notebook's own."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    lines = list(WARM_IMPORTS)
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines += [
+            ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
+        ]
+    return "\n".join(f"try:\n    {line}\nexcept Exception:\n    pass" for line in lines)
+
+
+def warm_kernel(notebook: Path) -> WarmKernel:
+    """This thread's warm kernel for ``notebook`` (started on first use, restarted if dead)."""
+    me = threading.get_ident()
+    with _LOCK:
+        kernel = _KERNELS.get(me)
+    if kernel is not None and not kernel.alive():
+        drop_kernel()
+        kernel = None
+    if kernel is None:
+        notebook = Path(notebook)
+        kernel = WarmKernel(cwd=notebook.parent, warm_code=warm_code(notebook))
+        with _LOCK:
+            _KERNELS[me] = kernel
+    return kernel
+
+
+def current_kernel() -> WarmKernel | None:
+    """This thread's warm kernel, if it has one."""
+    with _LOCK:
+        return _KERNELS.get(threading.get_ident())
+
+
+def drop_kernel() -> None:
+    """Shut this thread's warm kernel down (the next run starts a new one)."""
+    with _LOCK:
+        kernel = _KERNELS.pop(threading.get_ident(), None)
+    if kernel is not None:
+        kernel.close()
+
+
+def drop_kernels() -> None:
+    """Shut every warm kernel of this process down."""
+    with _LOCK:
+        kernels = list(_KERNELS.values())
+        _KERNELS.clear()
+    for kernel in kernels:
+        kernel.close()
+
+
+def register_engine() -> str:
+    """Register :data:`ENGINE` with papermill (once); returns its name."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if ENGINE in papermill_engines._engines:
+        return ENGINE
+    # nbclient's own messages (timeouts, a dead kernel) repeat what the run's error says
+    logger = logging.getLogger("halfyear.kernel")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine, in this thread's warm kernel."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            input_path=None,
+            **kwargs,
+        ):
+            kernel = warm_kernel(Path(input_path))
+            kernel.clear()
+            RUNNING.set()
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kernel.km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE, WarmKernelEngine)
+    return ENGINE

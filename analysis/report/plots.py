@@ -1,35 +1,133 @@
-"""Charts for the reports, drawn with seaborn, with Chinese text in a font the project ships.
+"""Charts of the reports: tidy DataFrame in, matplotlib Figure out, styled by rcParams.
 
-The CJK font is Noto Sans CJK SC from the ``mplfonts`` package (installed from the lock
-file), registered with matplotlib on first use: reports never depend on fonts of the
-machine they are built on.
+Every chart reads its look from matplotlib's rcParams (a seaborn theme sets them): text
+sizes scale with ``font.size``, the width is ``figure.figsize``'s, the resolution of a PNG
+is ``savefig.dpi``'s, and the colours are those of the colour cycle (``axes.prop_cycle``),
+by role: ``C0`` the report's region (highlight), ``C1`` the second series (a year earlier,
+the other methods), ``C2`` a line series (full years), ``C3`` the other regions, ``C4``
+behind time, ``C5`` reference lines (time elapsed, averages), ``C6`` the zero line, ``C7``
+the plan track. :func:`report_style` is the reports' look (seaborn's whitegrid, the
+shipped CJK font, the colours above); :func:`style` applies it, or any rc dict, for a block::
+
+    with plots.style():                      # the report's look
+        fig = plots.growth_years(frame, title="...", xlabel="%", labels=("本期", "上年同期"))
+    with plots.style({}):                    # the current theme (e.g. after sns.set_theme)
+        fig = plots.growth_years(frame, ...)
+
+Chinese text renders with the CJK font the project ships (``analysis.fonts``), which
+``import analysis`` registers with matplotlib as a fallback family.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import contextlib
+import functools
 import io
 import re
 import textwrap
 from functools import cache
-from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
 import seaborn as sns
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from analysis.errors import HalfyearError
+from analysis.fonts import CJK_FONT_NAME, add_cjk_fallback, cjk_font_path  # noqa: F401
 
-CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
-CJK_FONT_NAME = "Noto Sans CJK SC"
-HIGHLIGHT = "#c0392b"
-OTHERS = "#7f8c8d"
+#: The colours of the reports' charts, by role (see the module docstring).
+REPORT_COLORS = (
+    "#c0392b",  # C0 highlight: the report's region, the leading method
+    "#95a5a6",  # C1 second series
+    "#34495e",  # C2 line series
+    "#7f8c8d",  # C3 other regions, first halves
+    "#e67e22",  # C4 behind time
+    "#2c3e50",  # C5 reference lines
+    "#333333",  # C6 zero line
+    "#ecf0f1",  # C7 plan track
+)
+_ROLES = ("highlight", "second", "line", "other", "behind", "reference", "zero", "track")
+#: The width of the reports' charts, in inches (their heights follow their rows).
+REPORT_WIDTH = 5.6
 
 
-class FontMissingError(HalfyearError, RuntimeError):
-    """The CJK font package is not installed."""
+@cache
+def _report_rc() -> dict:
+    rc = dict(sns.plotting_context("notebook"))
+    rc.update(sns.axes_style("whitegrid", rc={"font.family": [CJK_FONT_NAME]}))
+    rc.update(
+        {
+            "axes.prop_cycle": mpl.cycler(color=list(REPORT_COLORS)),
+            "axes.unicode_minus": False,
+            "savefig.dpi": 110,
+            "figure.figsize": [REPORT_WIDTH, 3.4],
+            "text.parse_math": False,
+        }
+    )
+    return rc
+
+
+def report_style() -> dict:
+    """The rcParams of the reports' charts (a copy: change it freely).
+
+    Examples
+    --------
+    >>> rc = report_style()
+    >>> rc["savefig.dpi"], rc["font.family"], rc["figure.figsize"][0]
+    (110, ['Noto Sans CJK SC'], 5.6)
+    """
+    return dict(_report_rc())
+
+
+@contextlib.contextmanager
+def style(rc: dict | None = None):
+    """Draw in the block with ``rc`` over the current rcParams (default the report's look).
+
+    The shipped CJK font stays a fallback family, so Chinese renders in any theme.
+    """
+    rc = report_style() if rc is None else rc
+    with mpl.rc_context(rc):
+        add_cjk_fallback()
+        yield
+
+
+def _chart(draw):
+    """A chart function: drawn with chart text as written (never parsed as mathtext: it
+    comes from data) and the CJK font as a fallback family, in any theme."""
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        with mpl.rc_context({"text.parse_math": False}):
+            add_cjk_fallback()
+            return draw(*args, **kwargs)
+
+    return drawn
+
+
+def colors() -> dict[str, str]:
+    """The colour of each role in the current colour cycle (repeated when it is shorter).
+
+    Examples
+    --------
+    >>> with style():
+    ...     colors()["highlight"], colors()["track"]
+    ('#c0392b', '#ecf0f1')
+    """
+    cycle = [c["color"] for c in mpl.rcParams["axes.prop_cycle"]]
+    return {role: mpl.colors.to_hex(cycle[i % len(cycle)]) for i, role in enumerate(_ROLES)}
+
+
+def _fs(points: float) -> float:
+    """A text size given for the reports' 12-point text, scaled with ``font.size``."""
+    return mpl.rcParams["font.size"] * points / 12
+
+
+def _width() -> float:
+    return float(mpl.rcParams["figure.figsize"][0])
+
+
+def _scaled(height: float) -> float:
+    """A height given for the reports' width, scaled with the current width."""
+    return height * _width() / REPORT_WIDTH
 
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -52,54 +150,10 @@ def wrap(text: str, *, width: int = 18) -> str:
     return textwrap.fill(text, width=width)
 
 
-def cjk_font_path() -> Path:
-    """Path of the CJK font file shipped by the ``mplfonts`` package.
-
-    Raises
-    ------
-    FontMissingError
-        When ``mplfonts`` is not installed, with the command that installs it.
-
-    Examples
-    --------
-    >>> cjk_font_path().name
-    'NotoSansCJKsc-Regular.otf'
-    """
-    # the package is only located, not imported: its own imports are not needed here
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or spec.origin is None:
-        raise FontMissingError(
-            "the CJK font package mplfonts is not installed; run `make env` "
-            "(it installs everything in requirements/runtime.lock)"
-        )
-    path = Path(spec.origin).parent / "fonts" / CJK_FONT_FILE
-    if not path.exists():
-        raise FontMissingError(f"{path} is missing from the mplfonts package; reinstall it")
-    return path
-
-
-@cache
-def use_cjk_font() -> str:
-    """Register the shipped CJK font with matplotlib and make it the default.
-
-    Returns the font family name. Safe to call many times.
-
-    Examples
-    --------
-    >>> use_cjk_font()
-    'Noto Sans CJK SC'
-    """
-    font_manager.fontManager.addfont(str(cjk_font_path()))
-    sns.set_theme(style="whitegrid", font=CJK_FONT_NAME)
-    mpl.rcParams["font.family"] = [CJK_FONT_NAME]
-    mpl.rcParams["axes.unicode_minus"] = False
-    # chart text comes from data (names, titles): drawn as written, never parsed as mathtext
-    mpl.rcParams["text.parse_math"] = False
-    return CJK_FONT_NAME
-
-
-def to_png(fig: Figure, *, dpi: int = 110) -> bytes:
+def to_png(fig: Figure, *, dpi: float | None = None) -> bytes:
     """A figure as PNG bytes, with no timestamp in the file (same input, same bytes).
+
+    ``dpi`` defaults to ``savefig.dpi`` (the figure's own when that is ``'figure'``).
 
     Examples
     --------
@@ -107,11 +161,13 @@ def to_png(fig: Figure, *, dpi: int = 110) -> bytes:
     >>> to_png(fig)[:4]
     b'\\x89PNG'
     """
+    dpi = dpi or mpl.rcParams["savefig.dpi"]
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
+@_chart
 def growth_comparison(table: pd.DataFrame, *, highlight: str, title: str, xlabel: str) -> Figure:
     """Horizontal bars of growth rates, one per region, the report's region highlighted.
 
@@ -131,13 +187,13 @@ def growth_comparison(table: pd.DataFrame, *, highlight: str, title: str, xlabel
     >>> [float(p.get_width()) for p in fig.axes[0].patches]
     [8.0, 7.7, 6.3]
     """
-    use_cjk_font()
+    c = colors()
     data = table.dropna(subset=["yoy_pct"]).reset_index(drop=True)
     data["label"] = data["label"].map(wrap)
     highlight = wrap(highlight)
-    palette = {lab: (HIGHLIGHT if lab == highlight else OTHERS) for lab in data["label"]}
+    palette = {lab: (c["highlight"] if lab == highlight else c["other"]) for lab in data["label"]}
     height = 0.6 + 0.55 * len(data)
-    fig = Figure(figsize=(5.6, height), layout="constrained")
+    fig = Figure(figsize=(_width(), _scaled(height)), layout="constrained")
     ax = fig.subplots()
     sns.barplot(
         data=data, x="yoy_pct", y="label", hue="label", palette=palette, legend=False, ax=ax
@@ -150,24 +206,25 @@ def growth_comparison(table: pd.DataFrame, *, highlight: str, title: str, xlabel
             textcoords="offset points",
             va="center",
             ha="left" if value >= 0 else "right",
-            fontsize=12,
+            fontsize=_fs(12),
         )
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
-    ax.set_xlabel(xlabel, fontsize=12)
+    ax.axvline(0, color=c["zero"], linewidth=0.8)
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
-    ax.tick_params(labelsize=12)
+    ax.tick_params(labelsize=_fs(12))
     lo, hi = min(0.0, data["yoy_pct"].min()), max(0.0, data["yoy_pct"].max())
     pad = 0.18 * max(hi - lo, 1.0)
     ax.set_xlim(lo - (pad if lo < 0 else 0), hi + pad)
     return fig
 
 
-def _figure(rows: int, *, width: float = 5.6) -> tuple[Figure, object]:
-    fig = Figure(figsize=(width, 1.1 + 0.5 * max(rows, 1)), layout="constrained")
+def _figure(rows: int) -> tuple[Figure, object]:
+    fig = Figure(figsize=(_width(), _scaled(1.1 + 0.5 * max(rows, 1))), layout="constrained")
     return fig, fig.subplots()
 
 
+@_chart
 def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[str, str]):
     """Growth this period and a year earlier, one pair of bars per indicator.
 
@@ -186,7 +243,7 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
     >>> [float(p.get_width()) for p in fig.axes[0].patches if p.get_width() > 0]
     [8.0]
     """
-    use_cjk_font()
+    c = colors()
     table = table.assign(label=table["label"].map(wrap))
     long = table.melt(
         id_vars="label", value_vars=["now", "before"], var_name="when", value_name="growth"
@@ -199,19 +256,19 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
         y="label",
         hue="when",
         ax=ax,
-        palette=[HIGHLIGHT, "#95a5a6"],
+        palette=[c["highlight"], c["second"]],
         hue_order=list(labels),
     )
     for container in ax.containers:
-        ax.bar_label(container, fmt="%+.1f%%", padding=3, fontsize=11)
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
-    ax.set_xlabel(xlabel, fontsize=12)
+        ax.bar_label(container, fmt="%+.1f%%", padding=3, fontsize=_fs(11))
+    ax.axvline(0, color=c["zero"], linewidth=0.8)
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
-    ax.tick_params(labelsize=12)
+    ax.tick_params(labelsize=_fs(12))
     ax.legend(
         title="",
-        fontsize=11,
+        fontsize=_fs(11),
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12 - 0.6 / len(table)),
         ncol=2,
@@ -222,6 +279,7 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
     return fig
 
 
+@_chart
 def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabel: str):
     """Bullet chart: share of the annual plan completed per indicator, with the time line.
 
@@ -239,22 +297,24 @@ def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabe
     >>> [float(p.get_width()) for p in fig.axes[0].patches][-2:]
     [51.0, 72.9]
     """
-    use_cjk_font()
+    c = colors()
     table = table.assign(label=table["label"].map(wrap))
     fig, ax = _figure(len(table))
-    ax.barh(table["label"], [100.0] * len(table), color="#ecf0f1", height=0.7)
-    colors = [HIGHLIGHT if v >= time_progress else "#e67e22" for v in table["plan_pct"]]
-    bars = ax.barh(table["label"], table["plan_pct"], color=colors, height=0.35)
-    ax.bar_label(bars, labels=[f"{v:.1f}%" for v in table["plan_pct"]], padding=3, fontsize=11)
-    ax.axvline(time_progress, color="#2c3e50", linewidth=2)
+    ax.barh(table["label"], [100.0] * len(table), color=c["track"], height=0.7)
+    shades = [c["highlight"] if v >= time_progress else c["behind"] for v in table["plan_pct"]]
+    bars = ax.barh(table["label"], table["plan_pct"], color=shades, height=0.35)
+    labels = [f"{v:.1f}%" for v in table["plan_pct"]]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=_fs(11))
+    ax.axvline(time_progress, color=c["reference"], linewidth=2)
     ax.invert_yaxis()
     ax.set_xlim(0, max(110.0, float(table["plan_pct"].max()) + 12))
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
-    ax.set_xlabel(xlabel, fontsize=12)
-    ax.tick_params(labelsize=12)
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    ax.set_xlabel(xlabel, fontsize=_fs(12))
+    ax.tick_params(labelsize=_fs(12))
     return fig
 
 
+@_chart
 def peer_bars(
     table: pd.DataFrame,
     *,
@@ -279,33 +339,34 @@ def peer_bars(
     >>> len(fig.axes[0].patches)
     2
     """
-    use_cjk_font()
+    c = colors()
     data = table.sort_values("value", ascending=False).reset_index(drop=True)
     data["label"] = data["label"].map(wrap)
     highlight = wrap(highlight)
-    palette = {lab: (HIGHLIGHT if lab == highlight else OTHERS) for lab in data["label"]}
+    palette = {lab: (c["highlight"] if lab == highlight else c["other"]) for lab in data["label"]}
     fig, ax = _figure(len(data))
     sns.barplot(data=data, x="value", y="label", hue="label", palette=palette, legend=False, ax=ax)
     for container in ax.containers:
-        ax.bar_label(container, fmt="%.1f", padding=3, fontsize=11)
-    ax.axvline(average, color="#2c3e50", linestyle="--", linewidth=1.2)
+        ax.bar_label(container, fmt="%.1f", padding=3, fontsize=_fs(11))
+    ax.axvline(average, color=c["reference"], linestyle="--", linewidth=1.2)
     ax.annotate(
         f"{average_label} {average:.1f}",
         (average, -0.6),
-        fontsize=11,
-        color="#2c3e50",
+        fontsize=_fs(11),
+        color=c["reference"],
         ha="left",
         xytext=(4, 0),
         textcoords="offset points",
     )
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
-    ax.set_xlabel(xlabel, fontsize=12)
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
-    ax.tick_params(labelsize=12)
+    ax.tick_params(labelsize=_fs(12))
     ax.set_xlim(min(0.0, data["value"].min() * 1.2), data["value"].max() * 1.18)
     return fig
 
 
+@_chart
 def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     """Levels over the years, one line per kind of period (全年, 上半年); gaps stay gaps.
 
@@ -323,10 +384,10 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
     >>> [str(v) for v in full_year.get_ydata()]  # 2018-2022 are gaps, not a line
     ['567.0', 'nan', 'nan', 'nan', 'nan', 'nan', '831.9']
     """
-    use_cjk_font()
-    fig = Figure(figsize=(5.6, 3.4), layout="constrained")
+    c = colors()
+    fig = Figure(figsize=(_width(), _scaled(3.4)), layout="constrained")
     ax = fig.subplots()
-    colors = [HIGHLIGHT, "#34495e"]
+    shades = [c["highlight"], c["line"]]
     markers = ["o", "s"]
     years_all = range(int(table["year"].min()), int(table["year"].max()) + 1)
     for i, (series, part) in enumerate(table.groupby("series", sort=False)):
@@ -337,7 +398,7 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
             full.to_numpy(),
             marker=markers[i % 2],
             markersize=8,
-            color=colors[i % 2],
+            color=shades[i % 2],
             label=series,
         )
     for row in table.itertuples():
@@ -347,20 +408,21 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
             xytext=(0, 7),
             textcoords="offset points",
             ha="center",
-            fontsize=10,
+            fontsize=_fs(10),
         )
     years = sorted(table["year"].unique())
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years])
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
     ax.set_xlabel("")
-    ax.set_ylabel(ylabel, fontsize=12)
+    ax.set_ylabel(ylabel, fontsize=_fs(12))
     ax.set_ylim(0, table["value"].max() * 1.2)
-    ax.tick_params(labelsize=11)
-    ax.legend(title="", fontsize=11)
+    ax.tick_params(labelsize=_fs(11))
+    ax.legend(title="", fontsize=_fs(11))
     return fig
 
 
+@_chart
 def projection_chart(
     data: pd.DataFrame, *, lead: str, labels: dict[str, str], title: str, ylabel: str
 ) -> Figure:
@@ -387,19 +449,19 @@ def projection_chart(
     >>> len(fig.axes[0].lines) >= 3
     True
     """
-    use_cjk_font()
-    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+    c = colors()
+    fig = Figure(figsize=(_width(), _scaled(3.6)), layout="constrained")
     ax = fig.subplots()
     fy = data[data["kind"] == "actual FY"].sort_values("year")
     h1 = data[data["kind"] == "actual H1"].sort_values("year")
     proj = data[data["kind"] == "projected"]
-    ax.plot(fy["year"], fy["value"], marker="o", color="#34495e", label=labels["actual FY"])
+    ax.plot(fy["year"], fy["value"], marker="o", color=c["line"], label=labels["actual FY"])
     ax.plot(
         h1["year"],
         h1["value"],
         marker="s",
         linestyle="none",
-        color="#7f8c8d",
+        color=c["other"],
         label=labels["actual H1"],
     )
     others = proj[proj["method"] != lead]
@@ -409,7 +471,7 @@ def projection_chart(
         marker="_",
         markersize=14,
         linestyle="none",
-        color="#95a5a6",
+        color=c["second"],
         label="",
     )
     main = proj[proj["method"] == lead]
@@ -422,7 +484,7 @@ def projection_chart(
             [row["value"]],
             yerr=[[low], [high]],
             fmt="D",
-            color=HIGHLIGHT,
+            color=c["highlight"],
             markersize=8,
             capsize=6,
             label=labels.get(lead, lead),
@@ -433,17 +495,17 @@ def projection_chart(
             xytext=(8, 0),
             textcoords="offset points",
             va="center",
-            fontsize=11,
-            color=HIGHLIGHT,
+            fontsize=_fs(11),
+            color=c["highlight"],
         )
     years = sorted(set(data["year"].astype(int)))
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
-    ax.set_title(wrap(title, width=52), fontsize=14, loc="left")
-    ax.set_ylabel(ylabel, fontsize=12)
+    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    ax.set_ylabel(ylabel, fontsize=_fs(12))
     ax.set_xlabel("")
     top = data[["value", "upper"]].max().max()
     ax.set_ylim(0, top * 1.15)
-    ax.tick_params(labelsize=11)
-    ax.legend(fontsize=10, loc="upper left")
+    ax.tick_params(labelsize=_fs(11))
+    ax.legend(fontsize=_fs(10), loc="upper left")
     return fig

@@ -1,16 +1,18 @@
-"""Report parameters, notebook runs, the reader's HTML file and the index of reports.
+"""Report parameters, the one run of a report notebook, the reader's HTML and the index.
 
 ``check_parameters`` validates a report's parameters against the processed data before any
-kernel starts; ``run_report`` executes the report notebook with papermill and
-``export_html`` writes one self-contained HTML file for readers (no code, no parameters
-cell, no scripts, the CJK font subset embedded); ``write_index`` lists every report.
-The report's content is built by ``analysis.report.sections``.
+kernel starts. ``run_report`` is the one way a report is made: it executes the report
+notebook with papermill (in a fresh kernel, or in the engine it is given, such as the
+batch's warm kernel), reads the record the notebook's last cell displays (title, headline,
+key numbers), exports the reader's HTML (``export_html``: no code, no parameters cell, no
+scripts, the CJK font subset embedded) and writes the sidecar ``<name>.json`` that
+``write_index`` lists. The report's content is built by ``analysis.report.document``.
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import functools
 import io
 import json
 import re
@@ -19,10 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import catalog, periods
+from analysis import periods
+from analysis.catalog import AmbiguousRegionError, CatalogError
+from analysis.catalog import load as load_catalog
 from analysis.config import LANGUAGES, paths
+from analysis.data import store
 from analysis.errors import HalfyearError
-from analysis.report.texts import words
+from analysis.report.texts import Names, words
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONT_FAMILY = "HalfyearCJK"
@@ -62,9 +67,11 @@ def report_periods(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_parameters(
-    *, region: str, period: str, lang: str, figures: pd.DataFrame, data_path=None
+    *, region: str, period: str, lang: str, figures: pd.DataFrame | None = None, data_path=None
 ) -> ReportParameters:
     """Validate report parameters against the data; the message lists what is valid.
+
+    ``figures`` is the processed table (read from ``data_path`` when not given).
 
     Raises
     ------
@@ -84,20 +91,27 @@ def check_parameters(
     """
     if lang not in LANGUAGES:
         raise ParameterError(f"unknown language {lang!r}; available: {', '.join(LANGUAGES)}")
+    if figures is None:
+        from analysis.data.pipeline import load_figures
+
+        try:
+            figures = load_figures(Path(data_path) if data_path else None)
+        except FileNotFoundError as err:
+            raise ParameterError(str(err)) from None
     available = report_periods(figures)
     with_data = sorted(set(available["region"]))
     try:
-        code = catalog.region_code(region)
-    except catalog.AmbiguousRegionError as err:
+        code = load_catalog().region_code(region)
+    except AmbiguousRegionError as err:
         raise ParameterError(f"{err}; regions with data: {', '.join(with_data)}") from None
-    except catalog.CatalogError:
+    except CatalogError:
         raise ParameterError(
             f"unknown region {region!r}; regions with data: {', '.join(with_data)} (search "
             "every region of the national registry with `halfyear regions QUERY`)"
         ) from None
     if code not in with_data:
         raise ParameterError(
-            f"no figures for {catalog.regions().loc[code, 'name_zh']} yet: add them with "
+            f"no figures for {load_catalog().regions.loc[code, 'name_zh']} yet: add them with "
             f"`halfyear template --region {code} --period {period} --out FILE.xlsx`, fill in "
             "the workbook, put it in data/raw and run `make data`; regions with data: "
             f"{', '.join(with_data)}"
@@ -112,17 +126,6 @@ def check_parameters(
             f"no figures for {code} in {canonical}; periods with data for {code}: {', '.join(have)}"
         )
     return ReportParameters(code, canonical, lang, Path(data_path) if data_path else None)
-
-
-def region_label(code: str, *, lang: str) -> str:
-    """A region's name in the report's language.
-
-    Examples
-    --------
-    >>> region_label("erqi", lang="zh"), region_label("erqi", lang="en")
-    ('二七区', 'Erqi')
-    """
-    return catalog.regions().loc[code, "name_zh" if lang == "zh" else "name_en"]
 
 
 def report_name(params: ReportParameters) -> str:
@@ -146,13 +149,19 @@ def report_title(params: ReportParameters) -> str:
     >>> report_title(ReportParameters("erqi", "2019H1", "en", None))
     'Erqi: economic situation, 2019 H1'
     """
-    period = periods.Period.from_code(params.period).label(params.lang)
+    names = Names(params.lang)
     return words(params.lang)["title"].format(
-        region=region_label(params.region, lang=params.lang), period=period
+        region=names.region(params.region), period=names.period(params.period)
     )
 
 
 # --- the reader's HTML --------------------------------------------------------------------
+
+
+@functools.cache
+def _font_file(path: Path) -> bytes:
+    """The bytes of a font file, read once per process (16 MB for the CJK font)."""
+    return path.read_bytes()
 
 
 def font_face_css(text: str) -> str:
@@ -170,15 +179,23 @@ def font_face_css(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from analysis.report.plots import cjk_font_path
+    from analysis.fonts import cjk_font_path
 
     chars = sorted(set(_CJK_OR_TEXT.findall(text)) | set(" 0123456789.,:;%+-()/"))
-    font = TTFont(str(cjk_font_path()), lazy=True, recalcTimestamp=False)
+    # the font file is read once per process; its bounds are kept (they bound the subset),
+    # not recomputed from every glyph
+    font = TTFont(
+        io.BytesIO(_font_file(cjk_font_path())),
+        lazy=True,
+        recalcTimestamp=False,
+        recalcBBoxes=False,
+    )
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []
     options.name_IDs = [1, 2]
     options.notdef_outline = True
+    options.desubroutinize = True  # faster to write, and smaller for a few thousand glyphs
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(text="".join(chars))
     subsetter.subset(font)
@@ -221,44 +238,100 @@ def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh"
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     visible = re.sub(r"data:[^\"')]+", "", body)
     body = body.replace("</style>", "</style>\n<style>" + font_face_css(visible) + "</style>", 1)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(f".{html_path.name}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(html_path)
-    return html_path
+    return store.atomic_write(
+        html_path, lambda tmp: tmp.write_bytes(body.encode("utf-8")), what="the report"
+    )
 
 
-def headline_figure(params: ReportParameters) -> str:
-    """The first headline figure of a report, for the index: '地区生产总值 323.3亿元 +8.0%'.
+def read_record(notebook: Path) -> dict | None:
+    """The record the report notebook's last cell displayed (``Report.show_record``), or
+    None for a notebook that displays none."""
+    import nbformat
 
-    Examples
-    --------
-    >>> headline_figure(ReportParameters("erqi", "2019H1", "zh", None))
-    '地区生产总值 323.3亿元 +8.0%'
+    from analysis.report.document import RECORD_MIMETYPE
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in reversed(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RECORD_MIMETYPE in data:
+                record = data[RECORD_MIMETYPE]
+                return json.loads(record) if isinstance(record, str) else dict(record)
+    return None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The files of one report run: the reader's HTML, its sidecar, the executed notebook."""
+
+    html: Path
+    sidecar: Path
+    executed: Path
+    record: dict
+
+
+def run_report(
+    params: ReportParameters,
+    *,
+    out_dir: Path | None = None,
+    notebook: Path | None = None,
+    engine: str | None = None,
+    timeout: float | None = None,
+) -> Path:
+    """Run one report: execute the notebook, export the HTML, write the sidecar.
+
+    Returns the HTML's path; :func:`run` returns all the files.
     """
-    from analysis.report.sections import ReportData, headline_rows
-
-    rows = headline_rows(ReportData.load(params))
-    if rows.empty:
-        return ""
-    first = rows.iloc[0]
-    return " ".join(str(x) for x in first.iloc[:3] if x != "—")
+    return run(params, out_dir=out_dir, notebook=notebook, engine=engine, timeout=timeout).html
 
 
-def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path:
-    """Execute the report notebook with papermill and write its HTML; returns the HTML path.
+def run(
+    params: ReportParameters,
+    *,
+    out_dir: Path | None = None,
+    notebook: Path | None = None,
+    engine: str | None = None,
+    timeout: float | None = None,
+) -> RunResult:
+    """Execute the report notebook for ``params`` and write the report's files.
 
-    The executed notebook is kept under ``<out_dir>/executed/`` for debugging, and a small
-    ``<name>.json`` beside the HTML records what ``write_index`` lists.
+    Parameters
+    ----------
+    params : ReportParameters
+        Checked parameters (``check_parameters``).
+    out_dir : Path, optional
+        Where ``<name>.html``, ``<name>.json`` and ``executed/<name>.ipynb`` go (default
+        ``reports/``). Each file is written atomically.
+    notebook : Path, optional
+        The notebook to run (default ``notebooks/halfyear_report.ipynb``).
+    engine : str, optional
+        A papermill engine name; default a fresh kernel per run (talking over IPC
+        sockets). The batch passes its warm-kernel engine (``analysis.report.kernels``).
+    timeout : float, optional
+        Seconds a cell may run.
+
+    Raises
+    ------
+    papermill.PapermillExecutionError
+        When a cell raised an error (the executed notebook is kept, with the banner).
     """
     import papermill
 
     out_dir = Path(out_dir) if out_dir else paths().reports
+    notebook = Path(notebook) if notebook else paths().report_notebook
     name = report_name(params)
     executed = out_dir / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
+    options: dict = (
+        {"engine_name": engine}
+        if engine
+        else {
+            "cwd": str(notebook.parent),
+            "kernel_manager_class": "analysis.report.kernels.LocalKernelManager",
+        }
+    )
     papermill.execute_notebook(
-        str(paths().report_notebook),
+        str(notebook),
         str(executed),
         parameters={
             "region": params.region,
@@ -267,29 +340,40 @@ def run_report(params: ReportParameters, *, out_dir: Path | None = None) -> Path
             "data_path": str(params.data_path or ""),
         },
         kernel_name="python3",
-        cwd=str(paths().notebooks),
         progress_bar=False,
         log_output=False,
-        kernel_manager_class="analysis.report.kernels.LocalKernelManager",
+        execution_timeout=timeout,
+        **options,
     )
-    title = report_title(params)
-    html_path = export_html(executed, out_dir / f"{name}.html", title=title, lang=params.lang)
-    record = {
-        **asdict(params),
-        "data_path": str(params.data_path or ""),
-        "title": title,
-        "html": html_path.name,
-        "headline": headline_figure(params),
-    }
-    sidecar = out_dir / f"{name}.json"
-    sidecar.write_text(
-        json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
-    )
-    return html_path
+    try:
+        # the title and headline the notebook recorded; a notebook without a record (not a
+        # report of this package's) gets the title of its parameters and no headline
+        record = read_record(executed) or {"title": report_title(params), "headline": ""}
+        html_path = export_html(
+            executed, out_dir / f"{name}.html", title=record["title"], lang=params.lang
+        )
+        sidecar = {
+            **asdict(params),
+            "data_path": str(params.data_path or ""),
+            "title": record["title"],
+            "html": html_path.name,
+            "headline": record["headline"],
+        }
+        text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        sidecar_path = store.atomic_write(
+            out_dir / f"{name}.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        )
+    except Exception as err:
+        raise ExportError(f"{type(err).__name__}: {err}") from err
+    return RunResult(html_path, sidecar_path, executed, record)
+
+
+class ExportError(RuntimeError):
+    """The notebook ran, but its HTML or its sidecar could not be written."""
 
 
 def write_index(out_dir: Path | None = None) -> Path:
-    """Write ``index.html`` listing every report in ``out_dir`` with a link to it.
+    """Write ``index.html`` listing every report in ``out_dir`` (from the sidecars).
 
     Examples
     --------
@@ -302,6 +386,8 @@ def write_index(out_dir: Path | None = None) -> Path:
     >>> "&lt;t&gt;" in text and 'href="x.html"' in text
     True
     """
+    from analysis.report import render
+
     out_dir = Path(out_dir) if out_dir else paths().reports
     records = []
     for sidecar in sorted(out_dir.glob("*.json")):
@@ -309,29 +395,10 @@ def write_index(out_dir: Path | None = None) -> Path:
             record = json.loads(sidecar.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
             continue
-        if {"region", "period", "lang", "html"} <= set(record):
-            records.append(record)
+        if isinstance(record, dict) and {"region", "period", "lang", "html"} <= set(record):
+            records.append({"title": "", "headline": "", **record})
     records.sort(key=lambda r: (r["region"], r["period"], r["lang"]))
-    rows = "\n".join(
-        f"<tr><td>{html.escape(r['region'])}</td><td>{html.escape(r['period'])}</td>"
-        f"<td>{html.escape(r['lang'])}</td><td>{html.escape(r.get('headline', ''))}</td>"
-        f'<td><a href="{html.escape(r["html"], quote=True)}">{html.escape(r.get("title", ""))}'
-        "</a></td></tr>"
-        for r in records
+    page = render.index(records)
+    return store.atomic_write(
+        out_dir / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8")
     )
-    page = (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        "<title>halfyear reports</title>\n<style>body{font-family:sans-serif;margin:1rem;}"
-        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;"
-        "text-align:left}</style>\n</head>\n<body>\n<h1>halfyear reports</h1>\n"
-        f"<p>{len(records)} reports</p>\n<table>\n<thead><tr><th>region</th><th>period</th>"
-        "<th>language</th><th>headline</th><th>report</th></tr></thead>\n<tbody>\n"
-        f"{rows}\n</tbody>\n</table>\n</body>\n</html>\n"
-    )
-    index = out_dir / "index.html"
-    tmp = out_dir / ".index.html.tmp"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(index)
-    return index

@@ -15,6 +15,7 @@ Nothing here reads data, and no other module of the package holds words for read
 
 from __future__ import annotations
 
+from functools import cache
 from types import ModuleType
 
 from analysis.periods import Period
@@ -58,6 +59,8 @@ def words(lang: str) -> dict[str, str]:
 class Names:
     """Names of regions, peer groups, indicators and periods in a language, for readers.
 
+    ``catalog`` is the reference tables to take them from (default the shipped ones).
+
     Examples
     --------
     >>> Names("zh").region("erqi"), Names("en").group("inner5"), Names("zh").period("2019H1")
@@ -66,23 +69,23 @@ class Names:
     ('GDP', '某项新指标')
     """
 
-    def __init__(self, lang: str):
-        from analysis import catalog
+    def __init__(self, lang: str, *, catalog=None):
+        from analysis.catalog import load
 
         language(lang)
         self.lang = lang
         self._column = f"name_{lang}"
-        self._catalog = catalog
+        self._catalog = catalog or load()
 
     def region(self, code: str) -> str:
-        return self._catalog.regions().loc[code, self._column]
+        return self._catalog.regions.loc[code, self._column]
 
     def group(self, code: str) -> str:
-        return self._catalog.peer_groups().loc[code, self._column]
+        return self._catalog.peer_groups.loc[code, self._column]
 
     def indicator(self, code: str) -> str:
         """The indicator's name (the phrase as published when it is not catalogued)."""
-        cat = self._catalog.indicators()
+        cat = self._catalog.indicators
         return cat.loc[code, self._column] if code in cat.index else code
 
     def period(self, code: str) -> str:
@@ -167,8 +170,42 @@ def year_runs(years: list[int], *, lang: str) -> str:
     )
 
 
-def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: str) -> str:
+@cache
+def _unit_names() -> dict[str, str]:
+    """The English name of every unit of the unit registry (``reference/units.csv``)."""
+    import csv
+
+    from analysis.config import reference_file
+
+    with reference_file("units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: row["name_en"] for row in csv.DictReader(handle)}
+
+
+def unit_label(unit: str, *, lang: str) -> str:
+    """A unit as an axis label: '亿元' in Chinese, '100m yuan' in English (the registry's).
+
+    Examples
+    --------
+    >>> unit_label("亿元", lang="zh"), unit_label("亿元", lang="en"), unit_label("元", lang="en")
+    ('亿元', '100m yuan', 'yuan')
+    """
+    if lang == "zh":
+        return unit
+    return _unit_names().get(unit, unit)
+
+
+def format_value(
+    value: float | None,
+    unit: str,
+    qualifier: str = "",
+    *,
+    lang: str,
+    decimals: float | None = None,
+) -> str:
     """A level with its unit and qualifier in a language; '—' for a gap.
+
+    ``decimals`` are the source's (the indicator table's ``value_decimals``): a published
+    level keeps them, in both languages; without them the level is written as derived.
 
     Examples
     --------
@@ -176,10 +213,13 @@ def format_value(value: float | None, unit: str, qualifier: str = "", *, lang: s
     ('323.3亿元', '32.33 bn yuan')
     >>> format_value(22, "万件", "余", lang="en"), format_value(float("nan"), "亿元", lang="zh")
     ('over 220,000', '—')
+    >>> format_value(80.05, "亿元", lang="zh", decimals=2), format_value(80.05, "亿元", lang="en",
+    ...                                                                  decimals=2)
+    ('80.05亿元', '8.005 bn yuan')
     """
     if missing(value):
         return NONE
-    return language(lang).level(value, unit, qualifier or "")
+    return language(lang).level(value, unit, qualifier or "", decimals)
 
 
 def format_points(value: float | None, *, lang: str) -> str:

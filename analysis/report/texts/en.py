@@ -6,7 +6,7 @@ Every key here has its twin in ``zh.py`` (the tests check it). Yuan are written 
 
 from __future__ import annotations
 
-from analysis.report.numbers import format_number, rounded
+from analysis.report.numbers import in_english
 
 LANG = "en"
 HTML_LANG = "en"
@@ -360,28 +360,25 @@ _QUALIFIERS = {
 }
 
 
-def level(value: float, unit: str, qualifier: str = "") -> str:
-    """A level for the English edition: yuan in billions, ten-thousands written out.
+def level(value: float, unit: str, qualifier: str = "", decimals: float | None = None) -> str:
+    """A level for the English edition: the same quantity in English magnitudes.
+
+    Money in yuan with m, bn or tn, ten-thousands written out, no digit of the Chinese
+    edition lost (``decimals``: as the source wrote the level; see
+    :func:`analysis.report.numbers.in_english`).
 
     Examples
     --------
-    >>> level(323.3, "亿元"), level(22, "万件", "余"), level(5688, "套")
-    ('32.33 bn yuan', 'over 220,000', '5688')
+    >>> level(323.3, "亿元"), level(80.05, "亿元", decimals=2), level(22, "万件", "余")
+    ('32.33 bn yuan', '8.005 bn yuan', 'over 220,000')
+    >>> level(5688, "套"), level(73, "%"), level(1.5, "个百分点")
+    ('5,688', '73%', '1.5 points')
     """
     prefix = _QUALIFIERS.get(qualifier, "")
-    if unit == "亿元":
-        return f"{prefix}{rounded(value / 10, 2)} bn yuan"
-    if unit == "万亿元":
-        return f"{prefix}{rounded(value, 2)} tn yuan"
-    if unit == "万元":
-        return f"{prefix}{rounded(value / 100, 2)} m yuan"
-    if unit == "元":
-        return f"{prefix}{value:,.0f} yuan"
-    if unit in ("%", "个百分点"):
-        return f"{prefix}{format_number(value)}{'%' if unit == '%' else ' points'}"
-    if unit.startswith("万"):
-        return f"{prefix}{value * 1e4:,.0f}"
-    return f"{prefix}{format_number(value)}"
+    number, word = in_english(value, unit, decimals=decimals)
+    if word in ("%", "‰"):
+        return f"{prefix}{number}{word}"
+    return f"{prefix}{number}" + (f" {word}" if word else "")
 
 
 def target_growth(value: str, qualifier: str) -> str:

@@ -324,15 +324,20 @@ _AFTER = ("余", "以上", "左右", "多")
 _BEFORE = ("约", "突破", "超过", "接近", "近", "逾", "超")
 
 
-def level(value: float, unit: str, qualifier: str = "") -> str:
+def level(value: float, unit: str, qualifier: str = "", decimals: float | None = None) -> str:
     """A level as Chinese reports write it: '323.3亿元', '22万余件', '突破55万人次'.
+
+    ``decimals``: as the source wrote the level (253亿元 stays 253); without it a derived
+    level, money with one decimal.
 
     Examples
     --------
     >>> level(323.3, "亿元"), level(22, "万件", "余"), level(55, "万人次", "突破")
     ('323.3亿元', '22万余件', '突破55万人次')
+    >>> level(253, "亿元", decimals=0), level(18.12, "亿元", decimals=2), level(13.8356, "亿元")
+    ('253亿元', '18.12亿元', '13.8亿元')
     """
-    number = format_number(value, unit=unit)
+    number = format_number(value, unit=unit, decimals=decimals)
     if qualifier == "余" and unit.startswith("万"):
         return f"{number}万余{unit[1:]}"
     if qualifier in _AFTER:

@@ -1,0 +1,7 @@
+"""``python -m analysis.batch``: the ``batch`` subcommand on its own."""
+
+import sys
+
+from analysis.batch.cli import _main
+
+sys.exit(_main())

@@ -70,6 +70,7 @@ CODES: dict[str, tuple[str, ...]] = {
     # the data: sources that disagree
     "conflicting_sources": ("conflict",),
     "disagree": ("value", "others"),
+    "disagree_many": ("value", "n", "lowest", "highest"),
     # published derived figures rechecked (analysis.compute.checks)
     "check_growth_real": ("computed", "gap"),
     "check_levels": ("before", "after"),
@@ -167,6 +168,8 @@ ARGS: dict[str, str] = {
     "theirs": "number",
     "value": "text",
     "others": "text",
+    "lowest": "text",
+    "highest": "text",
     "conflict": "reason",
     "needs": "count",
     "years": "years",

@@ -259,6 +259,7 @@ REASONS: dict[str, str] = {
     "no_earlier_period": "{period} has no earlier cumulative period this year",
     "conflicting_sources": "conflicting sources: {conflict}",
     "disagree": "{value} here vs {others}",
+    "disagree_many": "{value} here vs {n} other values from {lowest} to {highest}",
     "check_growth_real": "published growth is real (comparable prices); nominal growth from "
     "levels {computed}% differs by {gap} points (price effect)",
     "check_levels": "levels {before} -> {after}",

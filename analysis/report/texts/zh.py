@@ -243,6 +243,7 @@ REASONS: dict[str, str] = {
     "no_earlier_period": "{period}没有本年更早的累计期可比",
     "conflicting_sources": "来源不一致：{conflict}",
     "disagree": "{value} 与 {others}",
+    "disagree_many": "{value} 与另外{n}个不同数值（{lowest}至{highest}）",
     "check_growth_real": "公布增速为可比价；按现价水平计算的名义增速为{computed}%，"
     "相差{gap}个百分点（价格因素）",
     "check_levels": "上年同期{before}，本期{after}",

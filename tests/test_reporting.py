@@ -87,7 +87,9 @@ def test_block_tables_come_from_the_model(erqi):
     with_figure = erqi.measures[["value", "yoy_pct"]].notna().any(axis=1).sum()
     assert shown == with_figure
     html = sections.blocks(erqi, "zh").html()
-    assert "民生领域公共财政支出10.1亿元，占一般公共预算支出的73%，据此推算一般公共预算支出约13.8亿元。" in html
+    whole = "民生领域公共财政支出10.1亿元，占一般公共预算支出的73%，"
+    whole += "据此推算一般公共预算支出约13.8亿元。"
+    assert whole in html
 
 
 def test_the_judgment_is_written_from_the_assessment(erqi):
@@ -131,9 +133,16 @@ def test_index_lists_reports_and_escapes(tmp_path):
         )
     (tmp_path / "broken.json").write_text("{")
     text = reporting.write_index(tmp_path).read_text(encoding="utf-8")
-    assert text.count("<tr><td>erqi</td>") == 2
+    # grouped by region and period, named in Chinese with the English beside
+    assert text.count('<section class="region"') == 1
+    assert '<h2>二七区<span class="en">Erqi</span></h2>' in text
+    assert '<h3>2019年上半年<span class="en">2019 H1</span></h3>' in text
     assert 'href="erqi_2019H1_zh.html"' in text and "二七区&lt;b&gt;" in text
+    assert 'href="erqi_2019H1_en.html"' in text
+    assert text.count('<span class="headline">地区生产总值 323.3亿元 +8.0%</span>') == 2
     assert "<b>" not in text
+    # the Chinese font is embedded, cut down to the page's characters
+    assert '@font-face{font-family:"HalfyearCJK"' in text and "data:font/woff;base64," in text
 
 
 def test_font_subset_is_reproducible_and_small():
@@ -270,7 +279,9 @@ def test_problems_with_their_numbers(erqi):
     assert html.count("<li>") == 6 and '<ol class="findings">' in html
     english = sections.problem_sentences(erqi, "en")
     assert len(english) == len(found)
-    assert english[1] == "Rural per-capita disposable income up 8.0%, 0.9 points below China (8.9%)."
+    assert english[1] == (
+        "Rural per-capita disposable income up 8.0%, 0.9 points below China (8.9%)."
+    )
 
 
 def test_when_no_rule_finds_a_problem_the_report_says_so(erqi):
@@ -292,10 +303,8 @@ def test_outlook_says_what_the_second_half_must_deliver(erqi):
     row = erqi.assessment.outlook.set_index("indicator").loc["gdp"]
     low, high = format_value(row["lower"], "亿元", lang="zh"), format_value(row["upper"], "亿元",
                                                                          lang="zh")  # fmt: skip
-    assert gdp == (
-        f"地区生产总值：按上半年占比法预测，全年约{format_value(row['projected'], '亿元', lang='zh')}"
-        f"（80%区间{low}至{high}）。"
-    )
+    value = format_value(row["projected"], "亿元", lang="zh")
+    assert gdp == f"地区生产总值：按上半年占比法预测，全年约{value}（80%区间{low}至{high}）。"
     due_en, projected_en = sections.outlook_sentences(erqi, "en")
     assert len(due_en) == len(due) and len(projected_en) == len(projected)
     assert "Roads planned for the year: the second half must deliver 66, 8.2% more" in due_en[1]
@@ -303,7 +312,8 @@ def test_outlook_says_what_the_second_half_must_deliver(erqi):
 
 def test_peer_groups_are_named_with_their_rule(erqi):
     html = sections.peers(erqi, "zh").html()
-    assert "比较组：市内五区（已命名的比较组：中原区、二七区、管城回族区、金水区、惠济区）。" in html
+    named = "比较组：市内五区（已命名的比较组：中原区、二七区、管城回族区、金水区、惠济区）。"
+    assert named in html
     english = sections.peers(erqi, "en").html()
     assert "Peer group: the five inner districts (a named group: Zhongyuan" in english
 
@@ -320,7 +330,7 @@ def test_chinese_prose_has_full_width_punctuation(processed_path, region, period
     for key in ANALYSIS_SECTIONS:
         section = getattr(report, key)
         for block in section.blocks:
-            texts = [block.get("text", "")] + list(block.get("paragraphs", []))
+            texts = [block.get("text", ""), *block.get("paragraphs", [])]
             texts += [i if isinstance(i, str) else i["text"] for i in block.get("items", [])]
             for text in texts:
                 assert not re.search(r"[,;()]|:(?!\d)", text), (key, text)

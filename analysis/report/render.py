@@ -78,15 +78,29 @@ def _figure(sec, block: dict, draw: bool) -> dict:
     }
 
 
-def index(records: list[dict], *, lang: str = "zh-CN") -> str:
-    """The index of reports (``index.html``): one row per report record.
+def index(groups: list[dict], *, count: int) -> str:
+    """The index of reports (``index.html``): reports grouped by region and period, each
+    with its title and headline (see ``reporting.index_groups``).
 
     Examples
     --------
-    >>> html = index([{"region": "erqi", "period": "2019H1", "lang": "zh", "title": "<t>",
-    ...                "html": "x.html", "headline": "GDP"}])
+    >>> html = index([{"region": "erqi", "name_zh": "二七区", "name_en": "Erqi", "periods": [
+    ...     {"period": "2019H1", "label_zh": "2019年上半年", "label_en": "2019 H1", "en": None,
+    ...      "zh": {"title": "<t>", "html": "x.html", "headline": "GDP"}}]}], count=1)
     >>> "&lt;t&gt;" in html and 'href="x.html"' in html
     True
     """
+    from analysis.report.texts import words
+
+    zh, en = words("zh"), words("en")
+    regions = len(groups)
     template = environment().get_template("report/index.html.j2")
-    return template.render(records=records, lang=lang)
+    return template.render(
+        groups=groups,
+        title={"zh": zh["index_title"], "en": en["index_title"]},
+        counts={
+            "zh": zh["index_count"].format(count=count, regions=regions),
+            "en": en["index_count"].format(count=count, regions=regions),
+        },
+        missing={"zh": zh["index_missing"], "en": en["index_missing"]},
+    )

@@ -216,6 +216,9 @@ WORDS: dict[str, str] = {
     "outlook_none": "No annual target remains for the second half and no full-year "
     "projection this period.",
     # record, methods
+    "index_title": "Economic situation reports",
+    "index_count": "{count} reports, {regions} regions",
+    "index_missing": "No English edition",
     "record_headline": "{name} {value}, {growth}; {verdict}",
     "record_headline_growth": "{name} {growth}; {verdict}",
     "methods_rules": "Rules of the assessment",

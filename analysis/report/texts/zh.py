@@ -201,6 +201,9 @@ WORDS: dict[str, str] = {
     "outlook_target_below": "；全年增长目标对应约{target}，低于预测区间，有望完成",
     "outlook_none": "本期没有需要下半年完成的年度目标，也没有全年预测。",
     # 记录、方法
+    "index_title": "经济运行分析报告",
+    "index_count": "共{count}份报告，{regions}个地区",
+    "index_missing": "暂无中文版",
     "record_headline": "{name}{value}，{growth}；{verdict}",
     "record_headline_growth": "{name}{growth}；{verdict}",
     "methods_rules": "判断与问题规则",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import json
 import re
@@ -403,11 +404,16 @@ def write_index(out_dir: Path | None = None) -> Path:
             records.append({"title": "", "headline": "", **record})
     groups = index_groups(records)
     page = render.index(groups, count=len(records))
+    # an index whose reports have not changed is left as it is (a batch with nothing to do
+    # stays fast: the font subset is the costly part)
+    stamp = f"<!-- halfyear index {hashlib.sha256(page.encode('utf-8')).hexdigest()[:16]} -->"
+    path = out_dir / "index.html"
+    if path.exists() and stamp in path.read_text(encoding="utf-8", errors="replace"):
+        return path
     visible = re.sub(r"<[^>]+>", "", page)
-    page = page.replace("</style>", "</style>\n<style>" + font_face_css(visible) + "</style>", 1)
-    return store.atomic_write(
-        out_dir / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8")
-    )
+    font = "<style>" + font_face_css(visible) + "</style>"
+    page = page.replace("</style>", "</style>\n" + font, 1).replace("<html", stamp + "\n<html", 1)
+    return store.atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
 
 
 def index_groups(records: list[dict]) -> list[dict]:

@@ -226,8 +226,16 @@ class _Say:
         text = self.t["no_section_data"].format(what=self.t["what_" + what])
         return {"type": "p", "text": text, "cls": "note"}
 
-    def table(self, headers, rows, *, text_cols=()) -> dict:
-        return {"type": "table", "headers": list(headers), "rows": rows, "text_cols": text_cols}
+    def table(self, headers, rows, *, text_cols=(), wrap_cols=()) -> dict:
+        """A table block; ``text_cols`` wrap and read from the left, ``wrap_cols`` wrap at
+        their spaces only (a level's number and unit are kept together)."""
+        return {
+            "type": "table",
+            "headers": list(headers),
+            "rows": rows,
+            "text_cols": text_cols,
+            "wrap_cols": wrap_cols,
+        }
 
 
 def _section(say: _Say, key: str, data: pd.DataFrame, blocks: list, **kw) -> Section:
@@ -429,7 +437,7 @@ def _block_cell(say: _Say, row, measure: str) -> str:
             return say.rank(value, row.rank_group)
         if say.model.kind(code) == "relation":
             return say.t["above"] if value > 0 else say.t["below"]
-        return say.level(code)
+        return say.level(code).replace(" ", NBSP)
     if measure == "yoy_pct":
         return format_growth(value)
     if measure == "plan_pct":
@@ -437,6 +445,10 @@ def _block_cell(say: _Say, row, measure: str) -> str:
     if measure == "rank":
         return say.rank(value, row.rank_group)
     return _points(value)
+
+
+#: A space a line does not break at (between a number and its unit).
+NBSP = "\u00a0"
 
 
 def block_tables(model: ReportModel, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
@@ -511,10 +523,13 @@ def blocks(model: ReportModel, lang: str) -> Section:
     frame = model.assessment.blocks
     block_of = dict(zip(frame["indicator"], frame["block"], strict=True))
     wholes = _wholes(say)
+    wrap_heads = {say.t["col_value"], say.t["col_position"]}
     out: list[dict] = []
     for block, name, table in block_tables(model, lang):
         out.append({"type": "h3", "text": name})
-        out.append(say.table(table.columns, table.to_numpy().tolist()))
+        # the level and the rank columns may wrap (a rank with its group is long)
+        wrap = tuple(i for i, h in enumerate(table.columns) if i and h in wrap_heads)
+        out.append(say.table(table.columns, table.to_numpy().tolist(), wrap_cols=wrap))
         for code, sentence in wholes:
             if block_of.get(code) == block:
                 out.append({"type": "p", "text": sentence, "cls": ""})

@@ -170,11 +170,7 @@ def _ancestors(code: str, catalog: Catalog) -> list[str]:
 
 
 def _default_peer_group(region: str, catalog: Catalog) -> str | None:
-    groups = catalog.peer_groups
-    holding = groups[groups["members"].map(lambda m: region in m)]
-    if holding.empty:
-        return None
-    return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
+    return catalog.peer_group(region)
 
 
 class _Index:

@@ -35,7 +35,6 @@ from analysis.data import store
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period
 
-
 #: Headline indicators, in the order the overview mentions them; the first is the report's
 #: lead indicator (the trend chart draws its levels, the peers chart ranks by it).
 SUMMARY_ORDER = (

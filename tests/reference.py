@@ -56,6 +56,9 @@ def mark_duplicates_by_group(frame: pd.DataFrame):
                 "source_column": row["source_column"],
                 "reason": f"duplicate of {first['source_file']}:"
                 f"{first['source_line']} (same figure, same release, same values)",
+                "code": reason(
+                    "reject_duplicate", file=first["source_file"], line=first["source_line"]
+                ),
             }
         )
     out = out.loc[~dup]

@@ -58,7 +58,8 @@ def test_grid_lists_each_invalid_combination_with_what_is_valid(figures):
         line.startswith("二七区 2018H1 zh: no figures for erqi in 2018H1; periods with data")
         for line in grid.invalid
     )
-    assert any("unknown region '火星区'; regions with data: china" in line for line in grid.invalid)
+    unknown = [line for line in grid.invalid if "unknown region '火星区'; regions with" in line]
+    assert unknown and all("china" in line and "330782" in line for line in unknown)
     bad = batch.build_grid(figures, regions=["erqi"], periods=["2019H1"], langs=["fr"])
     assert bad.runs == () and "unknown language 'fr'; available: zh, en" in bad.invalid[0]
 

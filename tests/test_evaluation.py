@@ -19,13 +19,19 @@ def _series(region: str, *, start: int, end: int, noise: float, seed: int) -> pd
 
 def test_the_real_series_with_four_backtest_years(processed):
     found = ev.series_to_evaluate(processed.figures)
-    assert found[["region", "indicator"]].values.tolist() == [["china", "gdp"], ["henan", "gdp"]]
+    assert found[["region", "indicator"]].values.tolist() == [
+        ["330000", "gdp"], ["china", "gdp"], ["henan", "gdp"],
+    ]  # fmt: skip
+    # 浙江省 has both halves of 2020-2023, 义乌市 of 2020-2022
+    assert ev.fold_years(processed.figures, region="330000", indicator="gdp") == [
+        2020, 2021, 2022, 2023,
+    ]  # fmt: skip
     # zhengzhou has full years and first halves in only 3 years (2016, 2020, 2022)
     assert ev.fold_years(processed.figures, region="zhengzhou", indicator="gdp") == [
         2016, 2020, 2022,
     ]  # fmt: skip
     assert ev.series_to_evaluate(processed.figures, min_folds=3)["region"].tolist() == [
-        "china", "henan", "zhengzhou",
+        "330000", "330782", "china", "henan", "zhengzhou",
     ]  # fmt: skip
     with pytest.raises(pj.ProjectionError, match="min_folds"):
         ev.series_to_evaluate(processed.figures, min_folds=0)

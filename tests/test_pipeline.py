@@ -48,6 +48,7 @@ def test_reconciliation_balances_for_every_file(processed):
     rec = processed.reconciliation.set_index("file")
     assert rec.loc["erqi_2019H1_meeting.csv", "rows_read"] == 46
     assert rec.loc["published_figures.csv", "rows_read"] == 417
+    assert rec.loc["yiwu_figures.csv", ["rows_read", "rows_kept"]].tolist() == [69, 69]
     assert (rec["rows_kept"] + rec["rows_rejected"] == rec["rows_read"]).all()
     assert rec["rows_kept"].sum() == len(processed.figures)
     assert rec["rows_rejected"].sum() == len(processed.rejects)

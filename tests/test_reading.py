@@ -362,6 +362,7 @@ def test_long_ragged_row_names_its_line(tmp_path):
     [
         ("erqi_2019H1_meeting.csv", 46, {"indicator": "gdp", "value": "323.3", "yoy_pct": "8"}),
         ("published_figures.csv", 417, {"region": "china", "period": "2019H1", "indicator": "gdp"}),
+        ("yiwu_figures.csv", 69, {"region": "330782", "period": "2022H1", "indicator": "gdp"}),
     ],
 )
 def test_real_files(name, rows, check):
@@ -508,7 +509,7 @@ def test_list_raw_files(tmp_path):
 
 def test_list_raw_files_of_real_data_folder():
     names = [p.name for p in reading.list_raw_files(RAW)]
-    assert names == ["erqi_2019H1_meeting.csv", "published_figures.csv"]
+    assert names == ["erqi_2019H1_meeting.csv", "published_figures.csv", "yiwu_figures.csv"]
 
 
 # --- encodings and workbooks that are not what they seem ---------------------------------

@@ -112,7 +112,7 @@ WORDS: dict[str, str] = {
     "prov_vintage": "数据版本",
     "prov_rows": "{encoding},{rows}行",
     "proj_heading": "{indicator}全年预测",
-    "proj_chart": "{indicator}:历年全年水平与{year}年全年预测",
+    "proj_chart": "{indicator}：历年全年水平与{year}年全年预测",
     "proj_lead": "以{method}为主要预测方法，预测{year}年全年{value}"
     "（{level}%区间{lower}至{upper}）。",
     "proj_lead_no_interval": "以{method}为主要预测方法，预测{year}年全年{value}（以往误差太少，"
@@ -121,10 +121,10 @@ WORDS: dict[str, str] = {
     "proj_methods": "各方法预测",
     "proj_backtest": "历年回测（用当年上半年及当时已公布的初步数预测当年全年；规则、区间和主要方法"
     "只依据此前年份选定）",
-    "proj_none": "{indicator}:历史数据不足,无法预测全年({detail})。",
-    "proj_none_item": "{method}: {reason}",
-    "proj_none_joiner": "; ",
-    "proj_no_backtest": "没有同时公布上半年和全年数据的往年,无法回测。",
+    "proj_none": "{indicator}：历史数据不足，无法预测全年（{detail}）。",
+    "proj_none_item": "{method}：{reason}",
+    "proj_none_joiner": "；",
+    "proj_no_backtest": "没有同时公布上半年和全年数据的往年，无法回测。",
     "proj_col_method": "方法",
     "proj_col_projected": "全年预测",
     "proj_col_interval": "区间",

@@ -42,6 +42,11 @@ def _clean(args: argparse.Namespace) -> int:
         if row.notes:
             print(f"{row.file}: {row.notes}")
     print(pipeline.format_reconciliation(result.reconciliation))
+    flagged = result.figures[result.figures["flag"] != ""]
+    for row in flagged.head(20).itertuples():
+        print(f"flagged {row.source_file}:{row.source_line}: {row.flag}")
+    if len(flagged) > 20:
+        print(f"... and {len(flagged) - 20} more flagged figures (column flag of the table)")
     uncatalogued = sorted(set(result.figures.loc[~result.figures["catalogued"], "indicator"]))
     if uncatalogued:
         print(f"uncatalogued indicators (kept, listed here): {', '.join(uncatalogued)}")
@@ -60,6 +65,7 @@ def _load(data: str | None):
 
 
 def _report(args: argparse.Namespace) -> int:
+    from analysis.data import store
     from analysis.report import reporting
 
     data_path = Path(args.data) if args.data else None
@@ -81,6 +87,7 @@ def _report(args: argparse.Namespace) -> int:
 
         chromium_path()  # a missing browser stops the run before any kernel starts
     out = Path(args.out) if args.out else None
+    store.writable_folder(out or paths().reports, what="report folder")
     for params in checked:
         html = reporting.run_report(params, out_dir=out)
         print(f"wrote {html}")

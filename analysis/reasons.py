@@ -87,6 +87,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "reject_relation_sign": (),
     "reject_column": ("column", "value"),
     "reject_duplicate": ("file", "line"),
+    "disagree_many": ("value", "n", "lowest", "highest"),
     # published derived figures rechecked (analysis.compute.checks)
     "check_growth_real": ("computed", "gap"),
     "check_levels": ("before", "after"),
@@ -188,6 +189,8 @@ ARGS: dict[str, str] = {
     "unit": "text",
     "line": "count",
     "column": "word",
+    "lowest": "text",
+    "highest": "text",
     "conflict": "reason",
     "needs": "count",
     "years": "years",

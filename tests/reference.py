@@ -72,8 +72,8 @@ def mark_duplicates_by_group(frame: pd.DataFrame):
         ):
             have = group[group[measure].notna()]
             for i, a in have.iterrows():
-                clashes = [
-                    f"{b[measure]:g} ({b['source_file']}:{b['source_line']})"
+                clashing = [
+                    b
                     for j, b in have.iterrows()
                     if j != i
                     and not validation._same(
@@ -83,9 +83,23 @@ def mark_duplicates_by_group(frame: pd.DataFrame):
                         b[tol_col] if tol_col else 0.0,
                     )
                 ]
-                if clashes:
+                clashes = [f"{b[measure]:g} ({b['source_file']}:{b['source_line']})"
+                           for b in clashing]  # fmt: skip
+                if clashes and len(have) <= validation.MAX_LISTED:
                     out.loc[i, f"{measure}_conflict"] = reason(
                         "disagree", value=f"{a[measure]:g}", others=", ".join(clashes)
+                    )
+                elif clashes:  # the lowest and the highest, the first in file order of each
+                    lowest = min(clashing, key=lambda b: b[measure])
+                    highest = max(clashing, key=lambda b: b[measure])
+                    out.loc[i, f"{measure}_conflict"] = reason(
+                        "disagree_many",
+                        value=f"{a[measure]:g}",
+                        n=len(clashes),
+                        lowest=f"{lowest[measure]:g} ({lowest['source_file']}:"
+                        f"{lowest['source_line']})",
+                        highest=f"{highest[measure]:g} ({highest['source_file']}:"
+                        f"{highest['source_line']})",
                     )
     return out, pd.DataFrame(rejected_rows, columns=validation.REJECT_COLUMNS)
 

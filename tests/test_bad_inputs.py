@@ -15,14 +15,6 @@ import pytest
 from .bad_inputs import build, runner
 
 CASES = build.manifest()
-_PENDING_FILE = build.HERE / "pending.txt"
-PENDING = {
-    line.strip()
-    for line in (
-        _PENDING_FILE.read_text(encoding="utf-8").splitlines() if _PENDING_FILE.exists() else []
-    )
-    if line.strip() and not line.startswith("#")
-}
 KINDS = {"fault", "silent", "impossible", "traceback", "injection", "duplicates"}
 EXPECTS = {"refused", "rejected", "flagged", "accounted", "decoded", "intact", "neutral",
            "finishes", "ok"}  # fmt: skip
@@ -50,12 +42,7 @@ def folder():
     shutil.rmtree(path, onerror=unlock)
 
 
-def _case(row):
-    pending = pytest.mark.xfail(run=False, reason="not handled yet")
-    return pytest.param(row, id=row["case"], marks=[pending] if row["case"] in PENDING else [])
-
-
-@pytest.mark.parametrize("spec", [_case(row) for row in CASES])
+@pytest.mark.parametrize("spec", CASES, ids=[row["case"] for row in CASES])
 def test_bad_input_is_handled(spec, folder):
     got, why = runner.run_case(build.plan(spec, folder), folder)
     assert got == "handled", f"{spec['kind']}/{spec['case']} ({spec['what']}): {got}: {why}"

@@ -135,6 +135,19 @@ def test_mark_duplicates_equals_the_group_by_group_rule(processed):
         _same(validation.mark_duplicates(frame), reference.mark_duplicates_by_group(frame))
 
 
+def test_many_conflicting_rows_are_summarised_as_the_group_by_group_rule(processed):
+    rng = np.random.default_rng(3)
+    gdp = processed.figures[processed.figures["indicator"] == "gdp"].iloc[:1]
+    frame = pd.concat([gdp] * 40, ignore_index=True)
+    frame["value"] = rng.choice([300.0, 300.04, 300.5, 301.0, 290.0, 310.0], len(frame))
+    frame["value_rounding"] = rng.choice([0.05, 0.5, 5.0], len(frame))
+    frame["yoy_pct"] = rng.choice([8.0, 8.1, np.nan], len(frame))
+    frame["source_line"] = range(2, len(frame) + 2)
+    mine, theirs = validation.mark_duplicates(frame), reference.mark_duplicates_by_group(frame)
+    _same(mine, theirs)
+    assert mine[0]["value_conflict"].str.startswith("disagree_many").any()
+
+
 def test_indicator_table_equals_the_figure_by_figure_table_of_each_region(processed):
     figures = processed.figures
     actual = figures[~figures["is_target"]]

@@ -29,7 +29,7 @@ def hostile_report(tmp_path_factory):
         [
             {
                 "region_zh": "二七区",
-                "period": "2030年上半年",
+                "period": "2015年上半年",  # a past period: future ones are rejected
                 "indicator_zh": "",
                 "value": "",
                 "unit": "",
@@ -46,7 +46,7 @@ def hostile_report(tmp_path_factory):
     result = pipeline.process_files([raw])
     assert len(result.figures) == 3  # markup in a name is data, kept as uncatalogued
     data_path = pipeline.write_outputs(result, directory=tmp / "processed")["figures"]
-    params = reporting.ReportParameters("erqi", "2030H1", "zh", data_path)
+    params = reporting.ReportParameters("erqi", "2015H1", "zh", data_path)
     return reporting.run_report(params, out_dir=tmp / "reports")
 
 

@@ -109,7 +109,11 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    from analysis.data import store
+
     out_dir = Path(args.out) if args.out else paths().reports
+    if not args.dry_run:
+        store.writable_folder(out_dir, what="report folder")
     jobs = args.jobs or default_jobs()
     sure = args.force or not any((out_dir / CACHE_DIR).glob("*.json"))
     ahead = contextlib.nullcontext()

@@ -84,7 +84,7 @@ def _as_list(value, key: str) -> list[str] | None:
         return [str(value)]
     if isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
         return [str(v) for v in value]
-    raise GridError(f"{key} must be a name or a list of names, not {value!r}")
+    raise GridError(f"{key} must be a name or a list of names, not {_short(repr(value), 80)}")
 
 
 def build_grid(
@@ -190,7 +190,9 @@ def build_grid(
         ]
     for i, run in enumerate(runs or []):
         if not isinstance(run, dict) or not {"region", "period", "lang"} <= set(run):
-            invalid.append(f"runs[{i}]: {run!r}: a run needs region, period and lang")
+            invalid.append(
+                f"runs[{i}]: {_short(repr(run), 80)}: a run needs region, period and lang"
+            )
             continue
         extra = sorted(set(run) - {"region", "period", "lang"})
         if extra:
@@ -210,6 +212,40 @@ def build_grid(
     return Grid(tuple(checked[name] for name in sorted(checked)), tuple(invalid))
 
 
+#: The largest grid file read (a grid lists regions, periods and languages: a few kB).
+MAX_GRID_BYTES = 256_000
+
+
+def _grid_loader():
+    import yaml
+
+    class GridLoader(yaml.SafeLoader):
+        """PyYAML's safe loader without anchors and aliases (no expansion bombs)."""
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed in a grid file",
+                    event.start_mark,
+                )  # fmt: skip
+            return super().compose_node(parent, index)
+
+    return GridLoader
+
+
+def _short(value: object, limit: int = 200) -> str:
+    """A value's text, cut to ``limit`` characters.
+
+    Examples
+    --------
+    >>> _short("x" * 300, 10)
+    'xxxxxxxxxx...'
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def read_grid_file(path: str | Path) -> dict:
     """The grid of a YAML file: ``regions``, ``periods``, ``langs``, ``runs``, ``min_figures``.
 
@@ -226,11 +262,29 @@ def read_grid_file(path: str | Path) -> dict:
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        size = path.stat().st_size
+        if size > MAX_GRID_BYTES:
+            raise GridError(
+                f"{path}: a grid file of {size / 1e6:.1f} MB; a grid file is at most "
+                f"{MAX_GRID_BYTES // 1000} kB (list regions, periods and languages, not runs)"
+            )
+        text = path.read_bytes().decode("utf-8-sig")
     except OSError as err:
         raise GridError(f"{path}: cannot read the grid file: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise GridError(
+            f"{path}: not UTF-8 (byte 0x{err.object[err.start]:02x}); save the grid file as UTF-8"
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_grid_loader()) or {}  # a safe loader, no aliases
+    except yaml.MarkedYAMLError as err:
+        line = f", line {err.problem_mark.line + 1}" if err.problem_mark else ""
+        problem = " ".join(str(err.problem or err.context or "").split())
+        raise GridError(f"{path}{line}: not valid YAML: {_short(problem)}") from None
     except yaml.YAMLError as err:
-        raise GridError(f"{path}: not valid YAML: {err}") from None
+        raise GridError(f"{path}: not valid YAML: {_short(' '.join(str(err).split()))}") from None
+    except RecursionError:
+        raise GridError(f"{path}: nested too deeply to be a grid file") from None
     if not isinstance(data, dict):
         raise GridError(f"{path}: a grid file is a mapping with keys {', '.join(GRID_KEYS)}")
     unknown = sorted(set(data) - set(GRID_KEYS))

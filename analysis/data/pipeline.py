@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import periods
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
-from analysis.data import cleaning, reading, store, validation
+from analysis.data import cleaning, plausibility, reading, store, validation
 from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
 from analysis.reasons import join, reason
 
@@ -366,8 +366,10 @@ def _finish(
         frame = frame.reset_index(drop=True)
     frame = frame.astype(empty_records().dtypes.to_dict())
     valid, invalid = validation.validate(frame, catalog=catalog)
+    valid, implausible = plausibility.check(valid, raw, catalog=catalog)
     rejects = pd.concat(
-        [pd.DataFrame(rejected, columns=validation.REJECT_COLUMNS), invalid], ignore_index=True
+        [pd.DataFrame(rejected, columns=validation.REJECT_COLUMNS), invalid, implausible],
+        ignore_index=True,
     )
     return valid.reset_index(drop=True), rejects
 
@@ -748,6 +750,7 @@ def process_files(files: list[Path], *, catalog: Catalog | None = None) -> Proce
         broken = reconciliation[balance != reconciliation["rows_read"]]
         if not broken.empty:
             raise AssertionError(f"reconciliation does not balance:\n{broken}")
+    figures = plausibility.flag(figures.reset_index(drop=True))
     figures = figures.sort_values(["region", "period", "indicator", "release"], kind="stable")
     return ProcessResult(figures.reset_index(drop=True), rejects_frame, reconciliation)
 

@@ -50,6 +50,7 @@ __all__ = [
     "read_manifest",
     "staged",
     "unescape",
+    "writable_folder",
     "write_csv",
     "write_xlsx",
 ]
@@ -163,6 +164,36 @@ def atomic_write(path: str | Path, write: Callable[[Path], object], *, what: str
             with contextlib.suppress(OSError):
                 tmp.unlink()
     return path
+
+
+def writable_folder(folder: str | Path, *, what: str = "output folder") -> Path:
+    """Create a folder if needed and check that files can be written in it, before any
+    work that would write there starts.
+
+    Raises
+    ------
+    WriteError
+        One line: the folder and why (a file in the way, no rights, a full disk).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> blocker = Path(tempfile.mkdtemp()) / "f"
+    >>> _ = blocker.write_text("x")
+    >>> writable_folder(blocker)
+    Traceback (most recent call last):
+    ...
+    analysis.data.store.WriteError: cannot write to the output folder .../f: ...
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        reason = "it is a file, not a folder" if folder.is_file() else _why(err)
+        raise WriteError(f"cannot write to the {what} {folder}: {reason}") from None
+    return folder
 
 
 # --- spreadsheets -------------------------------------------------------------------------

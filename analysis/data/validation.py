@@ -234,6 +234,81 @@ def _duplicate_rows(frame: pd.DataFrame, dup: np.ndarray, exact: list[str]) -> l
     return rows
 
 
+#: A measure stated by more rows than this for one figure and release gets, in each row,
+#: a summary of the values it disagrees with (how many, the lowest and the highest)
+#: rather than the list of them.
+MAX_LISTED = 10
+
+
+def _clash(a: np.ndarray, b: np.ndarray, ta: np.ndarray, tb: np.ndarray) -> np.ndarray:
+    """Whether values disagree beyond the rounding of the less precise (``_same``, on arrays)."""
+    tol = np.maximum(np.maximum(ta, tb), 1e-9)
+    return np.abs(a - b) > tol + 1e-9 * np.maximum(np.abs(a), np.abs(b))
+
+
+def _conflicts(values: np.ndarray, tols: np.ndarray, where: list[str]) -> list[str]:
+    """The conflict text of each row of one figure's measure ('' when it agrees with all).
+
+    Up to :data:`MAX_LISTED` rows, each lists the values it disagrees with, in file order;
+    beyond, each says how many, the lowest and the highest, found on sorted values (one
+    search per rounding class): near-linear in the number of rows.
+    """
+    n = len(values)
+    if n <= MAX_LISTED:
+        clash = _clash(values[:, None], values[None, :], tols[:, None], tols[None, :])
+        return [
+            reason(
+                "disagree",
+                value=f"{values[i]:g}",
+                others=", ".join(f"{values[j]:g} ({where[j]})" for j in np.flatnonzero(clash[i])),
+            )
+            if clash[i].any()
+            else ""
+            for i in range(n)
+        ]
+    count = np.zeros(n, dtype=np.int64)
+    low = np.full(n, -1)
+    high = np.full(n, -1)
+    for tol in np.unique(tols):
+        members = np.flatnonzero(tols == tol)
+        ranked = members[np.argsort(values[members], kind="stable")]
+        sorted_values = values[ranked]
+        reach = np.maximum(np.maximum(tols, tol), 1e-9) + 1e-9 * np.abs(values)
+        below = np.searchsorted(sorted_values, values - reach, side="left")
+        above = np.searchsorted(sorted_values, values + reach, side="right")
+        count += below + (len(ranked) - above)
+        for i in np.flatnonzero(below > 0):  # the lowest clashing value of this class
+            j = ranked[0]
+            if low[i] < 0 or (values[j], j) < (values[low[i]], low[i]):
+                low[i] = j
+        top = sorted_values[-1]
+        first_top = ranked[np.searchsorted(sorted_values, top, side="left")]
+        for i in np.flatnonzero(above < len(ranked)):
+            j = first_top
+            if high[i] < 0 or (-values[j], j) < (-values[high[i]], high[i]):
+                high[i] = j
+        for i in np.flatnonzero((below == 0) & (above < len(ranked))):  # lowest is above
+            j = ranked[above[i]]
+            if low[i] < 0 or (values[j], j) < (values[low[i]], low[i]):
+                low[i] = j
+        for i in np.flatnonzero((above == len(ranked)) & (below > 0)):  # highest is below
+            j = ranked[np.searchsorted(sorted_values, sorted_values[below[i] - 1], "left")]
+            if high[i] < 0 or (-values[j], j) < (-values[high[i]], high[i]):
+                high[i] = j
+    return [
+        reason(
+            "disagree_many",
+            value=f"{values[i]:g}",
+            n=int(count[i]),
+            lowest=f"{values[low[i]]:g} ({where[low[i]]})",
+            highest=f"{values[high[i]]:g} ({where[high[i]]})",
+        )
+        if count[i]
+        else ""
+        for i in range(n)
+    ]
+
+
 def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reject exact repeats of a figure; flag sources that disagree.
 
@@ -243,6 +318,9 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
       the less precise one are kept, and each gets ``<measure>_conflict`` naming the other
       source, so that no value is picked silently (``select_vintage`` leaves it empty).
     - Values that agree within rounding (39.8万亿元 and 397983亿元) are consistent.
+    - A measure stated by more than :data:`MAX_LISTED` rows of one figure is summarised in
+      each row (how many values it disagrees with, the lowest and the highest): the work
+      and the text stay near-linear in the number of rows.
 
     Returns
     -------
@@ -265,30 +343,28 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     out = out.loc[~dup]
     # only figures stated more than once in one release can clash
     several = out[out.duplicated(subset=key, keep=False)]
-    for _, group in several.groupby(key, dropna=False):
-        if len(group) < 2:
+    files, lines = several["source_file"].to_numpy(), several["source_line"].to_numpy()
+    for measure, tol_col in (
+        ("value", "value_rounding"),
+        ("yoy_pct", "yoy_rounding"),
+        ("plan_pct", None),
+    ):
+        have = several[several[measure].notna()]
+        if have.empty:
             continue
-        for measure, tol_col in (
-            ("value", "value_rounding"),
-            ("yoy_pct", "yoy_rounding"),
-            ("plan_pct", None),
-        ):
-            have = group[group[measure].notna()]
-            for i, a in have.iterrows():
-                clashes = [
-                    f"{b[measure]:g} ({b['source_file']}:{b['source_line']})"
-                    for j, b in have.iterrows()
-                    if j != i
-                    and not _same(
-                        a[measure],
-                        b[measure],
-                        a[tol_col] if tol_col else 0.0,
-                        b[tol_col] if tol_col else 0.0,
-                    )
-                ]
-                if clashes:
-                    out.loc[i, f"{measure}_conflict"] = reason(
-                        "disagree", value=f"{a[measure]:g}", others=", ".join(clashes)
-                    )
+        at = several.index.get_indexer(have.index)
+        values = have[measure].to_numpy(dtype=float)
+        tols = np.nan_to_num(have[tol_col].to_numpy(dtype=float)) if tol_col else 0 * values
+        texts = np.full(len(have), "", dtype=object)
+        group = have.groupby(key, dropna=False, sort=False).ngroup().to_numpy()
+        order = np.argsort(group, kind="stable")
+        bounds = np.flatnonzero(np.diff(group[order])) + 1
+        for rows in np.split(order, bounds):
+            if len(rows) < 2:
+                continue
+            where = [f"{files[at[r]]}:{lines[at[r]]}" for r in rows]
+            texts[rows] = _conflicts(values[rows], tols[rows], where)
+        conflict = pd.Series(texts, index=have.index)
+        out.loc[have.index, f"{measure}_conflict"] = conflict.to_numpy(dtype=object)
     rejected = pd.DataFrame(rejected_rows, columns=REJECT_COLUMNS)
     return out, rejected

@@ -202,6 +202,7 @@ REASONS: dict[str, str] = {
     "reject_relation_sign": "an above/below figure must be +1 or -1",
     "reject_column": "{column} not allowed: {value}",
     "reject_duplicate": "duplicate of {file} line {line} (same figure, same release, same values)",
+    "disagree_many": "{value} here vs {n} other values from {lowest} to {highest}",
     "check_growth_real": "published growth is real (comparable prices); nominal growth from "
     "levels {computed}% differs by {gap} points (price effect)",
     "check_levels": "levels {before} -> {after}",

@@ -198,6 +198,7 @@ REASONS: dict[str, str] = {
     "reject_relation_sign": "高于或低于的比较只能是+1或-1",
     "reject_column": "{column}不符合要求:{value}",
     "reject_duplicate": "与{file}第{line}行重复(同一指标、同一版本、数值相同)",
+    "disagree_many": "{value} 与另外{n}个不同数值({lowest}至{highest})",
     "check_growth_real": "公布增速为可比价;按现价水平计算的名义增速为{computed}%,相差{gap}个百分点"
     "(价格因素)",
     "check_levels": "上年同期{before},本期{after}",

@@ -1,0 +1,311 @@
+"""Figures that cannot be real, found by rules kept as data.
+
+The rules are ``analysis/reference/plausibility.csv``, one a row:
+
+- ``rule``: its name; ``reason``: what a person reads in rejects.csv (or the ``flag``
+  column) before the figure's own numbers;
+- ``applies_to``: which figures: ``*``, ``kind=<kind>`` (flow, count ...),
+  ``dimension=<dimension>`` of the figure's unit (money, count ...), ``per_capita`` or
+  ``not_per_capita`` (by 人均 in the indicator's name), ``actual`` or ``target``,
+  ``catalogued``;
+- ``check`` and ``limit``: ``min`` and ``max`` (the value in the smallest unit of its
+  dimension, yuan for money, against ``limit``), ``whole`` (a whole number in that
+  unit), ``year_ahead`` (the period's year at most ``limit`` years after the current
+  one), ``unit_per_capita`` (the unit as written says per person: 元/人, 人均),
+  ``unit_at_least`` (the unit as written is ``limit`` yuan or more: 亿元 ...),
+  ``region_name`` and ``indicator_name`` (a code and a name in the same row that the
+  catalog says are of two different regions or indicators), ``cumulative`` (a
+  year-to-date figure larger than a later one of the same year: H1 > FY);
+- ``action``: ``reject`` (the row goes to rejects.csv with the reason) or ``flag`` (the
+  figure is kept, the reason in its ``flag`` column, since it cannot be told which of
+  two figures is wrong).
+
+:func:`check` applies the row rules to the records of one file (rows read = kept +
+rejected still holds); :func:`flag` applies the rules across rows to the whole table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import cleaning
+from analysis.errors import HalfyearError
+
+__all__ = ["CHECKS", "RuleError", "check", "flag", "rules"]
+
+#: The checks a rule may name; the row checks, then the checks across rows.
+CHECKS = ("min", "max", "whole", "year_ahead", "unit_per_capita", "unit_at_least",
+          "region_name", "indicator_name", "cumulative")  # fmt: skip
+_ACROSS_ROWS = ("cumulative",)
+_SELECTORS = ("*", "per_capita", "not_per_capita", "actual", "target", "catalogued")
+_REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
+
+
+class RuleError(HalfyearError):
+    """A rule of plausibility.csv that cannot be applied (the message names the row)."""
+
+
+@cache
+def rules() -> pd.DataFrame:
+    """The rules of ``analysis/reference/plausibility.csv``, checked.
+
+    Examples
+    --------
+    >>> table = rules()
+    >>> table.loc["negative_flow", ["applies_to", "check", "action"]].tolist()
+    ['kind=flow', 'min', 'reject']
+    """
+    path = resources.files("analysis") / "reference" / "plausibility.csv"
+    with path.open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    for line, row in enumerate(table.itertuples(), 2):
+        where = f"plausibility.csv, line {line} ({row.rule})"
+        if row.check not in CHECKS:
+            raise RuleError(f"{where}: unknown check {row.check!r}; known: {', '.join(CHECKS)}")
+        if row.action not in ("reject", "flag"):
+            raise RuleError(f"{where}: action must be reject or flag, not {row.action!r}")
+        selector = row.applies_to.split("=")[0]
+        if row.applies_to not in _SELECTORS and selector not in ("kind", "dimension"):
+            raise RuleError(
+                f"{where}: unknown applies_to {row.applies_to!r}; allowed: "
+                f"{', '.join(_SELECTORS)}, kind=<kind>, dimension=<dimension>"
+            )
+        if row.check in ("min", "max", "year_ahead", "unit_at_least"):
+            try:
+                float(row.limit)
+            except ValueError:
+                raise RuleError(f"{where}: {row.check} needs a number as limit") from None
+    return table.set_index("rule")
+
+
+# --- facts about each record ----------------------------------------------------------------
+
+
+@cache
+def _unit_facts(unit: str) -> tuple[str, float]:
+    """The dimension of a unit and its size in the smallest unit of that dimension."""
+    try:
+        dimension = cleaning.unit_dimension(unit)
+    except (cleaning.CleaningError, KeyError):
+        return "", math.nan
+    units = cleaning.known_units(dimension=dimension)
+    to_first = {u: cleaning.convert_unit(1.0, from_unit=u, to_unit=units[0]) for u in units}
+    smallest = min(to_first, key=to_first.get)
+    return dimension, cleaning.convert_unit(1.0, from_unit=unit, to_unit=smallest)
+
+
+def _raw_text(raw: pd.DataFrame, name: str) -> pd.Series:
+    if name not in raw:
+        return pd.Series("", index=raw.index, dtype="str")
+    return raw[name].fillna("").astype(str)
+
+
+def _key(frame: pd.DataFrame) -> pd.Series:
+    return (
+        _raw_text(frame, "source_file")
+        + "\x00"
+        + _raw_text(frame, "source_line")
+        + "\x00"
+        + _raw_text(frame, "source_column")
+    )
+
+
+def _stated(records: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """The raw unit, region name and indicator name each record was read from."""
+    columns = ["unit", "region", "region_zh", "indicator", "indicator_zh"]
+    source = pd.DataFrame({c: _raw_text(raw, c) for c in columns}).set_axis(_key(raw))
+    source = source[~source.index.duplicated()]
+    found = source.reindex(_key(records.assign(source_line=records["source_line"].astype(str))))
+    return found.fillna("").set_axis(records.index)
+
+
+def _selected(applies_to: str, records: pd.DataFrame, dimension: pd.Series) -> pd.Series:
+    per_capita = records["indicator_zh"].str.contains("人均", regex=False)
+    if applies_to == "*":
+        return pd.Series(True, index=records.index)
+    if applies_to == "per_capita":
+        return per_capita
+    if applies_to == "not_per_capita":
+        return ~per_capita & records["catalogued"]
+    if applies_to == "actual":
+        return ~records["is_target"]
+    if applies_to == "target":
+        return records["is_target"]
+    if applies_to == "catalogued":
+        return records["catalogued"]
+    what, _, value = applies_to.partition("=")
+    if what == "kind":
+        return records["kind"] == value
+    return (dimension == value) | dimension.str.startswith(value + ":")
+
+
+def _names_differ(codes: pd.Series, names: pd.Series, lookup) -> pd.Series:
+    """Rows whose name the catalog resolves to another code than the row's."""
+    out = pd.Series(False, index=codes.index)
+    for (code, name), index in (
+        pd.DataFrame({"c": codes, "n": names}).groupby(["c", "n"], sort=False).groups.items()
+    ):
+        if not code or not name:
+            continue
+        try:
+            named = lookup(name)
+        except HalfyearError:
+            named = None
+        if named and named != code:
+            out[index] = True
+    return out
+
+
+def check(
+    records: pd.DataFrame, raw: pd.DataFrame, *, catalog, today: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split one file's records into plausible ones and rows rejected by a rule.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Valid records of the processed table's columns.
+    raw : DataFrame
+        The raw rows they were read from (for the unit and names as written).
+    catalog : Catalog
+        Regions and indicators, to tell whether a code and a name disagree.
+    today : date, optional
+        The current date (for periods in the future); default today.
+
+    Returns
+    -------
+    kept, rejected : DataFrame
+        ``rejected`` has ``source_file``, ``source_line``, ``source_column``, ``reason``.
+
+    Examples
+    --------
+    >>> from analysis.data.pipeline import standardize
+    >>> raw = pd.DataFrame({"region": ["erqi"] * 2, "period": ["2019H1"] * 2,
+    ...     "indicator": ["gdp", "major_projects"], "value": ["-323.3", "3.5"],
+    ...     "unit": ["亿元", "个"], "source_file": ["x.csv"] * 2, "source_line": ["2", "3"]})
+    >>> kept, rejected = standardize(raw)
+    >>> len(kept), [r.split(":")[0] for r in rejected["reason"]]
+    (0, ['negative', 'not a whole number'])
+    """
+    if records.empty:
+        return records, pd.DataFrame(columns=_REJECT_COLUMNS)
+    today = today or dt.date.today()
+    stated = _stated(records, raw)
+    facts = records["unit"].map(_unit_facts)
+    dimension = facts.map(lambda f: f[0])
+    base = records["value"] * facts.map(lambda f: f[1]).astype(float)
+    stated_unit = stated["unit"].map(lambda t: unicodedata.normalize("NFKC", t).replace(" ", ""))
+    written = stated_unit.map(lambda t: _unit_facts(cleaning.parse_unit(t)) if _known(t) else
+                              ("", math.nan))  # fmt: skip
+    reasons = pd.Series("", index=records.index)
+    for name, rule in rules().iterrows():
+        if rule["action"] != "reject" or rule["check"] in _ACROSS_ROWS:
+            continue
+        limit = float(rule["limit"]) if rule["limit"] else math.nan
+        test = rule["check"]
+        if test == "min":
+            bad, said = base < limit, records["value"].map("{:g}".format) + " " + records["unit"]
+        elif test == "max":
+            bad, said = base > limit, records["value"].map("{:g}".format) + " " + records["unit"]
+        elif test == "whole":
+            bad = (base - base.round()).abs() > 1e-6 * np.maximum(1.0, base.abs())
+            said = records["value"].map("{:g}".format) + " " + records["unit"]
+        elif test == "year_ahead":
+            bad, said = records["year"] > today.year + limit, records["period"]
+        elif test == "unit_per_capita":
+            bad = stated_unit.str.contains("/人|人均|percapita", case=False, regex=True)
+            said = "unit " + stated["unit"]
+        elif test == "unit_at_least":
+            bad = written.map(lambda f, at_least=limit: f[0] == "money" and f[1] >= at_least)
+            said = "unit " + stated["unit"]
+        elif test == "region_name":
+            bad = _names_differ(records["region"], stated["region_zh"], catalog.region_code)
+            bad &= stated["region_zh"] != ""
+            said = records["region"] + " with region_zh " + stated["region_zh"]
+        else:  # indicator_name
+            bad = _names_differ(records["indicator"], stated["indicator_zh"],
+                                catalog.indicator_code)  # fmt: skip
+            said = records["indicator"] + " with indicator_zh " + stated["indicator_zh"]
+        bad = bad.fillna(False).astype(bool) & _selected(rule["applies_to"], records, dimension)
+        if bad.any():
+            text = rule["reason"] + " (" + said[bad] + "; rule " + name + ")"
+            reasons[bad] = reasons[bad].where(reasons[bad] == "", reasons[bad] + "; ") + text
+    out = reasons != ""
+    rejected = records.loc[out, _REJECT_COLUMNS[:3]].assign(reason=reasons[out])
+    return records.loc[~out], rejected.reset_index(drop=True)
+
+
+def _known(unit: str) -> bool:
+    try:
+        cleaning.parse_unit(unit)
+    except cleaning.CleaningError:
+        return False
+    return bool(unit)
+
+
+def _figure(row: pd.Series, where: bool = False) -> str:
+    text = f"{row['period']} {row['value']:g} {row['unit']}"
+    return f"{text} ({row['source_file']}:{row['source_line']})" if where else text
+
+
+def _add(out: pd.DataFrame, index, text: str) -> None:
+    before = out.loc[index, "flag"]
+    if text not in before:
+        out.loc[index, "flag"] = f"{before}; {text}" if before else text
+
+
+def flag(figures: pd.DataFrame) -> pd.DataFrame:
+    """The table with the rules across rows applied: each figure a rule flags gets the
+    rule's reason and the other figure in its ``flag`` column.
+
+    Examples
+    --------
+    >>> from analysis.data.pipeline import standardize
+    >>> raw = pd.DataFrame({"region": ["erqi"] * 2, "period": ["2019H1", "2019FY"],
+    ...     "indicator": ["gdp"] * 2, "value": ["600", "567"], "unit": ["亿元"] * 2,
+    ...     "source_file": ["x.csv"] * 2, "source_line": ["2", "3"]})
+    >>> flagged = flag(standardize(raw)[0])
+    >>> print(flagged.loc[0, "flag"])
+    2019H1 600 亿元 is larger than 2019FY 567 亿元 (x.csv:3): larger than ...
+    """
+    out = figures.copy()
+    if "flag" not in out:
+        out["flag"] = ""
+    for name, rule in rules().iterrows():
+        if rule["check"] != "cumulative" or out.empty:
+            continue
+        chosen = _selected(rule["applies_to"], out, pd.Series("", index=out.index))
+        cumulative = chosen & ~out["is_target"] & out["value"].notna() & (out["start_month"] == 1)
+        rows = out[cumulative]
+        key = ["region", "indicator", "year", "release", "peer_group"]
+        several = rows[rows.duplicated(key, keep=False)]
+        for _, group in several.groupby(key, sort=False):
+            months = sorted(group["end_month"].unique())
+            for at, first in enumerate(months):
+                for then in months[at + 1 :]:
+                    early = group[group["end_month"] == first]
+                    late = group[group["end_month"] == then]
+                    low = late.loc[late["value"].idxmin()]
+                    high = early.loc[early["value"].idxmax()]
+                    tol_early = early["value_rounding"].fillna(0) + np.nan_to_num(
+                        low["value_rounding"]
+                    )
+                    tol_late = late["value_rounding"].fillna(0) + np.nan_to_num(
+                        high["value_rounding"]
+                    )
+                    for index in early.index[early["value"] > low["value"] + tol_early]:
+                        row = out.loc[index]
+                        _add(out, index, f"{_figure(row)} is larger than {_figure(low, True)}: "
+                             f"{rule['reason']} (rule {name})")  # fmt: skip
+                    for index in late.index[late["value"] < high["value"] - tol_late]:
+                        row = out.loc[index]
+                        _add(out, index, f"{_figure(high, True)} is larger than {_figure(row)}: "
+                             f"{rule['reason']} (rule {name})")  # fmt: skip
+    return out

@@ -161,6 +161,19 @@ def _value_and_unit(raw: pd.Series, kind: str, canonical: str | None):
     return converted, canonical, quantity.qualifier or "", rounding
 
 
+def _line_number(text: object) -> int:
+    """A row's line number: its whole number, else 0 (a line that is not a number is
+    rejected with a reason of its own).
+
+    Examples
+    --------
+    >>> _line_number("12"), _line_number(""), _line_number("x"), _line_number(7)
+    (12, 0, 0, 7)
+    """
+    text = str(text).strip()
+    return int(text) if text.isdigit() else 0
+
+
 def _rejected(message: str, codes: list[str]) -> ValueError:
     """The error of a rejected row: its reasons in English, and as codes (``.codes``)."""
     err = ValueError(message)
@@ -208,10 +221,16 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         reasons.append(f"period: {err}")
         codes.append(reason("reject_period", value=raw.get("period", "")))
         period = None
+    line = raw.get("source_line", "").strip()
+    if line and not line.isdigit():
+        reasons.append(f"source_line must be a whole number, not {line!r}")
+        codes.append(reason("reject_column", column="source_line", value=line))
     try:
         indicator, indicator_zh, catalogued = _indicator(raw, catalog)
-    except ValueError as err:
-        raise _rejected(str(err), [reason("reject_indicator")]) from None
+    except ValueError as err:  # no indicator: what else is wrong with the row is said too
+        raise _rejected(
+            "; ".join([*reasons, str(err)]), [*codes, reason("reject_indicator")]
+        ) from None
     cat = catalog.indicators.loc[indicator] if catalogued else None
     kind = cat["kind"] if catalogued else "uncatalogued"
     note = raw.get("note", "")
@@ -296,7 +315,7 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         "plan_pct_conflict": "",
         "flag": "",
         "source_file": raw.get("source_file", ""),
-        "source_line": int(raw.get("source_line", "0") or 0),
+        "source_line": _line_number(raw.get("source_line", "")),
         "source_column": raw.get("source_column", ""),
         "source_url": raw.get("source_url", ""),
         "note": note,
@@ -348,7 +367,7 @@ def _finish(
             rejected.append(
                 {
                     "source_file": row.get("source_file", ""),
-                    "source_line": int(row.get("source_line", 0) or 0),
+                    "source_line": _line_number(row.get("source_line", "")),
                     "source_column": row.get("source_column", ""),
                     "reason": str(err),
                     "code": join(*getattr(err, "codes", ())),

@@ -78,9 +78,10 @@ def _figure(sec, block: dict, draw: bool) -> dict:
     }
 
 
-def index(groups: list[dict], *, count: int) -> str:
+def index(groups: list[dict], *, count: int, font_css: str = "", stamp: str = "") -> str:
     """The index of reports (``index.html``): reports grouped by region and period, each
-    with its title and headline (see ``reporting.index_groups``).
+    with its title and headline (see ``reporting.index_groups``); ``font_css`` is the
+    embedded font's ``@font-face`` rule, ``stamp`` what the page's reports hash to.
 
     Examples
     --------
@@ -103,4 +104,6 @@ def index(groups: list[dict], *, count: int) -> str:
             "en": en["index_count"].format(count=count, regions=regions),
         },
         missing={"zh": zh["index_missing"], "en": en["index_missing"]},
+        font_css=font_css,
+        stamp=stamp,
     )

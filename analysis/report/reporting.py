@@ -418,13 +418,14 @@ def write_index(out_dir: Path | None = None) -> Path:
     page = render.index(groups, count=len(records))
     # an index whose reports have not changed is left as it is (a batch with nothing to do
     # stays fast: the font subset is the costly part)
-    stamp = f"<!-- halfyear index {hashlib.sha256(page.encode('utf-8')).hexdigest()[:16]} -->"
+    stamp = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
     path = out_dir / "index.html"
-    if path.exists() and stamp in path.read_text(encoding="utf-8", errors="replace"):
+    if path.exists() and f"<!-- halfyear index {stamp} -->" in path.read_text(
+        encoding="utf-8", errors="replace"
+    ):
         return path
-    visible = re.sub(r"<[^>]+>", "", page)
-    font = "<style>" + font_face_css(visible) + "</style>"
-    page = page.replace("</style>", "</style>\n" + font, 1).replace("<html", stamp + "\n<html", 1)
+    font = font_face_css(re.sub(r"<[^>]+>", "", page))
+    page = render.index(groups, count=len(records), font_css=font, stamp=stamp)
     return store.atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
 
 

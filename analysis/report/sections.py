@@ -193,6 +193,17 @@ class _Say:
         return self.fmt(v.loc[code, "value"], self.model.units[code], w.loc[code, "value"],
                         decimals)  # fmt: skip
 
+    @property
+    def so_far(self) -> str:
+        """The part of the year the report's figures cover: '上半年' / 'the first half'."""
+        return self.t.get(f"so_far_{self.model.period[4:]}", self.t["so_far"])
+
+    @property
+    def rest(self) -> str:
+        """The part of the year still to come ('下半年'), '' for a full-year report."""
+        suffix = self.model.period[4:]
+        return "" if suffix == "FY" else self.t.get(f"rest_{suffix}", self.t["rest"])
+
     def rank(self, rank: float, group: str = "") -> str:
         """A rank in the genre's words, with its group: '市内五区第一位'."""
         words = texts.rank_words(rank, lang=self.lang)
@@ -365,7 +376,9 @@ def judgment_text(model: ReportModel, lang: str) -> str:
         if counts["on_time"]:
             found.append(t["judgment_count_on_time"].format(n=counts["on_time"]))
         if counts["unmeasured"]:
-            found.append(t["judgment_count_unmeasured"].format(n=counts["unmeasured"]))
+            found.append(
+                t["judgment_count_unmeasured"].format(n=counts["unmeasured"], so_far=say.so_far)
+            )
         text += t["judgment_targets"].format(
             total=counts["total"], counts=say.series(found, last="count")
         )
@@ -616,13 +629,33 @@ STATUS_CLASS = {
 
 
 def _pace(say: _Say, pct: float) -> str:
-    """How the second half compares with the first: '，比上半年多8.2%'."""
+    """How the rest of the year compares with the part gone: '，比上半年多8.2%'."""
     if _nan(pct):
         return ""
     if round(pct, 1) == 0:
-        return say.t["target_pace_same"]
+        return say.t["target_pace_same"].format(so_far=say.so_far)
     key = "target_pace_more" if pct > 0 else "target_pace_less"
-    return say.t[key].format(pace=rounded(abs(pct)))
+    return say.t[key].format(pace=rounded(abs(pct)), so_far=say.so_far)
+
+
+def _required(say: _Say, r) -> str:
+    """What the rest of the year must deliver for a target ('' in a full-year report)."""
+    t = say.t
+    if not say.rest:
+        return ""
+    if r.basis == "growth":
+        if not _nan(r.h2_growth):
+            return t["target_required_growth"].format(
+                rest=say.rest, value=format_growth(r.h2_growth)
+            )
+        return t["target_required_reason"].format(reason=say.reason(r.h2_reason)) if (
+            r.h2_reason
+        ) else ""  # fmt: skip
+    if _nan(r.h2_amount):
+        return ""
+    return t["target_required"].format(
+        rest=say.rest, h2=say.fmt(r.h2_amount, r.unit), pace=_pace(say, r.h2_vs_h1_pct)
+    )
 
 
 def _achieved(say: _Say, r) -> tuple[str, str]:
@@ -642,31 +675,28 @@ def _measure_of(say: _Say, code: str) -> str:
 
 
 def target_sentence(say: _Say, r) -> str:
-    """One target's first-half status in a sentence (a row of ``assessment.target_status``)."""
+    """One target's status so far in a sentence (a row of ``assessment.target_status``)."""
     t, lang = say.t, say.lang
-    name = say.name(r.indicator)
+    name, so_far = say.name(r.indicator), say.so_far
     if r.basis == "growth":
-        if r.h2_growth == r.h2_growth:
-            required = t["h2_required_growth"].format(value=format_growth(r.h2_growth))
-        else:
-            required = say.reason(r.h2_reason) if r.h2_reason else NONE
         return t["target_growth"].format(
             name=name,
             target=texts.target_text(r.target, r.qualifier, lang=lang),
+            so_far=so_far,
             growth=texts.growth_words(r.achieved, lang=lang),
             verdict=say.words.VERDICTS[r.status],
-            required=required,
+            required=_required(say, r),
         )
     target = say.fmt(r.target, r.unit, r.qualifier)
     if r.basis == "plan":
         return t["target_plan"].format(
             name=name,
+            so_far=so_far,
             achieved=say.level(r.indicator),
             progress=_published_percent(r.progress_pct),
             timing=texts.timing_words(r.gap, lang=lang),
             target=target,
-            h2=say.fmt(r.h2_amount, r.unit),
-            pace=_pace(say, r.h2_vs_h1_pct),
+            required=_required(say, r),
         )
     achieved, via = _achieved(say, r)
     if r.basis == "end_level":
@@ -674,22 +704,22 @@ def target_sentence(say: _Say, r) -> str:
         if r.status == "short":
             status = t["target_end_gap"].format(status=status, gap=say.fmt(abs(r.gap), r.unit))
         return t["target_end_level"].format(
-            name=name, target=target, achieved=achieved, via=via, status=status
+            name=name, target=target, so_far=so_far, achieved=achieved, via=via, status=status
         )
     if r.status == "completed":
         return t["target_completed"].format(
-            name=name, target=target, achieved=achieved, via=via,
+            name=name, target=target, so_far=so_far, achieved=achieved, via=via,
             progress=format_percent(r.progress_pct),
         )  # fmt: skip
     return t["target_level"].format(
         name=name,
         target=target,
+        so_far=so_far,
         achieved=achieved,
         via=via,
         progress=format_percent(r.progress_pct),
         timing=texts.timing_words(r.gap, lang=lang),
-        h2=say.fmt(r.h2_amount, r.unit),
-        pace=_pace(say, r.h2_vs_h1_pct),
+        required=_required(say, r),
     )
 
 
@@ -736,17 +766,19 @@ def targets(model: ReportModel, lang: str) -> Section:
     missing = status[status["status"] == "no achievement"]
     if not missing.empty:
         listed = [
-            t["target_item"].format(
+            t["target_item_growth"].format(
                 name=say.mid(r.indicator),
-                target=(
-                    texts.target_text(r.target, r.qualifier, lang=lang)
-                    if r.basis == "growth"
-                    else say.fmt(r.target, r.unit, r.qualifier)
-                ),
+                target=texts.target_text(r.target, r.qualifier, lang=lang),
+            )
+            if r.basis == "growth"
+            else t["target_item"].format(
+                name=say.mid(r.indicator), target=say.fmt(r.target, r.unit, r.qualifier)
             )
             for r in missing.itertuples()
         ]
-        text = t["target_unmeasured"].format(n=len(listed), items=say.series(listed))
+        text = t["target_unmeasured"].format(
+            n=len(listed), items=say.series(listed), so_far=say.so_far
+        )
         blocks.append({"type": "items", "items": [
             {"tag": say.words.STATUS["no achievement"], "cls": "missing", "text": text}
         ]})  # fmt: skip
@@ -914,11 +946,17 @@ def problem_sentences(model: ReportModel, lang: str) -> list[str]:
             continue
         if code == "target_unmeasured":
             names = say.series([say.mid(c) for c in rows["indicator"]])
-            out.append(t["problem_target_unmeasured"].format(names=names, n=len(rows)))
+            out.append(
+                t["problem_target_unmeasured"].format(names=names, n=len(rows), so_far=say.so_far)
+            )
             continue
         for r in rows.itertuples():
             name = say.name(r.indicator)
-            fields: dict = {"name": name, "diff": rounded(abs(r.diff)) if not _nan(r.diff) else ""}
+            fields: dict = {
+                "name": name,
+                "diff": rounded(abs(r.diff)) if not _nan(r.diff) else "",
+                "so_far": say.so_far,
+            }
             if code == "target_behind":
                 s = status.loc[r.indicator]
                 source = s["achieved_by"] or r.indicator
@@ -992,22 +1030,27 @@ def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[st
     frame = model.assessment.outlook
     status = model.assessment.targets.set_index("indicator")
     due, projected = [], []
-    for r in frame[frame["kind"] == "target"].itertuples():
+    # a full-year report has no rest of the year to speak of
+    for r in frame[frame["kind"] == "target"].itertuples() if say.rest else ():
         name = say.name(r.indicator)
         if r.basis == "growth":
             s = status.loc[r.indicator]
             target = texts.target_text(s["target"], s["qualifier"], lang=lang)
             if _nan(r.h2_growth):
                 reason = say.reason(s["h2_reason"]) if s["h2_reason"] else NONE
-                due.append(t["outlook_growth_unknown"].format(name=name, target=target,
-                                                              reason=reason))  # fmt: skip
+                due.append(t["outlook_growth_unknown"].format(
+                    name=name, target=target, reason=reason, rest=say.rest))  # fmt: skip
             else:
                 due.append(t["outlook_growth"].format(
-                    name=name, target=target, h2=format_growth(r.h2_growth)))  # fmt: skip
+                    name=name, target=target, h2=format_growth(r.h2_growth), rest=say.rest
+                ))  # fmt: skip
             continue
         due.append(
             t["outlook_level"].format(
-                name=name, h2=say.fmt(r.h2_amount, r.unit), pace=_pace(say, r.h2_vs_h1_pct)
+                name=name,
+                h2=say.fmt(r.h2_amount, r.unit),
+                pace=_pace(say, r.h2_vs_h1_pct),
+                rest=say.rest,
             )
         )
     units = {p.indicator: p.unit for p in model.projections}
@@ -1050,7 +1093,7 @@ def outlook(model: ReportModel, lang: str) -> Section:
     charts: dict[str, Chart] = {}
     due, projected = outlook_sentences(model, lang)
     if due:
-        blocks.append({"type": "h3", "text": t["outlook_targets"]})
+        blocks.append({"type": "h3", "text": t["outlook_targets"].format(rest=say.rest)})
         blocks.append({"type": "list", "items": due})
     if projected:
         blocks.append({"type": "h3", "text": t["outlook_projections"]})

@@ -68,7 +68,6 @@ WORDS: dict[str, str] = {
     "peer_average": "average",
     "full_year": "Full year",
     "first_half": "First half",
-    "h2_required_growth": "second half must grow {value}",
     "compare_h2": "Against last year's second half: {name} {value} this period, {h2} in "
     "last year's second half.",
     "compare_missing": "{label}: {names}: {reason}",
@@ -141,11 +140,11 @@ WORDS: dict[str, str] = {
     "judgment_equal": "level with {parent}",
     "judgment_unknown": "; there is no comparable growth for {what}",
     "judgment_end": ".",
-    "judgment_targets": " Of {total} annual targets, {counts}.",
-    "judgment_count_ahead": "{n} are ahead of the time line or met",
+    "judgment_targets": " Of the {total} annual targets: {counts}.",
+    "judgment_count_ahead": "{n} ahead of the time line or met",
     "judgment_count_behind": "{n} behind it or not met",
     "judgment_count_on_time": "{n} on it",
-    "judgment_count_unmeasured": "{n} have no first-half figure",
+    "judgment_count_unmeasured": "{n} without a figure for {so_far}",
     "judgment_verdict": " Overall, {region}'s economy is {verdict}.",
     "judgment_none": "In {period}, {region} has no growth figure for its main indicators, so "
     "no overall assessment is made.",
@@ -166,24 +165,24 @@ WORDS: dict[str, str] = {
     "block_whole": "{part}: {part_value}, {share} of {whole}, which implies {whole} of about "
     "{whole_value}.",
     # targets
-    "target_level": "{name}: annual target {target}; {achieved} done in the first half{via}, "
-    "{progress} of the target, {timing}; the second half must deliver {h2}{pace}.",
-    "target_completed": "{name}: annual target {target}; {achieved} done in the first half{via}: "
-    "the annual target is already met ({progress}).",
-    "target_plan": "{name}: {achieved} in the first half, {progress} of the annual plan, "
-    "{timing}; this implies an annual plan of about {target}, so the second half must deliver "
-    "{h2}{pace}.",
-    "target_growth": "{name}: annual target {target} growth; first half {growth}, {verdict}; "
+    "target_level": "{name}: annual target {target}; {achieved} done in {so_far}{via}, {progress} "
+    "of the target, {timing}{required}.",
+    "target_completed": "{name}: annual target {target}; {achieved} done in {so_far}{via}: the "
+    "annual target is already met ({progress}).",
+    "target_plan": "{name}: {achieved} in {so_far}, {progress} of the annual plan, {timing}; "
+    "this implies an annual plan of about {target}{required}.",
+    "target_growth": "{name}: annual target {target} growth; {growth} in {so_far}, {verdict}"
     "{required}.",
-    "target_end_level": "{name}: target {target}; first half {achieved}{via}, {status}.",
+    "target_end_level": "{name}: target {target}; {achieved} in {so_far}{via}, {status}.",
     "target_end_gap": "{status} (short by {gap})",
     "target_via": " ({name})",
-    "target_pace_more": ", {pace}% more than in the first half",
-    "target_pace_less": ", {pace}% less than in the first half",
-    "target_pace_same": ", about as much as in the first half",
-    "target_unmeasured": "{n} annual targets have no first-half figure, so their progress "
+    "target_pace_more": ", {pace}% more than in {so_far}",
+    "target_pace_less": ", {pace}% less than in {so_far}",
+    "target_pace_same": ", about as much as in {so_far}",
+    "target_unmeasured": "{n} annual targets have no figure for {so_far}, so their progress "
     "cannot be judged: {items}.",
     "target_item": "{name} ({target})",
+    "target_item_growth": "{name} ({target} growth)",
     "targets_none": "No annual targets or plan shares in the data for this period.",
     "chart_target_progress": "Progress on annual targets (line: time elapsed, {progress}%)",
     "axis_target_progress": "Share of annual target (%)",
@@ -193,15 +192,15 @@ WORDS: dict[str, str] = {
     "problems_none": "By this report's problem rules (see Methods), nothing lags this period.",
     "problem_headline_missing": "No figure this period for {names}, so those areas cannot be "
     "judged.",
-    "problem_target_unmeasured": "{n} annual targets have no first-half figure, so their "
+    "problem_target_unmeasured": "{n} annual targets have no figure for {so_far}, so their "
     "progress cannot be judged: {names}.",
     # outlook
-    "outlook_targets": "What the second half must deliver",
-    "outlook_level": "{name}: the second half must deliver {h2}{pace}.",
-    "outlook_growth": "{name}: to reach the annual target of {target} growth, the second half "
-    "must grow {h2}.",
-    "outlook_growth_unknown": "{name}: annual target {target} growth; the growth the second "
-    "half needs cannot be computed ({reason}).",
+    "outlook_targets": "What {rest} must deliver",
+    "outlook_level": "{name}: {rest} must deliver {h2}{pace}.",
+    "outlook_growth": "{name}: to reach the annual target of {target} growth, {rest} must grow "
+    "{h2}.",
+    "outlook_growth_unknown": "{name}: annual target {target} growth; the growth {rest} needs "
+    "cannot be computed ({reason}).",
     "outlook_projections": "The full year projected",
     "outlook_projection": "{name}: the {method} method projects about {projected} for the "
     "full year ({level}% range {lower} to {upper}){position}.",
@@ -219,6 +218,18 @@ WORDS: dict[str, str] = {
     "index_title": "Economic situation reports",
     "index_count": "{count} reports, {regions} regions",
     "index_missing": "No English edition",
+    "target_required": "; {rest} must deliver {h2}{pace}",
+    "target_required_growth": "; {rest} must grow {value}",
+    "target_required_reason": "; {reason}",
+    "so_far_Q1": "the first quarter",
+    "so_far_H1": "the first half",
+    "so_far_Q3": "the first three quarters",
+    "so_far_FY": "the year",
+    "so_far": "this period",
+    "rest_Q1": "the rest of the year",
+    "rest_H1": "the second half",
+    "rest_Q3": "the fourth quarter",
+    "rest": "the rest of the year",
     "record_headline": "{name} {value}, {growth}; {verdict}",
     "record_headline_growth": "{name} {growth}; {verdict}",
     "methods_rules": "Rules of the assessment",
@@ -475,7 +486,7 @@ STATUS = {
 
 #: The problems (``analysis.compute.assessment.PROBLEM_RULES``), one sentence each.
 PROBLEMS = {
-    "target_behind": "{name}: annual target {target}, {achieved} done in the first half "
+    "target_behind": "{name}: annual target {target}, {achieved} done in {so_far} "
     "({progress}), {diff} points behind the time line.",
     "growth_target_not_met": "{name} {growth}, {diff} points below its annual target of "
     "{target} growth.",

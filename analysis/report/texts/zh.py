@@ -68,7 +68,6 @@ WORDS: dict[str, str] = {
     "peer_average": "平均",
     "full_year": "全年",
     "first_half": "上半年",
-    "h2_required_growth": "下半年需增长{value}",
     "compare_h2": "与上年下半年比较：{name}本期{value}，上年下半年{h2}。",
     "compare_missing": "{label}：{names}：{reason}",
     "year_targets": "年度目标任务",
@@ -142,7 +141,7 @@ WORDS: dict[str, str] = {
     "judgment_count_ahead": "{n}项快于时间进度或已达标",
     "judgment_count_behind": "{n}项慢于时间进度或未达标",
     "judgment_count_on_time": "{n}项与时间进度持平",
-    "judgment_count_unmeasured": "{n}项上半年无完成数据",
+    "judgment_count_unmeasured": "{n}项{so_far}无完成数据",
     "judgment_verdict": "总体看，{region}经济运行{verdict}。",
     "judgment_none": "{period}，{region}主要指标无增速数据，暂不作总体判断。",
     "judgment_rule": "判断规则{rule}：{condition}。规则表见“方法与来源”。",
@@ -161,21 +160,22 @@ WORDS: dict[str, str] = {
     "blocks_none": "本期没有可列入主要指标表的数据。",
     "block_whole": "{part}{part_value}，占{whole}的{share}，据此推算{whole}约{whole_value}。",
     # 目标任务完成情况
-    "target_level": "{name}：全年目标{target}，上半年完成{achieved}{via}，占全年目标的{progress}，"
-    "{timing}；下半年需完成{h2}{pace}。",
-    "target_completed": "{name}：全年目标{target}，上半年完成{achieved}{via}，已完成全年目标"
+    "target_level": "{name}：全年目标{target}，{so_far}完成{achieved}{via}，"
+    "占全年目标的{progress}，{timing}{required}。",
+    "target_completed": "{name}：全年目标{target}，{so_far}完成{achieved}{via}，已完成全年目标"
     "（{progress}）。",
-    "target_plan": "{name}：上半年完成{achieved}，完成年度计划的{progress}，{timing}；"
-    "按此推算全年计划约{target}，下半年需完成{h2}{pace}。",
-    "target_growth": "{name}：全年目标增长{target}，上半年{growth}，{verdict}；{required}。",
-    "target_end_level": "{name}：全年目标{target}，上半年为{achieved}{via}，{status}。",
+    "target_plan": "{name}：{so_far}完成{achieved}，完成年度计划的{progress}，{timing}；"
+    "按此推算全年计划约{target}{required}。",
+    "target_growth": "{name}：全年目标增长{target}，{so_far}{growth}，{verdict}{required}。",
+    "target_end_level": "{name}：全年目标{target}，{so_far}为{achieved}{via}，{status}。",
     "target_end_gap": "{status}（差{gap}）",
     "target_via": "（{name}）",
-    "target_pace_more": "，比上半年多{pace}%",
-    "target_pace_less": "，比上半年少{pace}%",
-    "target_pace_same": "，与上半年相当",
-    "target_unmeasured": "以下{n}项年度目标上半年无完成数据，进度无法判断：{items}。",
+    "target_pace_more": "，比{so_far}多{pace}%",
+    "target_pace_less": "，比{so_far}少{pace}%",
+    "target_pace_same": "，与{so_far}相当",
+    "target_unmeasured": "以下{n}项年度目标{so_far}无完成数据，进度无法判断：{items}。",
     "target_item": "{name}{target}",
+    "target_item_growth": "{name}增长{target}",
     "targets_none": "本期数据中没有年度目标或计划完成进度。",
     "chart_target_progress": "年度目标完成进度（竖线为时间进度{progress}%）",
     "axis_target_progress": "完成年度目标（%）",
@@ -184,12 +184,12 @@ WORDS: dict[str, str] = {
     # 存在问题
     "problems_none": "按本报告的问题规则（见“方法与来源”），本期未发现滞后指标。",
     "problem_headline_missing": "本期未公布{names}数据，相关领域运行情况无法判断。",
-    "problem_target_unmeasured": "{names}共{n}项年度目标上半年无完成数据，进度无法判断。",
+    "problem_target_unmeasured": "{names}共{n}项年度目标{so_far}无完成数据，进度无法判断。",
     # 下半年形势预判
-    "outlook_targets": "完成全年目标，下半年需要",
-    "outlook_level": "{name}：下半年需完成{h2}{pace}。",
-    "outlook_growth": "{name}：实现全年增长{target}的目标，下半年需增长{h2}。",
-    "outlook_growth_unknown": "{name}：全年目标增长{target}，下半年所需增速无法计算（{reason}）。",
+    "outlook_targets": "完成全年目标，{rest}需要",
+    "outlook_level": "{name}：{rest}需完成{h2}{pace}。",
+    "outlook_growth": "{name}：实现全年增长{target}的目标，{rest}需增长{h2}。",
+    "outlook_growth_unknown": "{name}：全年目标增长{target}，{rest}所需增速无法计算（{reason}）。",
     "outlook_projections": "全年预测",
     "outlook_projection": "{name}：按{method}预测，全年约{projected}"
     "（{level}%区间{lower}至{upper}）{position}。",
@@ -204,6 +204,18 @@ WORDS: dict[str, str] = {
     "index_title": "经济运行分析报告",
     "index_count": "共{count}份报告，{regions}个地区",
     "index_missing": "暂无中文版",
+    "target_required": "；{rest}需完成{h2}{pace}",
+    "target_required_growth": "；{rest}需增长{value}",
+    "target_required_reason": "；{reason}",
+    "so_far_Q1": "一季度",
+    "so_far_H1": "上半年",
+    "so_far_Q3": "前三季度",
+    "so_far_FY": "全年",
+    "so_far": "本期",
+    "rest_Q1": "后三个季度",
+    "rest_H1": "下半年",
+    "rest_Q3": "四季度",
+    "rest": "年内余下时间",
     "record_headline": "{name}{value}，{growth}；{verdict}",
     "record_headline_growth": "{name}{growth}；{verdict}",
     "methods_rules": "判断与问题规则",
@@ -442,8 +454,8 @@ STATUS = {
 
 #: The problems (``analysis.compute.assessment.PROBLEM_RULES``), one sentence each.
 PROBLEMS = {
-    "target_behind": "{name}：全年目标{target}，上半年完成{achieved}，占{progress}，慢于时间进度"
-    "{diff}个百分点。",
+    "target_behind": "{name}：全年目标{target}，{so_far}完成{achieved}，占{progress}，"
+    "慢于时间进度{diff}个百分点。",
     "growth_target_not_met": "{name}{growth}，低于全年增长{target}的目标{diff}个百分点。",
     "end_target_short": "{name}为{value}，距全年目标{target}还差{gap}。",
     "decline": "{name}同比{growth}。",

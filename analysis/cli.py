@@ -146,12 +146,12 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _periods(args: argparse.Namespace) -> int:
-    from analysis import catalog
+    from analysis.catalog import load as load_catalog
     from analysis.report import reporting
 
     table = reporting.report_periods(_load(args.data))
     if args.region:
-        table = table[table["region"] == catalog.region_code(args.region)]
+        table = table[table["region"] == load_catalog().region_code(args.region)]
     for region, group in table.groupby("region"):
         spans = ", ".join(
             f"{p} ({n})" for p, n in zip(group["period"], group["figures"], strict=True)

@@ -56,6 +56,9 @@ def mark_duplicates_by_group(frame: pd.DataFrame):
                 "source_column": row["source_column"],
                 "reason": f"duplicate of {first['source_file']}:"
                 f"{first['source_line']} (same figure, same release, same values)",
+                "code": reason(
+                    "reject_duplicate", file=first["source_file"], line=first["source_line"]
+                ),
             }
         )
     out = out.loc[~dup]
@@ -184,11 +187,7 @@ def _ancestors(code: str, catalog: Catalog) -> list[str]:
 
 
 def _default_peer_group(region: str, catalog: Catalog) -> str | None:
-    groups = catalog.peer_groups
-    holding = groups[groups["members"].map(lambda m: region in m)]
-    if holding.empty:
-        return None
-    return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
+    return catalog.peer_group(region)
 
 
 class _Index:

@@ -135,3 +135,28 @@ def test_rerun_gives_the_same_file(report_run, tmp_path):
     params, _, html = report_run
     again = reporting.run_report(params, out_dir=tmp_path)
     assert again.read_bytes() == html.read_bytes()
+
+
+@pytest.mark.notebook
+def test_an_analyst_restyles_a_section_and_draws_a_chart_of_their_own(processed_path, tmp_path):
+    import papermill
+
+    out = tmp_path / "restyled.ipynb"
+    papermill.execute_notebook(
+        str(paths().notebooks / "restyle_a_section.ipynb"),
+        str(out),
+        parameters={"data_path": str(processed_path)},
+        kernel_name="python3",
+        cwd=str(paths().notebooks),
+        progress_bar=False,
+        kernel_manager_class="analysis.report.kernels.LocalKernelManager",
+    )
+    executed = {c.id: c for c in nbformat.read(out, as_version=4).cells}
+    table = executed["load"].outputs[0]["data"]["text/html"]
+    assert "yoy_pct" in table and "gdp" in table  # the section's numbers, a DataFrame
+    for cell in ("report-chart", "restyled", "own-chart"):
+        assert any("image/png" in o.get("data", {}) for o in executed[cell].outputs), cell
+    streams = [o.get("text", "") for c in executed.values() for o in c.get("outputs", [])]
+    assert not any("Glyph" in s or "missing from font" in s for s in streams)
+    first = executed["report-chart"].outputs[-1]["data"]["image/png"]
+    assert first != executed["restyled"].outputs[-1]["data"]["image/png"]

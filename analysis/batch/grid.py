@@ -138,10 +138,12 @@ def build_grid(
     >>> len(build_grid(figures).runs) > 50
     True
     """
-    from analysis import catalog
     from analysis import periods as period_codes
+    from analysis.catalog import CatalogError
+    from analysis.catalog import load as load_catalog
     from analysis.report import reporting
 
+    cat = load_catalog()
     langs = list(langs) if langs else list(LANGUAGES)
     table = reportable(figures, min_figures=min_figures)
     wanted: list[tuple[str, str, str]] = []
@@ -153,8 +155,8 @@ def build_grid(
     elif regions is not None:
         for region in regions:
             try:
-                code = catalog.region_code(region)
-            except catalog.CatalogError:
+                code = cat.region_code(region)
+            except CatalogError:
                 invalid.append(
                     f"{region}: unknown region; regions with enough data for a report: "
                     f"{', '.join(sorted(set(table['region'])))}"

@@ -85,18 +85,15 @@ class TableError(HalfyearError, ValueError):
 
 
 def default_peer_group(region: str, *, catalog: Catalog | None = None) -> str | None:
-    """The smallest named peer group the region belongs to (None if it is in none).
+    """The group a region is compared in (``Catalog.peer_group``): the smallest named group
+    it belongs to, else its group by rule; None if it is in none.
 
     Examples
     --------
     >>> default_peer_group("erqi"), default_peer_group("shangjie"), default_peer_group("china")
     ('inner5', 'inner6', None)
     """
-    groups = (catalog or load_catalog()).peer_groups
-    holding = groups[groups["members"].map(lambda m: region in m)]
-    if holding.empty:
-        return None
-    return holding.assign(n=holding["members"].map(len)).sort_values("n").index[0]
+    return (catalog or load_catalog()).peer_group(region)
 
 
 def _ancestors(code: str, catalog: Catalog, parents: dict | None = None) -> list[str]:
@@ -245,18 +242,20 @@ def _groups_of(regions: list[str], peer_group: str | None, catalog: Catalog) -> 
         if peer_group not in groups.index:
             raise TableError(f"unknown peer group {peer_group!r}; known: {list(groups.index)}")
         return dict.fromkeys(regions, peer_group)
-    holding: dict[str, list[tuple[int, str]]] = {}
-    for code, members in zip(groups.index, groups["members"], strict=True):
+    # named groups first (as Catalog.peer_group), then groups by rule; the smallest of them
+    named = groups["rule"].eq("named") if "rule" in groups else pd.Series(True, groups.index)
+    holding: dict[str, list[tuple[bool, int, str]]] = {}
+    for code, members, is_named in zip(groups.index, groups["members"], named, strict=True):
         for member in members:
-            holding.setdefault(member, []).append((len(members), code))
+            holding.setdefault(member, []).append((not is_named, len(members), code))
     out = {}
     for region in regions:
         sizes = holding.get(region, [])
         if not sizes:
             out[region] = ""
             continue
-        smallest = min(s for s, _ in sizes)
-        best = [c for s, c in sizes if s == smallest]
+        smallest = min(sizes)[:2]
+        best = [c for rule, s, c in sizes if (rule, s) == smallest]
         out[region] = (
             best[0] if len(best) == 1 else default_peer_group(region, catalog=catalog) or ""
         )

@@ -21,6 +21,7 @@ from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.data import cleaning, plausibility, reading, store, validation
 from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
+from analysis.reasons import join, reason
 
 _TRUE = {"1", "true", "yes", "是", "y", "t"}
 _FALSE = {"", "0", "false", "no", "否", "n", "f"}
@@ -160,6 +161,26 @@ def _value_and_unit(raw: pd.Series, kind: str, canonical: str | None):
     return converted, canonical, quantity.qualifier or "", rounding
 
 
+def _line_number(text: object) -> int:
+    """A row's line number: its whole number, else 0 (a line that is not a number is
+    rejected with a reason of its own).
+
+    Examples
+    --------
+    >>> _line_number("12"), _line_number(""), _line_number("x"), _line_number(7)
+    (12, 0, 0, 7)
+    """
+    text = str(text).strip()
+    return int(text) if text.isdigit() else 0
+
+
+def _rejected(message: str, codes: list[str]) -> ValueError:
+    """The error of a rejected row: its reasons in English, and as codes (``.codes``)."""
+    err = ValueError(message)
+    err.codes = tuple(codes)
+    return err
+
+
 def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
     """One raw row (strings) to one typed record; raises ValueError with the reason.
 
@@ -180,22 +201,36 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
     """
     catalog = catalog or load_catalog()
     raw = raw.fillna("").astype(str)
-    reasons = []
+    reasons, codes = [], []  # each reason in English, and as a code (analysis.reasons)
     if raw.get("review", "").strip():
         reasons.append(f"flagged for review and not cleared: {raw['review'].strip()}")
+        codes.append(reason("reject_review", value=raw["review"].strip()))
     if raw.get("problem", "").strip():  # found in reading: a hidden row, an unsaved formula
         reasons.append(raw["problem"].strip())
+        codes.append(reason("reject_problem", value=raw["problem"].strip()))
     region = ""
+    region_text = raw.get("region", "") or raw.get("region_zh", "")
     try:
-        region = catalog.region_code(raw.get("region", "") or raw.get("region_zh", ""))
+        region = catalog.region_code(region_text)
     except CatalogError as err:
         reasons.append(str(err).split("; known")[0] + " (see analysis/reference/regions.csv)")
+        codes.append(reason("reject_region", value=region_text))
     try:
         period = periods.parse_period(raw.get("period", ""))
     except periods.PeriodError as err:
         reasons.append(f"period: {err}")
+        codes.append(reason("reject_period", value=raw.get("period", "")))
         period = None
-    indicator, indicator_zh, catalogued = _indicator(raw, catalog)
+    line = raw.get("source_line", "").strip()
+    if line and not line.isdigit():
+        reasons.append(f"source_line must be a whole number, not {line!r}")
+        codes.append(reason("reject_column", column="source_line", value=line))
+    try:
+        indicator, indicator_zh, catalogued = _indicator(raw, catalog)
+    except ValueError as err:  # no indicator: what else is wrong with the row is said too
+        raise _rejected(
+            "; ".join([*reasons, str(err)]), [*codes, reason("reject_indicator")]
+        ) from None
     cat = catalog.indicators.loc[indicator] if catalogued else None
     kind = cat["kind"] if catalogued else "uncatalogued"
     note = raw.get("note", "")
@@ -210,6 +245,7 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
             )
     except (ValueError, cleaning.CleaningError) as err:
         reasons.append(str(err))
+        codes.append(reason("reject_value", value=raw.get("value", ""), unit=raw.get("unit", "")))
     growth = plan = None
     yoy_rounding = np.nan
     try:
@@ -222,15 +258,18 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
             yoy_rounding = rounding_of(raw["yoy_pct"])
     except (ValueError, cleaning.CleaningError) as err:
         reasons.append(f"yoy_pct: {err}")
+        codes.append(reason("reject_growth", value=raw.get("yoy_pct", "")))
     try:
         if raw.get("plan_pct", "").strip():
             plan = cleaning.parse_quantity(raw["plan_pct"]).value
     except (ValueError, cleaning.CleaningError) as err:
         reasons.append(f"plan_pct: {err}")
+        codes.append(reason("reject_plan", value=raw.get("plan_pct", "")))
     try:
         is_target = _is_target(raw.get("is_target", ""))
     except ValueError as err:
         reasons.append(str(err))
+        codes.append(reason("reject_is_target", value=raw.get("is_target", "")))
         is_target = False
     group_text = raw.get("peer_group", "")
     peer_group = ""
@@ -239,10 +278,11 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         if not peer_group:
             known = ", ".join(catalog.peer_groups["name_zh"])
             reasons.append(f"unknown peer group {group_text!r}; known: {known}")
+            codes.append(reason("reject_peer_group", value=group_text))
     elif kind == "rank":
         peer_group = catalog.peer_group_code(note) or ""
     if reasons:
-        raise ValueError("; ".join(reasons))
+        raise _rejected("; ".join(reasons), codes)
     vintage = vintage_from_note(note)
     return {
         "region": region,
@@ -275,7 +315,7 @@ def standardize_row(raw: pd.Series, *, catalog: Catalog | None = None) -> dict:
         "plan_pct_conflict": "",
         "flag": "",
         "source_file": raw.get("source_file", ""),
-        "source_line": int(raw.get("source_line", "0") or 0),
+        "source_line": _line_number(raw.get("source_line", "")),
         "source_column": raw.get("source_column", ""),
         "source_url": raw.get("source_url", ""),
         "note": note,
@@ -327,9 +367,10 @@ def _finish(
             rejected.append(
                 {
                     "source_file": row.get("source_file", ""),
-                    "source_line": int(row.get("source_line", 0) or 0),
+                    "source_line": _line_number(row.get("source_line", "")),
                     "source_column": row.get("source_column", ""),
                     "reason": str(err),
+                    "code": join(*getattr(err, "codes", ())),
                 }
             )
     frame = pd.DataFrame(records, columns=validation.COLUMNS) if records else empty_records()

@@ -15,13 +15,13 @@ from analysis.catalog import KINDS, Catalog
 from analysis.catalog import load as load_catalog
 from analysis.data import store
 from analysis.data.vintages import MEASURES, RELEASE_ORDER
-from analysis.reasons import reason
+from analysis.reasons import join, reason
 
 #: Columns of the processed table, in order.
 COLUMNS = list(store.TYPES)
 
 #: Columns a reject row carries besides the raw fields.
-REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
+REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason", "code"]
 
 
 def _finite(values: pd.Series) -> pd.Series:
@@ -46,6 +46,27 @@ def _share_in_range(df: pd.DataFrame) -> pd.Series:
 def _relation_is_sign(df: pd.DataFrame) -> pd.Series:
     rel = df["kind"].eq("relation")
     return ~rel | df["value"].isin([-1.0, 1.0])
+
+
+#: The checks of whole rows: the function, its message, and its reason code.
+_ROW_CHECKS = (
+    (_has_a_figure, "no figure: value, yoy_pct and plan_pct are all empty"),
+    (_rank_is_whole, "a rank must be a whole number >= 1"),
+    (_share_in_range, "a share or rate must lie between 0 and 100 (%)"),
+    (_relation_is_sign, "an above/below figure must be +1 or -1"),
+)
+_ROW_CODES = dict(
+    zip(
+        (error for _, error in _ROW_CHECKS),
+        (
+            reason("reject_no_figure"),
+            reason("reject_rank_whole"),
+            reason("reject_share_range"),
+            reason("reject_relation_sign"),
+        ),
+        strict=True,
+    )
+)
 
 
 def figures_schema(*, catalog: Catalog | None = None) -> pa.DataFrameSchema:
@@ -108,12 +129,7 @@ def figures_schema(*, catalog: Catalog | None = None) -> pa.DataFrameSchema:
             "source_url": pa.Column(**text),
             "note": pa.Column(**text),
         },
-        checks=[
-            pa.Check(_has_a_figure, error="no figure: value, yoy_pct and plan_pct are all empty"),
-            pa.Check(_rank_is_whole, error="a rank must be a whole number >= 1"),
-            pa.Check(_share_in_range, error="a share or rate must lie between 0 and 100 (%)"),
-            pa.Check(_relation_is_sign, error="an above/below figure must be +1 or -1"),
-        ],
+        checks=[pa.Check(check, error=error) for check, error in _ROW_CHECKS],
         strict=True,
         ordered=True,
         coerce=False,
@@ -125,6 +141,13 @@ def _reason(case: pd.Series) -> str:
     if case["schema_context"] == "DataFrameSchema":
         return check
     return f"{case['column']}: {check} (got {case['failure_case']!r})"
+
+
+def _code(case: pd.Series) -> str:
+    """The reason code of a failed check (``analysis.reasons``)."""
+    if case["schema_context"] == "DataFrameSchema":
+        return _ROW_CODES[str(case["check"])]
+    return reason("reject_column", column=str(case["column"]), value=str(case["failure_case"]))
 
 
 def validate(
@@ -166,11 +189,16 @@ def validate(
         row_cases = cases[cases["index"].notna()]
         if len(row_cases) < len(cases):
             raise
-        reasons = row_cases.assign(reason=row_cases.apply(_reason, axis=1))
-        by_row = reasons.groupby("index")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+        reasons = row_cases.assign(
+            reason=row_cases.apply(_reason, axis=1), code=row_cases.apply(_code, axis=1)
+        )
+        rows = reasons.groupby("index")
+        by_row = rows["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+        codes = rows["code"].agg(lambda c: join(*dict.fromkeys(c)))
         bad_index = frame.index.isin(by_row.index)
         rejected = frame.loc[bad_index, ["source_file", "source_line", "source_column"]].assign(
-            reason=by_row.reindex(frame.index[bad_index]).to_numpy()
+            reason=by_row.reindex(frame.index[bad_index]).to_numpy(),
+            code=codes.reindex(frame.index[bad_index]).to_numpy(),
         )
         return frame.loc[~bad_index].copy(), rejected.reset_index(drop=True)
     return frame.copy(), pd.DataFrame(columns=REJECT_COLUMNS)
@@ -200,6 +228,7 @@ def _duplicate_rows(frame: pd.DataFrame, dup: np.ndarray, exact: list[str]) -> l
                 "source_column": columns[position],
                 "reason": f"duplicate of {files[origin]}:{lines[origin]} "
                 "(same figure, same release, same values)",
+                "code": reason("reject_duplicate", file=files[origin], line=lines[origin]),
             }
         )
     return rows

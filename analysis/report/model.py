@@ -29,13 +29,14 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import checks
-from analysis.compute.indicator_table import default_peer_group, indicator_table, wide
+from analysis.compute.indicator_table import indicator_table, wide
 from analysis.config import git_version, paths
 from analysis.data import store
 from analysis.data.vintages import select_vintage
 from analysis.periods import Period
 
-#: Headline indicators, in the order the overview mentions them.
+#: Headline indicators, in the order the overview mentions them; the first is the report's
+#: lead indicator (the trend chart draws its levels, the peers chart ranks by it).
 SUMMARY_ORDER = (
     "gdp",
     "industrial_value_added",
@@ -46,10 +47,19 @@ SUMMARY_ORDER = (
     "rural_income",
     "resident_income",
 )
-#: The indicator whose levels the trend section draws over the years.
-TREND_INDICATOR = "gdp"
-#: The indicator of the peers chart and the growth chart against the levels above.
-PEER_INDICATOR = "gdp"
+
+
+def headline_order(catalog: Catalog) -> list[str]:
+    """The headline indicators the catalog knows, in the overview's order.
+
+    Examples
+    --------
+    >>> headline_order(load_catalog())[:3]
+    ['gdp', 'industrial_value_added', 'fixed_asset_investment']
+    """
+    return [c for c in SUMMARY_ORDER if c in catalog.indicators.index]
+
+
 #: Libraries whose versions the provenance lists.
 LIBRARIES = (
     "pandas",
@@ -151,8 +161,8 @@ class ReportModel:
     vintage : str
         The latest period any figure of the data reaches (the data's own date).
     series : DataFrame
-        ``year, kind ('FY' or 'H1'), value``: levels of :data:`TREND_INDICATOR` as they
-        stood at the report's period.
+        ``year, kind ('FY' or 'H1'), value``: levels of the lead indicator (the first
+        headline indicator of the catalog) as they stood at the report's period.
     last_h2 : DataFrame
         ``indicator, value, h2, unit``: this first half against last year's second half.
     year_targets : DataFrame
@@ -223,7 +233,13 @@ class ReportModel:
 
     def headline_codes(self) -> list[str]:
         """The headline indicators of the table, in the overview's order."""
-        return [c for c in SUMMARY_ORDER if c in self.measures.index]
+        return [c for c in headline_order(self.catalog) if c in self.measures.index]
+
+    @property
+    def lead_indicator(self) -> str:
+        """The first headline indicator of the catalog (GDP): the trend and peers charts'."""
+        order = headline_order(self.catalog)
+        return order[0] if order else ""
 
 
 def load_model(
@@ -297,7 +313,9 @@ def build(
         period=period,
         table=table,
         vintage=_latest_period(figures),
-        series=level_series(figures, region=region, period=period),
+        series=level_series(
+            figures, region=region, period=period, indicator=(headline_order(catalog) or ["gdp"])[0]
+        ),
         last_h2=_last_h2(mine, table, span, catalog),
         year_targets=_year_targets(mine, span),
         peers=_peer_snapshot(figures, region=region, span=span, catalog=catalog),
@@ -320,7 +338,7 @@ def _latest_period(figures: pd.DataFrame) -> str:
 
 
 def level_series(
-    figures: pd.DataFrame, *, region: str, period: str, indicator: str = TREND_INDICATOR
+    figures: pd.DataFrame, *, region: str, period: str, indicator: str = "gdp"
 ) -> pd.DataFrame:
     """The region's full-year and first-half levels as they stood at the report's period.
 
@@ -392,17 +410,19 @@ def _year_targets(mine: pd.DataFrame, span: Period) -> pd.DataFrame:
 
 def _peer_snapshot(figures, *, region: str, span: Period, catalog) -> PeerSnapshot | None:
     """The region among its widest peer group by level: this period, or the latest earlier."""
-    indicator = PEER_INDICATOR
-    group = default_peer_group(region, catalog=catalog)
+    order = headline_order(catalog)
+    indicator = order[0] if order else ""
     groups = catalog.peer_groups
-    if group is None or indicator not in catalog.indicators.index:
+    holding = groups[groups["members"].map(lambda m: region in m)]
+    if holding.empty or indicator not in catalog.indicators.index:
         return None
+    # the widest named group that holds the region (the most peers to compare with); a
+    # region in no named group: the widest of its groups by rule
+    if "rule" in holding and holding["rule"].eq("named").any():
+        holding = holding[holding["rule"].eq("named")]
+    size = holding["members"].map(len)
+    group = size[size == size.max()].index[0]
     members = groups.loc[group, "members"]
-    for name in ("inner6", "all16"):  # widen to the groups that hold the region
-        if name in groups.index and region in groups.loc[name, "members"]:
-            wider = groups.loc[name, "members"]
-            if len(wider) > len(members):
-                group, members = name, wider
     rows = figures[
         figures["region"].isin(members)
         & (figures["indicator"] == indicator)
@@ -438,7 +458,7 @@ def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple
     values = wide(table)
     cat = catalog.indicators
     out = []
-    for code in [c for c in SUMMARY_ORDER if c in values.index]:
+    for code in [c for c in headline_order(catalog) if c in values.index]:
         if code not in cat.index or cat.loc[code, "kind"] != "flow":
             continue
         if np.isnan(values.loc[code, "value"]):

@@ -234,10 +234,22 @@ def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh"
         ),
         enabled=True,
     )
-    resources = {"metadata": {"name": title}, "halfyear_lang": "zh-CN" if lang == "zh" else "en"}
+    removed = {"parameters", "injected-parameters", "remove"}
+    shown = [
+        output["data"]["text/html"]
+        for cell in nb.cells
+        if cell.cell_type == "code" and not removed & set(cell.metadata.get("tags", []))
+        for output in cell.get("outputs", [])
+        if "text/html" in output.get("data", {})
+    ]
+    # the font subset holds the characters the reader sees: the title and the outputs' text
+    visible = re.sub(r"data:[^\"')]+", "", "\n".join([title, *shown]))
+    resources = {
+        "metadata": {"name": title},
+        "halfyear_lang": "zh-CN" if lang == "zh" else "en",
+        "halfyear_font_css": font_face_css(visible),
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    visible = re.sub(r"data:[^\"')]+", "", body)
-    body = body.replace("</style>", "</style>\n<style>" + font_face_css(visible) + "</style>", 1)
     return store.atomic_write(
         html_path, lambda tmp: tmp.write_bytes(body.encode("utf-8")), what="the report"
     )

@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.report import plots, render, texts
-from analysis.report.model import SUMMARY_ORDER, ReportModel
+from analysis.report.model import ReportModel
 from analysis.report.numbers import format_growth, format_percent
 
 SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
@@ -645,13 +645,14 @@ def peers(model: ReportModel, lang: str) -> Section:
         ]
         blocks.append({"type": "h3", "text": t["parents_table"]})
         blocks.append(say.table(heads, rows))
-        if "gdp" in have.index:
+        lead = model.lead_indicator
+        if lead in have.index:
             labels = [say.region(), *[say.region(c) for c in codes]]
-            values = [have.loc["gdp", "yoy_pct"], *[have.loc["gdp", lv] for lv in levels]]
+            values = [have.loc[lead, "yoy_pct"], *[have.loc[lead, lv] for lv in levels]]
             frame = pd.DataFrame({"label": labels, "yoy_pct": values}).dropna()
             if len(frame) >= 2:
                 chart_title = t["chart_growth_parents"].format(
-                    indicator=say.name("gdp"), region=say.region()
+                    indicator=say.name(lead), region=say.region()
                 )
                 options = {
                     "highlight": say.region(),
@@ -688,7 +689,7 @@ def trend(model: ReportModel, lang: str) -> Section:
     charts: dict[str, Chart] = {}
     series = model.series
     if len(series) >= 2:
-        indicator = "gdp"
+        indicator = model.lead_indicator
         frame = series.assign(
             kind=series["kind"].map({"FY": t["full_year"], "H1": t["first_half"]})
         )
@@ -829,7 +830,7 @@ def notes(model: ReportModel, lang: str) -> Section:
     blocks.append({"type": "list", "items": items})
     gaps, gap_rows = [], []
     v, reasons = model.measures, model.reasons
-    for code in [c for c in SUMMARY_ORDER if c in v.index]:
+    for code in model.headline_codes():
         for measure in ("value", "yoy_pct", "prev_value", "prev_yoy_pct"):
             reason = reasons.loc[code, measure]
             if _nan(v.loc[code, measure]) and reason:

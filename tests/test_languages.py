@@ -145,5 +145,5 @@ def test_every_report_of_the_grid_was_read(every_report):
 def test_rejected_rows_are_told_in_the_readers_language(every_report):
     zh = every_report[("china", "2010H1", "zh")]
     en = every_report[("china", "2010H1", "en")]
-    assert "无数值:总量、增速和完成计划比例均为空" in zh
+    assert "无数值：总量、增速和完成计划比例均为空" in zh
     assert "no figure: value, growth and share of plan are all empty" in en

@@ -79,11 +79,13 @@ def test_notebook_numbers_equal_the_library(report_run):
     shown = _shown(executed)
     report = Report.load(params.region, params.period, lang=params.lang,
                          data_path=params.data_path)  # fmt: skip
-    for row in sections.headline_rows(report.model, params.lang).to_numpy():
-        for cell in row:
+    for _, _, table in sections.block_tables(report.model, params.lang):
+        for cell in table.to_numpy().ravel():
             assert str(escape(cell)) in shown, cell
-    for sentence in sections.summary_sentences(report.model, params.lang):
-        assert str(escape(sentence)) in shown
+    assert str(escape(sections.judgment_text(report.model, params.lang))) in shown
+    due, projected = sections.outlook_sentences(report.model, params.lang)
+    for sentence in [*sections.problem_sentences(report.model, params.lang), *due, *projected]:
+        assert str(escape(sentence)) in shown, sentence
     assert str(escape(reporting.report_title(params))) in shown
     # the runner reads the headline and key numbers back from the executed notebook
     recorded = reporting.read_record(paths_of(report_run)["executed"])

@@ -66,7 +66,7 @@ def test_charts_follow_the_theme_and_the_report_has_its_own():
     with plots.style():
         report = plots.growth_comparison(table, highlight="二七区", title="t", xlabel="%")
         assert plots.colors()["highlight"] == "#c0392b"
-    with plots.style({"font.size": 6, "figure.figsize": [11.2, 4]}):
+    with plots.style({"font.size": 6, "figure.figsize": [2 * plots.REPORT_WIDTH, 4]}):
         small = plots.growth_comparison(table, highlight="二七区", title="t", xlabel="%")
     assert report.axes[0]._left_title.get_fontsize() == 14
     assert small.axes[0]._left_title.get_fontsize() == 7

@@ -68,29 +68,47 @@ def test_the_model_holds_numbers_and_codes_not_words(erqi):
     assert not chinese.any().any()
 
 
-def test_headline_rows_come_from_the_model(erqi):
-    table = sections.headline_rows(erqi, "zh").set_index("指标")
-    assert table.loc["地区生产总值", "本期"] == "323.3亿元"
-    assert table.loc["地区生产总值", "同比增长"] == "+8.0%"
-    assert table.loc["重大项目完成投资"].tolist()[:1] == ["253.0亿元"]
-    assert table.loc["重大项目完成投资", "完成年度计划"] == "51.0%"
-    assert table.loc["重大项目完成投资", "较时间进度"] == "+1.0个百分点"
-    assert table.loc["百城提质完成投资", "本期"] == "80.1亿元"  # 80.05 rounds half up
-    assert table.loc["政务服务办理量", "本期"] == "22万余件"
-    assert table.loc["招商引资工作综合评价排名", "本期"] == "市内六区第1位"
-    assert len(table) == len(erqi.measures)
+def test_block_tables_come_from_the_model(erqi):
+    tables = {name: t.set_index("指标") for _, name, t in sections.block_tables(erqi, "zh")}
+    assert list(tables)[:3] == ["经济总量", "居民收入", "项目建设"]
+    assert tables["经济总量"].loc["地区生产总值"].tolist() == ["323.3亿元", "+8.0%"]
+    # a column with no figure in its block is left out
+    assert tables["居民收入"].columns.tolist() == ["同比增长"]
+    projects = tables["项目建设"]
+    assert projects.loc["重大项目完成投资", "本期"] == "253亿元"  # as published, not 253.0
+    assert projects.loc["重大项目完成投资", "完成年度计划"] == "51%"
+    assert projects.loc["重大项目完成投资", "较时间进度（个百分点）"] == "+1.0"
+    assert projects.loc["省重点项目投资目标完成情况排名", "本期"] == "市内五区第一位"
+    assert tables["城市建设"].loc["百城提质完成投资", "本期"] == "80.05亿元"
+    assert tables["生态"].loc["重大生态项目完成投资", "本期"] == "18.12亿元"
+    assert tables["其他"].loc["政务服务办理量", "本期"] == "22万余件"
+    # every indicator with a figure this period is in one block; target-only rows are not
+    shown = sum(len(t) for t in tables.values())
+    with_figure = erqi.measures[["value", "yoy_pct"]].notna().any(axis=1).sum()
+    assert shown == with_figure
+    html = sections.blocks(erqi, "zh").html()
+    whole = "民生领域公共财政支出10.1亿元，占一般公共预算支出的73%，"
+    whole += "据此推算一般公共预算支出约13.8亿元。"
+    assert whole in html
 
 
-def test_summary_is_written_from_the_numbers(erqi):
-    text = "".join(sections.summary_sentences(erqi, "zh"))
-    assert text.startswith("2019年上半年,二七区地区生产总值完成323.3亿元,同比增长8.0%。")
-    assert "高于河南省0.3个百分点、高于全国1.7个百分点" in text
-    assert "重大项目完成投资253.0亿元,完成年度计划的51.0%,超时间进度1.0个百分点。" in text
+def test_the_judgment_is_written_from_the_assessment(erqi):
+    text = sections.judgment_text(erqi, "zh")
+    assert text.startswith("2019年上半年，二七区地区生产总值323.3亿元，同比增长8.0%，")
+    assert "增速高于河南省0.3个百分点、高于全国1.7个百分点" in text
+    assert "上年同期、一季度和郑州市暂无可比增速" in text
+    assert "9项年度目标中，2项快于时间进度或已达标，1项慢于时间进度或未达标" in text
+    assert text.endswith("总体看，二七区经济运行稳中有进。")
+    assert not re.search(r"[,()]", text)  # full-width punctuation in Chinese prose
+    html = sections.judgment(erqi, "zh").html()
+    assert "判断规则J6" in html
 
 
-def test_summary_in_english(erqi):
-    first = sections.summary_sentences(erqi, "en")[0]
-    assert first == "In 2019 H1, Erqi: GDP 32.33 bn yuan, up 8.0% year on year."
+def test_the_judgment_in_english(erqi):
+    text = sections.judgment_text(erqi, "en")
+    assert text.startswith("In 2019 H1, Erqi's GDP was 32.33 bn yuan, up 8.0% year on year;")
+    assert "0.3 points above Henan and 1.7 points above China" in text
+    assert text.endswith("Overall, Erqi's economy is stable and improving.")
 
 
 def test_titles():
@@ -115,9 +133,16 @@ def test_index_lists_reports_and_escapes(tmp_path):
         )
     (tmp_path / "broken.json").write_text("{")
     text = reporting.write_index(tmp_path).read_text(encoding="utf-8")
-    assert text.count("<tr><td>erqi</td>") == 2
+    # grouped by region and period, named in Chinese with the English beside
+    assert text.count('<section class="region"') == 1
+    assert '<h2>二七区<span class="en">Erqi</span></h2>' in text
+    assert '<h3>2019年上半年<span class="en">2019 H1</span></h3>' in text
     assert 'href="erqi_2019H1_zh.html"' in text and "二七区&lt;b&gt;" in text
+    assert 'href="erqi_2019H1_en.html"' in text
+    assert text.count('<span class="headline">地区生产总值 323.3亿元 +8.0%</span>') == 2
     assert "<b>" not in text
+    # the Chinese font is embedded, cut down to the page's characters
+    assert '@font-face{font-family:"HalfyearCJK"' in text and "data:font/woff;base64," in text
 
 
 def test_font_subset_is_reproducible_and_small():
@@ -142,15 +167,15 @@ def test_rejected_rows_of_the_region_are_found(erqi, figures):
 def test_section_without_data_says_so_in_one_line(processed_path):
     section = sections.targets(model_of(processed_path, "dengfeng", "2020FY"), "zh")
     html = section.html()
-    assert "本期没有年度目标或计划完成进度的数据。" in html
+    assert "本期数据中没有年度目标或计划完成进度。" in html
     assert "<img" not in html and section.charts == {}
 
 
-def test_trend_section_shows_the_library_projection(erqi, figures):
+def test_outlook_section_shows_the_library_projection(erqi, figures):
     result = projection.project(figures, region="erqi", indicator="gdp", year=2019)
     lead, _ = result.lead_method()
     row = result.table().set_index("method").loc[lead]
-    html = sections.trend(erqi, "zh").html()
+    html = sections.outlook(erqi, "zh").html()
     # erqi borrows the H1 share of the nearest level above with one: the city
     assert lead == "h1_share" and result.proxy == "zhengzhou"
     assert f"预测2019年全年{format_value(row['projected'], '亿元', lang='zh')}" in html
@@ -160,18 +185,18 @@ def test_trend_section_shows_the_library_projection(erqi, figures):
     assert "80%区间覆盖" in html and re.search(r"\d+年中\d+年", html)
 
 
-def test_trend_section_leads_with_the_method_the_backtest_chose(processed_path, figures):
+def test_outlook_section_leads_with_the_method_the_backtest_chose(processed_path, figures):
     result = projection.project(figures, region="china", indicator="gdp", year=2019)
     lead, reason = result.lead_method()
-    html = sections.trend(model_of(processed_path, "china", "2019H1"), "en").html()
+    html = sections.outlook(model_of(processed_path, "china", "2019H1"), "en").html()
     assert f"Leading method: {language('en').METHODS[lead]}" in html
     assert f"Why: {escape(say(reason, lang='en'))}" in html  # as the template escapes it
     # coverage always with its count
     assert re.search(r"\d+ of \d+ years", html) and "80% interval held" in html
 
 
-def test_trend_section_outside_a_first_half(processed_path):
-    html = sections.trend(model_of(processed_path, "china", "2019FY"), "zh").html()
+def test_outlook_section_outside_a_first_half(processed_path):
+    html = sections.outlook(model_of(processed_path, "china", "2019FY"), "zh").html()
     assert "全年预测只对上半年报告给出" in html
 
 
@@ -187,7 +212,7 @@ def test_every_section_builds_for_a_region_without_levels(processed_path):
     assert report.model.series.empty
     for section in report.sections():
         assert section.html().startswith("<")
-    assert "本期没有历史序列的数据。" in report.trend.html()
+    assert "本期没有历史序列的数据。" in report.outlook.html()
 
 
 def test_a_section_is_its_numbers_its_charts_and_its_html(erqi):
@@ -211,6 +236,144 @@ def test_a_section_is_its_numbers_its_charts_and_its_html(erqi):
 
 def test_the_record_gives_the_index_its_headline(erqi):
     record = Report(erqi, "zh").record()
-    assert record["headline"] == "地区生产总值 323.3亿元 +8.0%"
+    assert record["headline"] == "地区生产总值323.3亿元，增长8.0%；稳中有进"
+    assert record["verdict"] == "advancing"
     assert record["figures"]["gdp"] == {"value": 323.3, "unit": "亿元", "yoy_pct": 8.0}
     assert record["title"] == "二七区2019年上半年经济运行情况"
+
+
+def test_every_target_with_its_first_half_status(erqi):
+    section = sections.targets(erqi, "zh")
+    html = section.html()
+    # behind the time line, said as plainly as ahead, with what the second half must deliver
+    assert (
+        '<li class="behind"><span class="tag">慢于进度</span> 全年规划建设路网：全年目标127条，'
+        "上半年完成61条（路网开工建设），占全年目标的48.0%，慢于时间进度2.0个百分点；"
+        "下半年需完成66条，比上半年多8.2%。</li>"
+    ) in html
+    assert (
+        '<li class="ahead"><span class="tag">快于进度</span> 重大项目完成投资：上半年完成253亿元，'
+        "完成年度计划的51%，超时间进度1.0个百分点；按此推算全年计划约496.1亿元"
+    ) in html
+    # a target the data hold no first-half figure for says so, with the target
+    assert "以下6项年度目标上半年无完成数据，进度无法判断：老旧小区整治提升任务158个" in html
+    assert "停车泊位建设8000个" in html and "生活垃圾分类覆盖率70%以上" in html
+    # every target of the table is in the section, once
+    assert len(section.data) == 9
+    chart = section.charts["progress"].data.set_index("label")["plan_pct"].round(1)
+    assert chart.to_dict() == {"重大项目完成投资": 51.0, "全年规划建设路网": 48.0,
+                               "重大生态项目完成投资": 72.9}  # fmt: skip
+
+
+def test_problems_with_their_numbers(erqi):
+    found = sections.problem_sentences(erqi, "zh")
+    assert found[:4] == [
+        "全年规划建设路网：全年目标127条，上半年完成61条，占48.0%，慢于时间进度2.0个百分点。",
+        "农村居民人均可支配收入增长8.0%，低于全国（8.9%）0.9个百分点。",
+        "未开工省重点项目12个。",
+        "未开工市重点项目12个。",
+    ]
+    assert found[4].startswith("本期未公布工业增加值、固定资产投资、社会消费品零售总额和")
+    assert "共6项年度目标上半年无完成数据" in found[5] and len(found) == 6
+    html = sections.problems(erqi, "zh").html()
+    assert html.count("<li>") == 6 and '<ol class="findings">' in html
+    english = sections.problem_sentences(erqi, "en")
+    assert len(english) == len(found)
+    assert english[1] == (
+        "Rural per-capita disposable income up 8.0%, 0.9 points below China (8.9%)."
+    )
+
+
+def test_when_no_rule_finds_a_problem_the_report_says_so(erqi):
+    from dataclasses import replace
+
+    quiet = replace(
+        erqi, assessment=replace(erqi.assessment, problems=erqi.assessment.problems.iloc[0:0])
+    )
+    html = sections.problems(quiet, "zh").html()
+    assert "按本报告的问题规则（见“方法与来源”），本期未发现滞后指标。" in html
+    assert "<li>" not in html
+
+
+def test_outlook_says_what_the_second_half_must_deliver(erqi):
+    due, projected = sections.outlook_sentences(erqi, "zh")
+    assert "全年规划建设路网：下半年需完成66条，比上半年多8.2%。" in due
+    assert "重大项目完成投资：下半年需完成243.1亿元，比上半年少3.9%。" in due
+    (gdp,) = projected
+    row = erqi.assessment.outlook.set_index("indicator").loc["gdp"]
+    low, high = format_value(row["lower"], "亿元", lang="zh"), format_value(row["upper"], "亿元",
+                                                                         lang="zh")  # fmt: skip
+    value = format_value(row["projected"], "亿元", lang="zh")
+    assert gdp == f"地区生产总值：按上半年占比法预测，全年约{value}（80%区间{low}至{high}）。"
+    due_en, projected_en = sections.outlook_sentences(erqi, "en")
+    assert len(due_en) == len(due) and len(projected_en) == len(projected)
+    assert "Roads planned for the year: the second half must deliver 66, 8.2% more" in due_en[1]
+
+
+def test_peer_groups_are_named_with_their_rule(erqi):
+    html = sections.peers(erqi, "zh").html()
+    named = "比较组：市内五区（已命名的比较组：中原区、二七区、管城回族区、金水区、惠济区）。"
+    assert named in html
+    english = sections.peers(erqi, "en").html()
+    assert "Peer group: the five inner districts (a named group: Zhongyuan" in english
+
+
+ANALYSIS_SECTIONS = ("judgment", "blocks", "targets", "problems", "outlook")
+
+
+@pytest.mark.parametrize(
+    ("region", "period"),
+    [("erqi", "2019H1"), ("china", "2019H1"), ("xingyang", "2020FY"), ("dengfeng", "2020FY")],
+)
+def test_chinese_prose_has_full_width_punctuation(processed_path, region, period):
+    report = Report(model_of(processed_path, region, period), "zh")
+    for key in ANALYSIS_SECTIONS:
+        section = getattr(report, key)
+        for block in section.blocks:
+            texts = [block.get("text", ""), *block.get("paragraphs", [])]
+            texts += [i if isinstance(i, str) else i["text"] for i in block.get("items", [])]
+            for text in texts:
+                assert not re.search(r"[,;()]|:(?!\d)", text), (key, text)
+
+
+@pytest.mark.parametrize(
+    ("region", "period"), [("erqi", "2019H1"), ("china", "2019H1"), ("xingyang", "2020FY")]
+)
+def test_the_english_edition_has_the_same_structure_and_judgment(processed_path, region, period):
+    model = model_of(processed_path, region, period)
+    zh, en = Report(model, "zh"), Report(model, "en")
+    for a, b in zip(zh.sections(), en.sections(), strict=True):
+        assert a.key == b.key
+        assert [x["type"] for x in a.blocks] == [x["type"] for x in b.blocks], a.key
+        assert list(a.charts) == list(b.charts)
+    assert zh.record()["verdict"] == en.record()["verdict"]
+    english = "".join(b.get("text", "") for s in en.sections() for b in s.blocks)
+    assert not re.search(r"[\u4e00-\u9fff]", english)
+
+
+@pytest.mark.parametrize(
+    ("region", "period"), [("erqi", "2019H1"), ("china", "2019H1"), ("zhengzhou", "2020H1")]
+)
+def test_charts_are_drawn_for_a_phone_and_nothing_is_clipped(processed_path, region, period):
+    from analysis.report import plots
+
+    model = model_of(processed_path, region, period)
+    for lang in ("zh", "en"):
+        for section in Report(model, lang).sections():
+            for name, figure in section.figures.items():
+                assert figure.get_size_inches()[0] == plots.REPORT_WIDTH
+                assert plots.min_text_size(figure) >= plots.MIN_TEXT_PT, (section.key, name)
+                assert plots.clipped(figure) == [], (lang, section.key, name)
+
+
+@pytest.mark.parametrize(
+    ("region", "period"),
+    [("china", "2019H1"), ("henan", "2019H1"), ("xingyang", "2020FY"), ("dengfeng", "2020FY")],
+)
+def test_regions_without_targets_or_parents_get_every_section(processed_path, region, period):
+    report = Report(model_of(processed_path, region, period), "zh")
+    html = report.html(charts=False)
+    for key in sections.SECTIONS:
+        assert f'id="sec-{key}"' in html
+    if report.model.assessment.targets.empty:
+        assert "本期数据中没有年度目标或计划完成进度。" in html

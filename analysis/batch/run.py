@@ -346,7 +346,7 @@ def run_batch(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     result = run_batch([], out_dir=Path(folder), progress=False)
     ...     print(result.summary().split(";")[0], result.exit_code, result.index.name)
-    batch: 0 reports: 0 ok, 0 failed, 0 skipped (up to date) in 0.0 s 0 index.html
+    batch: 0 reports: 0 ok, 0 failed, 0 skipped (up to date) in ... s 0 index.html
     """
     from analysis.report import reporting
 

@@ -2,9 +2,10 @@
 
 ``check_report`` loads an HTML file in Debian's Chromium driven by Playwright, blocks every
 request that leaves the file, and reports what a reader would meet: requests that failed or
-were blocked, console errors, images that did not decode, and whether Chinese text is drawn
-with a real CJK glyph from the embedded font rather than a fallback box. It can save a
-screenshot.
+were blocked, console errors, images that did not decode, whether Chinese text is drawn
+with a real CJK glyph from the embedded font rather than a fallback box, whether the page
+fits the window (no sideways scrolling; a wide table scrolls inside its box, with a cue)
+and the smallest chart text shown, in CSS px. It can save a screenshot.
 """
 
 from __future__ import annotations
@@ -52,6 +53,34 @@ async () => Promise.all([...document.images].map(async (img) => {
 """
 
 
+_LAYOUT = """
+() => {
+  const width = window.innerWidth;
+  const page = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  // the smallest chart text a reader sees, in CSS px: the chart's smallest text in the
+  // PNG's pixels (data-min-text) scaled as the page shows the PNG
+  const charts = [...document.images].filter(i => i.dataset.minText).map(i =>
+    parseFloat(i.dataset.minText) * i.getBoundingClientRect().width / i.naturalWidth);
+  // what reaches past the window (names the culprits when the page is too wide)
+  const wide = [...document.querySelectorAll('body *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !e.closest('.table-wrap');
+  }).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
+    ': ' + (e.textContent || '').trim().slice(0, 60));
+  // a table wider than its box must scroll inside it, with the cue (the edge shadows)
+  const tables = [...document.querySelectorAll('.table-wrap')].map(w => {
+    const style = getComputedStyle(w);
+    return {
+      scrolls: w.scrollWidth > w.clientWidth + 1,
+      cue: style.overflowX === 'auto' && style.backgroundImage.includes('gradient'),
+      inside: w.getBoundingClientRect().right <= width + 1,
+    };
+  });
+  return {width, page, charts, wide, tables};
+}
+"""
+
+
 class BrowserMissingError(HalfyearError, RuntimeError):
     """Chromium is not installed where the check looks for it."""
 
@@ -73,6 +102,10 @@ def chromium_path() -> str:
     return path
 
 
+#: The smallest chart text a reader may be shown, in CSS px (at 412 px too).
+MIN_CHART_TEXT_PX = 11
+
+
 @dataclass
 class PageCheck:
     """What a reader's browser met when opening a report."""
@@ -85,11 +118,27 @@ class PageCheck:
     cjk_glyphs: list[bool] = field(default_factory=list)
     title: str = ""
     screenshot: Path | None = None
+    window_width: int = 0
+    page_width: int = 0
+    too_wide: list[str] = field(default_factory=list)
+    chart_text_px: list[float] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        """No page wider than the window; every table that does not fit its box scrolls
+        inside it with the cue; chart text at least :data:`MIN_CHART_TEXT_PX`."""
+        return (
+            self.page_width <= self.window_width
+            and all(t["inside"] and (t["cue"] or not t["scrolls"]) for t in self.tables)
+            and all(px >= MIN_CHART_TEXT_PX - 0.05 for px in self.chart_text_px)
+        )
 
     @property
     def ok(self) -> bool:
         return (
-            not self.blocked
+            self.fits
+            and not self.blocked
             and not self.failed
             and not self.console_errors
             and all(self.images)
@@ -153,6 +202,10 @@ def check_report(
             glyphs = page.evaluate(_GLYPH_CHECK, [FONT_FAMILY, sample])
             result.font_status = glyphs["status"]
             result.cjk_glyphs = glyphs["glyphs"]
+            layout = page.evaluate(_LAYOUT)
+            result.window_width, result.page_width = layout["width"], layout["page"]
+            result.chart_text_px = [round(px, 2) for px in layout["charts"]]
+            result.too_wide, result.tables = layout["wide"], layout["tables"]
             if screenshot is not None:
                 Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot), full_page=True)

@@ -8,7 +8,7 @@ Examples
 >>> report.compare.data.set_index("indicator").loc["gdp", ["value", "yoy_pct"]].tolist()
 [323.3, 8.0]
 >>> report.record()["headline"]
-'GDP 32.33 bn yuan +8.0%'
+'GDP 32.33 bn yuan, up 8.0%; stable and improving'
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ RECORD_MIMETYPE = "application/vnd.halfyear.record+json"
 class Report:
     """One report: a :class:`~analysis.report.model.ReportModel` in one language.
 
-    Each section is an attribute (``report.summary``, ``report.compare``, ...): a
+    Each section is an attribute (``report.judgment``, ``report.blocks``, ...): a
     :class:`~analysis.report.sections.Section` with its numbers (``.data``), its charts
     (``.figures``, ``.draw(name)``) and its HTML (shown by JupyterLab).
     """
@@ -73,16 +73,12 @@ class Report:
         return sections.header(self.model, self.lang)
 
     @cached_property
-    def summary(self) -> Section:
-        return sections.summary(self.model, self.lang)
+    def judgment(self) -> Section:
+        return sections.judgment(self.model, self.lang)
 
     @cached_property
-    def headline(self) -> Section:
-        return sections.headline(self.model, self.lang)
-
-    @cached_property
-    def compare(self) -> Section:
-        return sections.compare(self.model, self.lang)
+    def blocks(self) -> Section:
+        return sections.blocks(self.model, self.lang)
 
     @cached_property
     def targets(self) -> Section:
@@ -93,8 +89,16 @@ class Report:
         return sections.peers(self.model, self.lang)
 
     @cached_property
-    def trend(self) -> Section:
-        return sections.trend(self.model, self.lang)
+    def problems(self) -> Section:
+        return sections.problems(self.model, self.lang)
+
+    @cached_property
+    def outlook(self) -> Section:
+        return sections.outlook(self.model, self.lang)
+
+    @cached_property
+    def compare(self) -> Section:
+        return sections.compare(self.model, self.lang)
 
     @cached_property
     def notes(self) -> Section:
@@ -115,13 +119,11 @@ class Report:
     def record(self) -> dict:
         """The report's headline and key numbers, for the index of reports.
 
-        ``headline`` is the first row of the headline table (name, level, growth);
+        ``headline`` is the judgment's headline indicator with its level and growth and
+        the verdict (``sections.record_headline``); ``verdict`` the verdict's code;
         ``figures`` the level, unit and growth of each headline indicator.
         """
-        rows = sections.headline_rows(self.model, self.lang)
-        headline = ""
-        if not rows.empty:
-            headline = " ".join(str(x) for x in rows.iloc[0, :3] if x != "—")
+        headline = sections.record_headline(self.model, self.lang)
         values, units = self.model.measures, self.model.units
         figures = {
             code: {
@@ -137,6 +139,7 @@ class Report:
             "lang": self.lang,
             "title": self.title,
             "headline": headline,
+            "verdict": self.model.assessment.judgment.verdict,
             "figures": figures,
         }
 

@@ -29,6 +29,7 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import checks
+from analysis.compute.assessment import Assessment, assess
 from analysis.compute.indicator_table import indicator_table, wide
 from analysis.config import git_version, paths
 from analysis.data import store
@@ -176,6 +177,10 @@ class ReportModel:
         rechecked (``period, indicator, published, recomputed, verdict, detail``) and rows
         of the region rejected in cleaning (``source_file, source_line, reason, code``).
     provenance : Provenance
+    assessment : Assessment
+        The analysis (``analysis.compute.assessment.assess``): every target's first-half
+        status, the overall judgment, the problems, the outlook and the blocks, as codes
+        with their numbers; its outlook holds the projections above.
     catalog : Catalog
         The reference tables the names come from.
     """
@@ -194,6 +199,7 @@ class ReportModel:
     rechecks: pd.DataFrame
     rejected: pd.DataFrame
     provenance: Provenance
+    assessment: Assessment = field(repr=False)
     catalog: Catalog = field(repr=False)
 
     @property
@@ -308,6 +314,7 @@ def build(
     table = indicator_table(figures, region=region, period=period, catalog=catalog)
     span = Period.from_code(period)
     mine = figures[figures["region"] == region]
+    projections, results = _projections(figures, table, region=region, span=span, catalog=catalog)
     return ReportModel(
         region=region,
         period=period,
@@ -319,12 +326,13 @@ def build(
         last_h2=_last_h2(mine, table, span, catalog),
         year_targets=_year_targets(mine, span),
         peers=_peer_snapshot(figures, region=region, span=span, catalog=catalog),
-        projections=_projections(figures, table, region=region, span=span, catalog=catalog),
+        projections=projections,
         sources=_sources(mine, period, raw_dir or paths().raw),
         conflicts=_conflicts(mine),
         rechecks=_rechecks(mine, catalog),
         rejected=_rejected(rejects, region, catalog),
         provenance=_provenance(mine, region, period, data_name, manifest or {}),
+        assessment=assess(table, catalog=catalog, projections=results),
         catalog=catalog,
     )
 
@@ -449,15 +457,16 @@ def _peer_snapshot(figures, *, region: str, span: Period, catalog) -> PeerSnapsh
     return PeerSnapshot(indicator, group, period, len(members), values)
 
 
-def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple:
-    """Full-year projections of the headline flow indicators with a first-half level."""
+def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple[tuple, dict]:
+    """Full-year projections of the headline flow indicators with a first-half level: as the
+    trend block shows them, and the projection results by indicator (for the outlook)."""
     from analysis.compute import projection
 
     if span.code != f"{span.year}H1":
-        return ()
+        return (), {}
     values = wide(table)
     cat = catalog.indicators
-    out = []
+    out, results = [], {}
     for code in [c for c in headline_order(catalog) if c in values.index]:
         if code not in cat.index or cat.loc[code, "kind"] != "flow":
             continue
@@ -466,6 +475,7 @@ def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple
         result = projection.project(
             figures, region=region, indicator=code, year=span.year, catalog=catalog
         )
+        results[code] = result
         lead, why = result.lead_method()
         shown, summary = None, pd.DataFrame()
         if lead:
@@ -491,7 +501,7 @@ def _projections(figures, table, *, region: str, span: Period, catalog) -> tuple
                 chart=result.chart_data() if lead else pd.DataFrame(),
             )
         )
-    return tuple(out)
+    return tuple(out), results
 
 
 def _sources(mine: pd.DataFrame, period: str, raw_dir: Path) -> pd.DataFrame:

@@ -46,8 +46,15 @@ REPORT_COLORS = (
     "#ecf0f1",  # C7 plan track
 )
 _ROLES = ("highlight", "second", "line", "other", "behind", "reference", "zero", "track")
-#: The width of the reports' charts, in inches (their heights follow their rows).
-REPORT_WIDTH = 5.6
+#: The width of the reports' charts, in inches (their heights follow their rows): drawn for
+#: a 412 px phone, whose page leaves about 390 CSS px for a chart (5.25 in at 72 CSS px an
+#: inch: 378 px).
+REPORT_WIDTH = 5.25
+#: Pixels of a chart's PNG per CSS pixel of the page (2: sharp on a phone's screen). The
+#: page shows a chart at ``inches × 72`` CSS px, so a text of ``s`` points is ``s`` CSS px.
+DENSITY = 2
+#: The smallest text of a report's chart, in points (= CSS px on a 412 px phone).
+MIN_TEXT_PT = 11
 
 
 @cache
@@ -58,7 +65,7 @@ def _report_rc() -> dict:
         {
             "axes.prop_cycle": mpl.cycler(color=list(REPORT_COLORS)),
             "axes.unicode_minus": False,
-            "savefig.dpi": 110,
+            "savefig.dpi": 72 * DENSITY,
             "figure.figsize": [REPORT_WIDTH, 3.4],
             "text.parse_math": False,
         }
@@ -73,7 +80,7 @@ def report_style() -> dict:
     --------
     >>> rc = report_style()
     >>> rc["savefig.dpi"], rc["font.family"], rc["figure.figsize"][0]
-    (110, ['Noto Sans CJK SC'], 5.6)
+    (144, ['Noto Sans CJK SC'], 5.25)
     """
     return dict(_report_rc())
 
@@ -87,7 +94,7 @@ def style(rc: dict | None = None):
     rc = report_style() if rc is None else rc
     with mpl.rc_context(rc):
         add_cjk_fallback()
-        yield
+        yield mpl.rcParams
 
 
 def _chart(draw):
@@ -150,6 +157,164 @@ def wrap(text: str, *, width: int = 18) -> str:
     return textwrap.fill(text, width=width)
 
 
+#: Punctuation a line never starts with (closing) or ends with (opening).
+_NO_LINE_START = set("，。、；：）)》」』！？%")
+_NO_LINE_END = set("（(《「『")
+
+
+@cache
+def _measure():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(10, 10, 72)
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of a line of text in points at ``size`` points, in the current font.
+
+    Examples
+    --------
+    >>> with style():
+    ...     text_width("二七区", 12) > text_width("abc", 12) > 0
+    True
+    """
+    from matplotlib.font_manager import FontProperties
+
+    if not text:
+        return 0.0
+    prop = FontProperties(size=size)
+    width, _, _ = _measure().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def wrap_to(text: str, *, size: float, width: float) -> str:
+    r"""Break a text into lines no wider than ``width`` points at ``size`` points: at spaces
+    for Latin text, between characters for Chinese (never inside a number).
+
+    Examples
+    --------
+    >>> with style():
+    ...     wrap_to("Share of the annual plan completed (line: time elapsed, 50%)", size=14,
+    ...             width=250)
+    'Share of the annual plan completed\n(line: time elapsed, 50%)'
+    >>> with style():
+    ...     wrap_to("年度目标完成进度（竖线为时间进度50%）", size=14, width=120)
+    '年度目标完成进度\n（竖线为时间进度\n50%）'
+    """
+    tokens = re.findall(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+|\s+",
+                        text)  # fmt: skip
+    lines: list[str] = []
+    line: list[str] = []
+    for token in tokens:
+        wide = text_width("".join([*line, token]).strip(), size) > width
+        if line and not token.isspace() and wide:
+            # never start a line with closing punctuation, nor end one with opening
+            keep = len(line)
+            while keep > 1 and (
+                (line[keep] if keep < len(line) else token) in _NO_LINE_START
+                or line[keep - 1] in _NO_LINE_END
+            ):
+                keep -= 1
+            lines.append("".join(line[:keep]).rstrip())
+            line = line[keep:]
+            while line and line[0].isspace():
+                line.pop(0)
+        line.append(token)
+    lines.append("".join(line).strip())
+    return "\n".join(x for x in lines if x)
+
+
+def _title(ax, title: str, *, left: float) -> None:
+    """A chart's title over the plot, from its left edge, wrapped to the width left of the
+    figure once ``left`` points of labels beside the plot are taken."""
+    size = _fs(14)
+    width = _width() * 72 - left - 6
+    ax.set_title(wrap_to(title, size=size, width=width), fontsize=size, loc="left")
+
+
+def _labels_width(labels) -> float:
+    """Points the wrapped labels beside a horizontal chart take, with the tick padding."""
+    lines = [line for label in labels for line in str(label).split("\n")]
+    return max((text_width(x, _fs(12)) for x in lines), default=0.0) + 12
+
+
+def _xlim(ax, lo: float, hi: float) -> None:
+    """Set the x range, leaving room right of the last tick for its label to sit within
+    the figure (the layout does not make room for a label overhanging the plot)."""
+    ax.set_xlim(lo, hi)
+    ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
+    room = 0.08 * (hi - lo)
+    if ticks and hi - ticks[-1] < room:
+        ax.set_xlim(lo, ticks[-1] + room)
+
+
+def _value_axis_width(values) -> float:
+    """Points a vertical value axis takes left of the plot: tick numbers and the unit."""
+    top = float(pd.Series(values).max()) if len(values) else 0.0
+    digits = len(f"{top * 1.2:.0f}")
+    return text_width("0" * digits, _fs(11)) + 2.2 * _fs(12) + 10
+
+
+def min_text_size(fig: Figure) -> float:
+    """The smallest text drawn on a figure, in points (every visible, non-empty text).
+
+    Examples
+    --------
+    >>> fig = Figure(); ax = fig.subplots(); _ = ax.set_title("t", fontsize=14)
+    >>> _ = ax.set_xticks([]); _ = ax.set_yticks([])
+    >>> min_text_size(fig)
+    14.0
+    """
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+    ]
+    return float(min(sizes)) if sizes else float("nan")
+
+
+def clipped(fig: Figure) -> list[str]:
+    """Texts of a drawn figure that reach past its edges (titles, legends, labels).
+
+    Examples
+    --------
+    >>> fig = Figure(figsize=(2, 1)); ax = fig.subplots(); ax.set_axis_off()
+    >>> _ = ax.set_title("a title far too long for so small a figure", loc="left")
+    >>> clipped(fig)
+    ['a title far too long for so small a figure']
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig) if fig.canvas is None or not hasattr(
+        fig.canvas, "get_renderer") else fig.canvas  # fmt: skip
+    renderer = canvas.get_renderer()
+    fig.draw(renderer)
+    box = fig.bbox
+
+    def outside(ext) -> bool:
+        return (
+            ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1 or ext.y0 < box.y0 - 1
+            or ext.y1 > box.y1 + 1
+        )  # fmt: skip
+
+    ticks, out = set(), []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ticks |= {id(tick.label1), id(tick.label2)}
+            # only the ticks drawn (within the view) count
+            ext = axis.get_tightbbox(renderer) if ax.axison else None
+            if ext is not None and outside(ext):
+                out.append(f"{axis.axis_name} axis of {ax.get_title(loc='left')!r}")
+    for t in fig.findobj(Text):
+        if id(t) in ticks or not (t.get_visible() and t.get_text().strip()):
+            continue
+        if outside(t.get_window_extent(renderer)):
+            out.append(t.get_text())
+    return out
+
+
 def to_png(fig: Figure, *, dpi: float | None = None) -> bytes:
     """A figure as PNG bytes, with no timestamp in the file (same input, same bytes).
 
@@ -209,13 +374,13 @@ def growth_comparison(table: pd.DataFrame, *, highlight: str, title: str, xlabel
             fontsize=_fs(12),
         )
     ax.axvline(0, color=c["zero"], linewidth=0.8)
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _title(ax, title, left=_labels_width(data["label"]))
     ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
     ax.tick_params(labelsize=_fs(12))
     lo, hi = min(0.0, data["yoy_pct"].min()), max(0.0, data["yoy_pct"].max())
     pad = 0.18 * max(hi - lo, 1.0)
-    ax.set_xlim(lo - (pad if lo < 0 else 0), hi + pad)
+    _xlim(ax, lo - (pad if lo < 0 else 0), hi + pad)
     return fig
 
 
@@ -262,20 +427,21 @@ def growth_years(table: pd.DataFrame, *, title: str, xlabel: str, labels: tuple[
     for container in ax.containers:
         ax.bar_label(container, fmt="%+.1f%%", padding=3, fontsize=_fs(11))
     ax.axvline(0, color=c["zero"], linewidth=0.8)
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _title(ax, title, left=_labels_width(table["label"]))
     ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
     ax.tick_params(labelsize=_fs(12))
-    ax.legend(
-        title="",
+    ax.get_legend().remove()
+    # below the plot, outside it: the layout makes room for it
+    fig.legend(
+        *ax.get_legend_handles_labels(),
         fontsize=_fs(11),
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 - 0.6 / len(table)),
+        loc="outside lower center",
         ncol=2,
         frameon=False,
     )
     lo, hi = min(0.0, long["growth"].min()), max(0.0, long["growth"].max())
-    ax.set_xlim(lo * 1.25 if lo < 0 else 0, hi * 1.25 + 0.5)
+    _xlim(ax, lo * 1.25 if lo < 0 else 0, hi * 1.25 + 0.5)
     return fig
 
 
@@ -307,8 +473,8 @@ def plan_bullets(table: pd.DataFrame, *, time_progress: float, title: str, xlabe
     ax.bar_label(bars, labels=labels, padding=3, fontsize=_fs(11))
     ax.axvline(time_progress, color=c["reference"], linewidth=2)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(110.0, float(table["plan_pct"].max()) + 12))
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _xlim(ax, 0, max(110.0, float(table["plan_pct"].max()) + 12))
+    _title(ax, title, left=_labels_width(table["label"]))
     ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.tick_params(labelsize=_fs(12))
     return fig
@@ -358,11 +524,11 @@ def peer_bars(
         xytext=(4, 0),
         textcoords="offset points",
     )
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _title(ax, title, left=_labels_width(data["label"]))
     ax.set_xlabel(xlabel, fontsize=_fs(12))
     ax.set_ylabel("")
     ax.tick_params(labelsize=_fs(12))
-    ax.set_xlim(min(0.0, data["value"].min() * 1.2), data["value"].max() * 1.18)
+    _xlim(ax, min(0.0, data["value"].min() * 1.2), data["value"].max() * 1.18)
     return fig
 
 
@@ -408,12 +574,12 @@ def level_over_time(table: pd.DataFrame, *, title: str, ylabel: str):
             xytext=(0, 7),
             textcoords="offset points",
             ha="center",
-            fontsize=_fs(10),
+            fontsize=_fs(11),
         )
     years = sorted(table["year"].unique())
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years])
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _title(ax, title, left=_value_axis_width(table["value"]))
     ax.set_xlabel("")
     ax.set_ylabel(ylabel, fontsize=_fs(12))
     ax.set_ylim(0, table["value"].max() * 1.2)
@@ -501,11 +667,11 @@ def projection_chart(
     years = sorted(set(data["year"].astype(int)))
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 8 else 0)
-    ax.set_title(wrap(title, width=52), fontsize=_fs(14), loc="left")
+    _title(ax, title, left=_value_axis_width(data[["value", "upper"]].max(axis=1)))
     ax.set_ylabel(ylabel, fontsize=_fs(12))
     ax.set_xlabel("")
     top = data[["value", "upper"]].max().max()
     ax.set_ylim(0, top * 1.15)
     ax.tick_params(labelsize=_fs(11))
-    ax.legend(fontsize=_fs(10), loc="upper left")
+    ax.legend(fontsize=_fs(11), loc="upper left")
     return fig

@@ -54,29 +54,56 @@ def section(sec, *, charts: bool = True) -> str:
 
 
 def _figure(sec, block: dict, draw: bool) -> dict:
+    """A chart block with its PNG, shown at ``1 / plots.DENSITY`` of its pixels (sharp on a
+    phone), and its smallest text in the PNG's pixels (``data-min-text``: the browser
+    check reads it to find the smallest text a reader sees)."""
+    from analysis.report import plots
+
     chart = sec.charts[block["chart"]]
     raw = sec.png(block["chart"]) if draw else b""
     width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    smallest = 0.0
+    if draw:
+        with plots.style() as rc:
+            smallest = plots.min_text_size(sec.figures[block["chart"]]) * rc["savefig.dpi"] / 72
     return {
         **block,
         "png": base64.b64encode(raw).decode("ascii"),
-        "width": width,
-        "height": height,
+        "width": width // plots.DENSITY,
+        "height": height // plots.DENSITY,
+        "min_text": f"{smallest:.1f}",
         "alt": chart.alt,
         "caption": chart.caption,
         "note": chart.note,
     }
 
 
-def index(records: list[dict], *, lang: str = "zh-CN") -> str:
-    """The index of reports (``index.html``): one row per report record.
+def index(groups: list[dict], *, count: int, font_css: str = "", stamp: str = "") -> str:
+    """The index of reports (``index.html``): reports grouped by region and period, each
+    with its title and headline (see ``reporting.index_groups``); ``font_css`` is the
+    embedded font's ``@font-face`` rule, ``stamp`` what the page's reports hash to.
 
     Examples
     --------
-    >>> html = index([{"region": "erqi", "period": "2019H1", "lang": "zh", "title": "<t>",
-    ...                "html": "x.html", "headline": "GDP"}])
+    >>> html = index([{"region": "erqi", "name_zh": "二七区", "name_en": "Erqi", "periods": [
+    ...     {"period": "2019H1", "label_zh": "2019年上半年", "label_en": "2019 H1", "en": None,
+    ...      "zh": {"title": "<t>", "html": "x.html", "headline": "GDP"}}]}], count=1)
     >>> "&lt;t&gt;" in html and 'href="x.html"' in html
     True
     """
+    from analysis.report.texts import words
+
+    zh, en = words("zh"), words("en")
+    regions = len(groups)
     template = environment().get_template("report/index.html.j2")
-    return template.render(records=records, lang=lang)
+    return template.render(
+        groups=groups,
+        title={"zh": zh["index_title"], "en": en["index_title"]},
+        counts={
+            "zh": zh["index_count"].format(count=count, regions=regions),
+            "en": en["index_count"].format(count=count, regions=regions),
+        },
+        missing={"zh": zh["index_missing"], "en": en["index_missing"]},
+        font_css=font_css,
+        stamp=stamp,
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import json
 import re
@@ -387,6 +388,10 @@ class ExportError(RuntimeError):
 def write_index(out_dir: Path | None = None) -> Path:
     """Write ``index.html`` listing every report in ``out_dir`` (from the sidecars).
 
+    The reports are grouped by region and period, named in Chinese with the English
+    beside, each with its headline; the Chinese font is embedded (cut down to the page's
+    characters), so the index reads the same on any PC or phone.
+
     Examples
     --------
     >>> import tempfile
@@ -395,7 +400,7 @@ def write_index(out_dir: Path | None = None) -> Path:
     ...         "period": "2019H1", "lang": "zh", "title": "<t>", "html": "x.html",
     ...         "headline": "GDP"}))
     ...     text = write_index(Path(d)).read_text(encoding="utf-8")
-    >>> "&lt;t&gt;" in text and 'href="x.html"' in text
+    >>> "&lt;t&gt;" in text and 'href="x.html"' in text and "二七区" in text
     True
     """
     from analysis.report import render
@@ -409,8 +414,80 @@ def write_index(out_dir: Path | None = None) -> Path:
             continue
         if isinstance(record, dict) and {"region", "period", "lang", "html"} <= set(record):
             records.append({"title": "", "headline": "", **record})
-    records.sort(key=lambda r: (r["region"], r["period"], r["lang"]))
-    page = render.index(records)
-    return store.atomic_write(
-        out_dir / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8")
-    )
+    groups = index_groups(records)
+    page = render.index(groups, count=len(records))
+    # an index whose reports have not changed is left as it is (a batch with nothing to do
+    # stays fast: the font subset is the costly part)
+    stamp = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+    path = out_dir / "index.html"
+    if path.exists() and f"<!-- halfyear index {stamp} -->" in path.read_text(
+        encoding="utf-8", errors="replace"
+    ):
+        return path
+    font = font_face_css(re.sub(r"<[^>]+>", "", page))
+    page = render.index(groups, count=len(records), font_css=font, stamp=stamp)
+    return store.atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+
+
+def index_groups(records: list[dict]) -> list[dict]:
+    """Report records grouped by region, then period (latest first), with their names.
+
+    Each group: ``region``, ``name_zh``, ``name_en`` and ``periods``, a list of
+    ``period``, ``label_zh``, ``label_en`` and the record of each language (``zh``, ``en``;
+    None when that edition is missing).
+
+    Examples
+    --------
+    >>> groups = index_groups([{"region": "erqi", "period": "2019H1", "lang": "en"},
+    ...                        {"region": "erqi", "period": "2020FY", "lang": "zh"}])
+    >>> g = groups[0]
+    >>> g["name_zh"], g["name_en"], [(p["label_zh"], p["en"] is None) for p in g["periods"]]
+    ('二七区', 'Erqi', [('2020年全年', True), ('2019年上半年', False)])
+    """
+    catalog = load_catalog()
+    regions = catalog.regions
+    by_region: dict[str, dict[str, dict]] = {}
+    for r in records:
+        by_region.setdefault(r["region"], {}).setdefault(r["period"], {})[r["lang"]] = r
+    groups = []
+    for code, by_period in by_region.items():
+        known = code in regions.index
+        ordered = sorted(
+            by_period,
+            key=lambda p: _period_key(p),
+            reverse=True,
+        )
+        groups.append(
+            {
+                "region": code,
+                "name_zh": regions.loc[code, "name_zh"] if known else code,
+                "name_en": regions.loc[code, "name_en"] if known else code,
+                "periods": [
+                    {
+                        "period": p,
+                        "label_zh": _period_label(p, "zh"),
+                        "label_en": _period_label(p, "en"),
+                        "zh": by_period[p].get("zh"),
+                        "en": by_period[p].get("en"),
+                    }
+                    for p in ordered
+                ],
+            }
+        )
+    groups.sort(key=lambda g: (g["name_zh"], g["region"]))
+    return groups
+
+
+def _period_key(code: str) -> tuple:
+    try:
+        p = periods.Period.from_code(code)
+    except periods.PeriodError:
+        return (0, 0, code)
+    return (p.year, p.end_month, code)
+
+
+def _period_label(code: str, lang: str) -> str:
+    try:
+        return periods.Period.from_code(code).label(lang)
+    except periods.PeriodError:
+        return code

@@ -20,15 +20,35 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.compute.assessment import columns_with_data
 from analysis.report import plots, render, texts
 from analysis.report.model import ReportModel
-from analysis.report.numbers import format_growth, format_percent
+from analysis.report.numbers import (
+    NONE,
+    format_growth,
+    format_number,
+    format_percent,
+    rounded,
+    signed,
+)
 
-SECTIONS = ("summary", "headline", "compare", "targets", "peers", "trend", "notes", "methods")
+#: The sections of a report, in the genre's order: the judgment first, then the main
+#: indicators by block, every target's status, the region among its peers and the levels
+#: above, the problems, the outlook for the second half, and the appendices.
+SECTIONS = (
+    "judgment",
+    "blocks",
+    "targets",
+    "peers",
+    "problems",
+    "outlook",
+    "compare",
+    "notes",
+    "methods",
+)
 
 
 def _nan(x) -> bool:
@@ -161,8 +181,43 @@ class _Say:
     def period(self, code: str | None = None) -> str:
         return self.names.period(code or self.model.period)
 
-    def fmt(self, value: float, unit: str, qualifier: str = "") -> str:
-        return texts.format_value(value, unit, qualifier or "", lang=self.lang)
+    def fmt(self, value: float, unit: str, qualifier: str = "", decimals=None) -> str:
+        """A level in words: as derived, or with the source's ``decimals``."""
+        return texts.format_value(value, unit, qualifier or "", lang=self.lang, decimals=decimals)
+
+    def level(self, code: str) -> str:
+        """An indicator's level this period as its source wrote it (its decimals, its
+        qualifier): 253亿元 stays 253, 18.12 stays 18.12."""
+        v, w = self.model.measures, self.model.codes
+        decimals = v.loc[code, "value_decimals"] if "value_decimals" in v.columns else None
+        return self.fmt(v.loc[code, "value"], self.model.units[code], w.loc[code, "value"],
+                        decimals)  # fmt: skip
+
+    def rank(self, rank: float, group: str = "") -> str:
+        """A rank in the genre's words, with its group: '市内五区第一位'."""
+        words = texts.rank_words(rank, lang=self.lang)
+        if group:
+            return self.t["rank"].format(rank=words, group=self.group(group))
+        return self.t["rank_no_group"].format(rank=words)
+
+    def series(self, items: list[str], *, last: str = "and") -> str:
+        """Items joined as the language lists them: 'a, b and c' / 'a、b和c'; ``last``
+        'or', or 'clause' (clauses: 'a、b' / 'a and b') or 'count' ('2项…，1项…')."""
+        items = [i for i in items if i]
+        if len(items) < 2:
+            return "".join(items)
+        joiner = (
+            self.t["list_count"] if last == "count" and self.lang == "zh" else self.t["list_joiner"]
+        )
+        return joiner.join(items[:-1]) + self.t[f"list_{last}"] + items[-1]
+
+    def mid(self, code: str) -> str:
+        """An indicator's name inside a sentence (English: 'industrial value added'; an
+        acronym such as GDP kept)."""
+        name = self.name(code)
+        if self.lang == "en" and len(name) > 1 and name[0].isupper() and name[1].islower():
+            return name[0].lower() + name[1:]
+        return name
 
     def reason(self, text: str) -> str:
         return texts.say(text, lang=self.lang, names=self.names)
@@ -171,12 +226,31 @@ class _Say:
         text = self.t["no_section_data"].format(what=self.t["what_" + what])
         return {"type": "p", "text": text, "cls": "note"}
 
-    def table(self, headers, rows, *, text_cols=()) -> dict:
-        return {"type": "table", "headers": list(headers), "rows": rows, "text_cols": text_cols}
+    def table(self, headers, rows, *, text_cols=(), wrap_cols=()) -> dict:
+        """A table block; ``text_cols`` wrap and read from the left, ``wrap_cols`` wrap at
+        their spaces only (a level's number and unit are kept together)."""
+        return {
+            "type": "table",
+            "headers": list(headers),
+            "rows": rows,
+            "text_cols": text_cols,
+            "wrap_cols": wrap_cols,
+        }
 
 
 def _section(say: _Say, key: str, data: pd.DataFrame, blocks: list, **kw) -> Section:
     return Section(key, say.lang, say.t["sec_" + key], data, blocks, **kw)
+
+
+def _published_percent(value: float) -> str:
+    """A rate as published (51 -> '51%', 72.9 -> '72.9%'); derived rates use
+    :func:`format_percent` (one decimal)."""
+    return NONE if _nan(value) else f"{format_number(value)}%"
+
+
+def _points(value: float) -> str:
+    """A change in points in a table whose header says 个百分点: '+1.0', '-0.3'."""
+    return NONE if _nan(value) else signed(value)
 
 
 # --- title, contents -----------------------------------------------------------------------
@@ -217,204 +291,258 @@ def title(model: ReportModel, lang: str) -> str:
     return say.t["title"].format(region=say.region(), period=say.period())
 
 
-# --- 1 summary -----------------------------------------------------------------------------
+# --- 1 judgment ----------------------------------------------------------------------------
 
 
-def summary_sentences(model: ReportModel, lang: str) -> list[str]:
-    """The overview, written from the numbers with the sentence templates of the texts.
+def _when(say: _Say, against: str, region: str) -> str:
+    """What a comparison of the judgment is against, in words ('' for none to name)."""
+    t = say.t
+    if against == "last_year":
+        return t["when_last_year"]
+    if against == "earlier":
+        return t.get(f"when_earlier_{say.model.period[4:]}", "")
+    if against == "peers":
+        return t["when_peers"]
+    return say.region(region) if region else ""
+
+
+def judgment_text(model: ReportModel, lang: str) -> str:
+    """The overall judgment (总体判断) in one paragraph, from the model's assessment.
+
+    The headline indicator's level and growth; its growth against last year, the earlier
+    period of this year, the levels above and the peers (faster, slower, flat; above,
+    below); the comparisons without a figure named; the annual targets ahead of and behind
+    the time line; the verdict chosen by the rules of ``docs/report-rules.md``.
 
     Examples
     --------
     >>> from analysis.report.model import load_model
-    >>> summary_sentences(load_model("erqi", "2019H1"), "zh")[0]
-    '2019年上半年,二七区地区生产总值完成323.3亿元,同比增长8.0%。'
+    >>> text = judgment_text(load_model("erqi", "2019H1"), "zh")
+    >>> text[:35]
+    '2019年上半年，二七区地区生产总值323.3亿元，同比增长8.0%，'
+    >>> text[-16:]
+    '总体看，二七区经济运行稳中有进。'
     """
     say = _Say(model, lang)
-    t, v, w, units = say.t, model.measures, model.codes, model.units
-    out: list[str] = []
-    for code in model.headline_codes():
-        value, growth = v.loc[code, "value"], v.loc[code, "yoy_pct"]
-        name = say.name(code)
-        shown = say.fmt(value, units[code], w.loc[code, "value"])
-        if not _nan(value) and not _nan(growth):
-            words = texts.growth_words(growth, lang=lang)
-            text = t["summary_level_growth"].format(name=name, value=shown, growth=words)
-        elif not _nan(growth):
-            words = texts.growth_words(growth, lang=lang)
-            text = t["summary_growth_only"].format(name=name, growth=words)
-        elif not _nan(value):
-            text = t["summary_level_only"].format(name=name, value=shown)
-        else:
-            continue
-        out.append(text)
-        comparisons = []
-        for level in ("city", "province", "nation"):
-            gap_col = f"gap_{level}_pts"
-            if gap_col in v.columns and not _nan(v.loc[code, gap_col]):
-                gap = v.loc[code, gap_col]
-                parent = say.region(w.loc[code, gap_col])
-                if round(gap, 1) == 0:
-                    comparisons.append(t["summary_equal"].format(parent=parent))
-                else:
-                    key = "summary_higher" if gap > 0 else "summary_lower"
-                    comparisons.append(t[key].format(parent=parent, gap=f"{abs(gap):.1f}"))
-        if comparisons:
-            joined = t["list_joiner"].join(comparisons)
-            out.append(t["summary_vs_parents"].format(comparisons=joined))
-    for code in v.index[v["plan_pct"].notna()]:
-        out.append(
-            t["summary_plan"].format(
-                name=say.name(code),
-                value=say.fmt(v.loc[code, "value"], units[code]),
-                plan=format_percent(v.loc[code, "plan_pct"]),
-                timing=texts.timing_words(v.loc[code, "progress_gap_pts"], lang=lang),
-            )
+    t = say.t
+    j = model.assessment.judgment
+    if not j.headline:
+        return t["judgment_none"].format(period=say.period(), region=say.region())
+    code = j.headline
+    growth = texts.growth_words(j.growth, lang=lang)
+    if _nan(model.measures.loc[code, "value"]):
+        head = t["judgment_growth_only"].format(name=say.name(code), growth=growth)
+    else:
+        head = t["judgment_level_growth"].format(
+            name=say.name(code), value=say.level(code), growth=growth
         )
-    for code in v.index:
-        if model.kind(code) == "rank" and not _nan(v.loc[code, "value"]):
-            out.append(t["summary_rank"].format(name=say.name(code), rank=_rank(say, code)))
-    if not out:
-        return [t["summary_none"].format(region=say.region(), period=say.period())]
-    out[0] = t["summary_opening"].format(period=say.period(), region=say.region()) + out[0]
+    parts, unknown = [], []
+    for r in j.comparisons.itertuples():
+        when = _when(say, r.against, r.region)
+        if not when:
+            continue
+        if r.direction == "unknown":
+            if r.against != "peers":
+                unknown.append(when)
+            continue
+        diff = rounded(abs(r.diff))
+        if r.direction in ("faster", "slower", "flat"):
+            parts.append(t[f"judgment_{r.direction}"].format(when=when, diff=diff))
+        else:
+            parts.append(t[f"judgment_{r.direction}"].format(parent=when, diff=diff))
+    text = t["judgment_opening"].format(period=say.period(), region=say.region()) + head
+    if parts:
+        text += t["judgment_speed"].format(comparisons=say.series(parts, last="clause"))
+    if unknown:
+        text += t["judgment_unknown"].format(what=say.series(unknown, last="or"))
+    text += t["judgment_end"]
+    counts = j.targets
+    if counts.get("total", 0):
+        found = []
+        if counts["ahead"] or counts["assessed"]:
+            found.append(t["judgment_count_ahead"].format(n=counts["ahead"]))
+            found.append(t["judgment_count_behind"].format(n=counts["behind"]))
+        if counts["on_time"]:
+            found.append(t["judgment_count_on_time"].format(n=counts["on_time"]))
+        if counts["unmeasured"]:
+            found.append(t["judgment_count_unmeasured"].format(n=counts["unmeasured"]))
+        text += t["judgment_targets"].format(
+            total=counts["total"], counts=say.series(found, last="count")
+        )
+    if j.verdict != "undetermined":
+        verdict = say.words.JUDGMENT[j.verdict]
+        text += t["judgment_verdict"].format(region=say.region(), verdict=verdict)
+    return text
+
+
+def record_headline(model: ReportModel, lang: str) -> str:
+    """The report's headline for the index: the judgment's indicator, level, growth and
+    verdict ('' without a headline growth).
+
+    Examples
+    --------
+    >>> from analysis.report.model import load_model
+    >>> record_headline(load_model("erqi", "2019H1"), "zh")
+    '地区生产总值323.3亿元，增长8.0%；稳中有进'
+    """
+    say = _Say(model, lang)
+    j = model.assessment.judgment
+    if not j.headline:
+        return ""
+    fields = {
+        "name": say.name(j.headline),
+        "growth": texts.growth_words(j.growth, lang=lang),
+        "verdict": say.words.JUDGMENT[j.verdict],
+    }
+    if _nan(model.measures.loc[j.headline, "value"]):
+        return say.t["record_headline_growth"].format(**fields)
+    return say.t["record_headline"].format(value=say.level(j.headline), **fields)
+
+
+def judgment(model: ReportModel, lang: str) -> Section:
+    """Section 1: the overall judgment, one paragraph, and the rule that chose the verdict."""
+    say = _Say(model, lang)
+    j = model.assessment.judgment
+    blocks: list[dict] = [{"type": "summary", "paragraphs": [judgment_text(model, lang)]}]
+    rule = say.t["judgment_rule"].format(rule=j.rule, condition=say.words.RULES[j.rule])
+    blocks.append({"type": "p", "text": rule, "cls": "note"})
+    data = j.comparisons.assign(indicator=j.headline, growth=j.growth)
+    verdict = pd.DataFrame(
+        {"verdict": [j.verdict], "rule": [j.rule], **{k: [v] for k, v in j.targets.items()}}
+    )
+    return _section(say, "judgment", data, blocks, frames={"verdict": verdict})
+
+
+# --- 2 blocks ------------------------------------------------------------------------------
+
+#: The block table's columns: measure -> the header's key.
+BLOCK_HEADERS = {
+    "value": "col_value",
+    "yoy_pct": "col_growth",
+    "growth_change_pts": "col_change_last_year",
+    "change_vs_earlier_pts": "col_change_earlier",
+    "plan_pct": "col_plan",
+    "progress_gap_pts": "col_gap_time",
+    "rank": "col_position",
+}
+
+
+def _block_cell(say: _Say, row, measure: str) -> str:
+    code = row.indicator
+    value = getattr(row, measure)
+    if _nan(value):
+        return NONE
+    if measure == "value":
+        if say.model.kind(code) == "rank":
+            return say.rank(value, row.rank_group)
+        if say.model.kind(code) == "relation":
+            return say.t["above"] if value > 0 else say.t["below"]
+        return say.level(code).replace(" ", NBSP)
+    if measure == "yoy_pct":
+        return format_growth(value)
+    if measure == "plan_pct":
+        return _published_percent(value)
+    if measure == "rank":
+        return say.rank(value, row.rank_group)
+    return _points(value)
+
+
+#: A space a line does not break at (between a number and its unit).
+NBSP = "\u00a0"
+
+
+def block_tables(model: ReportModel, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """The main indicators as (block, block name, table of display strings), one per
+    block with data; a column with no figure in the block is left out.
+
+    Examples
+    --------
+    >>> from analysis.report.model import load_model
+    >>> block, name, table = block_tables(load_model("erqi", "2019H1"), "zh")[0]
+    >>> name, table.columns.tolist(), table.iloc[0].tolist()
+    ('经济总量', ['指标', '本期', '同比增长'], ['地区生产总值', '323.3亿元', '+8.0%'])
+    """
+    say = _Say(model, lang)
+    t, words = say.t, say.words
+    frame = model.assessment.blocks
+    # a published rank of its own row reads as that row's value (one column fewer)
+    own = frame["indicator"].map(model.kind) == "rank"
+    frame = frame.assign(
+        value=frame["value"].where(~own, frame["rank"]), rank=frame["rank"].where(~own)
+    )
+    measures = [m for m in BLOCK_HEADERS if m in frame.columns]
+    frame = frame[frame[measures].notna().any(axis=1)]
+    when = t.get(f"when_earlier_{model.period[4:]}", t["when_earlier"])
+    out = []
+    for block, rows in frame.groupby("block", sort=False):
+        shown = columns_with_data(rows)
+        heads = [t["col_indicator"]] + [
+            t[BLOCK_HEADERS[m]].format(when=when) for m in shown if m in BLOCK_HEADERS
+        ]
+        cells = [
+            [say.name(r.indicator)] + [_block_cell(say, r, m) for m in shown if m in BLOCK_HEADERS]
+            for r in rows.itertuples()
+        ]
+        out.append((block, words.BLOCKS[block], pd.DataFrame(cells, columns=heads)))
     return out
 
 
-def _rank(say: _Say, code: str) -> str:
-    """A published rank with its peer group: '市内五区第1位'."""
-    rank = int(say.model.measures.loc[code, "value"])
-    group = say.model.groups.loc[code, "value"]
-    if group:
-        return say.t["rank"].format(rank=rank, group=say.group(group))
-    return say.t["rank_no_group"].format(rank=rank)
-
-
-def summary(model: ReportModel, lang: str) -> Section:
-    """Section 1: the overview in sentences."""
-    say = _Say(model, lang)
-    sentences = summary_sentences(model, lang)
-    joiner = say.t["sentence_joiner"]
-    paragraphs = [
-        joiner.join(sentences[:4]),
-        joiner.join(sentences[4:9]),
-        joiner.join(sentences[9:]),
-    ]
-    measures = [
-        "value",
-        "yoy_pct",
-        "gap_city_pts",
-        "gap_province_pts",
-        "gap_nation_pts",
-        "plan_pct",
-        "progress_gap_pts",
-    ]
-    table = model.table
-    data = table[table["measure"].isin(measures) & table["value"].notna()]
-    data = data[["indicator", "measure", "value", "unit"]].reset_index(drop=True)
-    blocks = [{"type": "summary", "paragraphs": [p for p in paragraphs if p]}]
-    return _section(say, "summary", data, blocks)
-
-
-# --- 2 headline table ----------------------------------------------------------------------
-
-HEADLINE_MEASURES = (
-    "value",
-    "yoy_pct",
-    "prev_yoy_pct",
-    "growth_change_pts",
-    "target_yoy_pct",
-    "target_value",
-    "plan_pct",
-    "progress_gap_pts",
-    "rank_yoy",
-)
-
-
-def headline_rows(model: ReportModel, lang: str) -> pd.DataFrame:
-    """The headline table as display strings, one row per indicator of the period.
-
-    Examples
-    --------
-    >>> from analysis.report.model import load_model
-    >>> headline_rows(load_model("erqi", "2019H1"), "zh").iloc[0, :3].tolist()
-    ['地区生产总值', '323.3亿元', '+8.0%']
-    """
-    say = _Say(model, lang)
-    t, v, w, units = say.t, model.measures, model.codes, model.units
-    rows = []
-    for code in v.index:
-        kind = model.kind(code)
-        if kind == "rank":
-            shown = _rank(say, code)
-        elif kind == "relation":
-            shown = t["above"] if v.loc[code, "value"] > 0 else t["below"]
-        else:
-            shown = say.fmt(v.loc[code, "value"], units[code], w.loc[code, "value"])
-        target = v.loc[code, "target_yoy_pct"]
-        target_shown = t["none"]
-        if not _nan(target):
-            target_shown = texts.target_text(target, w.loc[code, "target_yoy_pct"], lang=lang)
-        elif not _nan(v.loc[code, "target_value"]):
-            target_shown = say.fmt(
-                v.loc[code, "target_value"], units[code], w.loc[code, "target_value"]
+def _wholes(say: _Say) -> list[tuple[str, str]]:
+    """(indicator, sentence) for the wholes a share implies: '...据此推算一般公共预算支出约
+    13.8亿元。'"""
+    model = say.model
+    v, w = model.measures, model.codes
+    if "whole_implied" not in v.columns:
+        return []
+    rows = model.table[model.table["measure"] == "whole_implied"].set_index("indicator")
+    cat = model.catalog.indicators
+    out = []
+    for code in v.index[v["whole_implied"].notna()]:
+        part = cat.loc[code, "share_part"] if code in cat.index else ""
+        if not part or part not in v.index or _nan(v.loc[part, "value"]):
+            continue
+        whole = w.loc[code, "whole_implied"]
+        out.append(
+            (
+                code,
+                say.t["block_whole"].format(
+                    part=say.name(part),
+                    part_value=say.level(part),
+                    whole=say.mid(whole),
+                    share=say.level(code),
+                    whole_value=say.fmt(v.loc[code, "whole_implied"], rows.loc[code, "unit"]),
+                ),
             )
-        rank = t["none"]
-        if not _nan(v.loc[code, "rank_yoy"]) and "/" in (w.loc[code, "rank_yoy"] or ""):
-            n, _, m = w.loc[code, "rank_yoy"].partition("/")
-            rank = t["rank_of"].format(
-                rank=int(v.loc[code, "rank_yoy"]),
-                group=say.group(model.groups.loc[code, "rank_yoy"]),
-                n=n,
-                m=m,
-            )
-        rows.append(
-            [
-                say.name(code),
-                shown,
-                format_growth(v.loc[code, "yoy_pct"]),
-                format_growth(v.loc[code, "prev_yoy_pct"]),
-                texts.format_points(v.loc[code, "growth_change_pts"], lang=lang),
-                target_shown,
-                format_percent(v.loc[code, "plan_pct"]),
-                texts.format_points(v.loc[code, "progress_gap_pts"], lang=lang),
-                rank,
-            ]
         )
-    columns = [
-        t[c]
-        for c in (
-            "col_indicator",
-            "col_value",
-            "col_growth",
-            "col_prev_growth",
-            "col_change",
-            "col_target",
-            "col_progress",
-            "col_vs_time",
-            "col_rank",
-        )
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    # a column with no figure for any indicator says nothing: leave it out
-    keep = [c for i, c in enumerate(columns) if i < 2 or (frame[c] != t["none"]).any()]
-    return frame[keep]
+    return out
 
 
-def headline(model: ReportModel, lang: str) -> Section:
-    """Section 2: the headline table."""
+def blocks(model: ReportModel, lang: str) -> Section:
+    """Section 2: the main indicators, one small table per block (经济总量, 工业, ...)."""
     say = _Say(model, lang)
-    rows = headline_rows(model, lang)
-    v = model.measures
-    data = v[[m for m in HEADLINE_MEASURES if m in v.columns]].rename_axis("indicator")
-    data = data.reset_index().assign(unit=lambda d: d["indicator"].map(model.units))
-    blocks = [say.table(rows.columns, rows.to_numpy().tolist())]
-    return _section(say, "headline", data, blocks)
+    frame = model.assessment.blocks
+    block_of = dict(zip(frame["indicator"], frame["block"], strict=True))
+    wholes = _wholes(say)
+    wrap_heads = {say.t["col_value"], say.t["col_position"]}
+    out: list[dict] = []
+    for block, name, table in block_tables(model, lang):
+        out.append({"type": "h3", "text": name})
+        # the level and the rank columns may wrap (a rank with its group is long)
+        wrap = tuple(i for i, h in enumerate(table.columns) if i and h in wrap_heads)
+        out.append(say.table(table.columns, table.to_numpy().tolist(), wrap_cols=wrap))
+        for code, sentence in wholes:
+            if block_of.get(code) == block:
+                out.append({"type": "p", "text": sentence, "cls": ""})
+    if not out:
+        out.append({"type": "p", "text": say.t["blocks_none"], "cls": "note"})
+    return _section(say, "blocks", model.assessment.blocks, out)
 
 
-# --- 3 against last year -------------------------------------------------------------------
+# --- 7 against last year -------------------------------------------------------------------
 
 
 def compare(model: ReportModel, lang: str) -> Section:
-    """Section 3: this period against the same period last year and last year's H2."""
+    """Section 7: this period against the same period last year and last year's H2."""
     say = _Say(model, lang)
     t, v, units = say.t, model.measures, model.units
     blocks: list[dict] = []
@@ -477,115 +605,186 @@ def compare(model: ReportModel, lang: str) -> Section:
     return _section(say, "compare", data, blocks, charts=charts)
 
 
-# --- 4 targets -----------------------------------------------------------------------------
+# --- 3 targets -----------------------------------------------------------------------------
+
+#: How prominent a target's status is: both sides of the time line alike.
+STATUS_CLASS = {
+    "ahead": "ahead", "completed": "ahead", "met": "ahead", "above": "ahead",
+    "reached": "ahead", "behind": "behind", "not met": "behind", "below": "behind",
+    "short": "behind", "on time": "level",
+}  # fmt: skip
 
 
-def targets(model: ReportModel, lang: str) -> Section:
-    """Section 4: plan progress against time, growth targets, and what H2 must deliver."""
-    say = _Say(model, lang)
-    t, v, w, units = say.t, model.measures, model.codes, model.units
-    blocks: list[dict] = []
-    charts: dict[str, Chart] = {}
-    span = model.span
-    progress = span.time_progress * 100 if span.is_cumulative else np.nan
-    planned = v[v["plan_pct"].notna()]
-    if not planned.empty:
-        frame = pd.DataFrame(
-            {
-                "label": [say.name(c) for c in planned.index],
-                "plan_pct": planned["plan_pct"].to_numpy(),
-            }
-        )
-        chart_title = t["chart_plan"].format(progress=f"{progress:.0f}")
-        options = {"time_progress": progress, "title": chart_title, "xlabel": t["axis_plan"]}
-        charts["plan"] = Chart(plots.plan_bullets, frame, options, alt=chart_title)
-        blocks.append({"type": "figure", "chart": "plan"})
-        rows = [
-            [
-                say.name(c),
-                say.fmt(planned.loc[c, "value"], units[c]),
-                format_percent(planned.loc[c, "plan_pct"]),
-                texts.timing_words(planned.loc[c, "progress_gap_pts"], lang=lang),
-                say.fmt(planned.loc[c, "annual_plan_implied"], units[c]),
-                say.fmt(planned.loc[c, "required_h2_amount"], units[c]),
-            ]
-            for c in planned.index
-        ]
-        heads = [
-            t["col_indicator"],
-            t["col_value"],
-            t["col_progress"],
-            t["col_vs_time"],
-            t["col_implied_plan"],
-            t["col_required"],
-        ]
-        blocks.append(say.table(heads, rows))
-    growth_targets = v[v["target_yoy_pct"].notna()]
-    if not growth_targets.empty:
-        rows = []
-        for c in growth_targets.index:
-            req = v.loc[c, "required_h2_growth"]
-            required = (
-                t["h2_required_growth"].format(value=format_growth(req))
-                if not _nan(req)
-                else say.reason(model.reasons.loc[c, "required_h2_growth"])
-            )
-            verdict = w.loc[c, "target_verdict"]
-            verdict = (
-                say.words.VERDICTS[verdict]
-                if verdict
-                else say.reason(model.reasons.loc[c, "target_verdict"])
-            )
-            target = texts.target_text(
-                v.loc[c, "target_yoy_pct"], w.loc[c, "target_yoy_pct"], lang=lang
-            )
-            rows.append(
-                [say.name(c), target, format_growth(v.loc[c, "yoy_pct"]), verdict, required]
-            )
-        heads = [
-            t["col_indicator"],
-            t["col_target"],
-            t["col_growth"],
-            t["col_verdict"],
-            t["col_required"],
-        ]
-        blocks.append(say.table(heads, rows, text_cols=(3, 4)))
-    tasks = []
-    for r in model.year_targets.itertuples():
-        if not _nan(r.value):
-            shown = say.fmt(r.value, r.unit, r.qualifier)
+def _pace(say: _Say, pct: float) -> str:
+    """How the second half compares with the first: '，比上半年多8.2%'."""
+    if _nan(pct):
+        return ""
+    if round(pct, 1) == 0:
+        return say.t["target_pace_same"]
+    key = "target_pace_more" if pct > 0 else "target_pace_less"
+    return say.t[key].format(pace=rounded(abs(pct)))
+
+
+def _achieved(say: _Say, r) -> tuple[str, str]:
+    """A target's first-half achievement as its source wrote it, and the indicator that
+    holds it when that is another one ('' otherwise)."""
+    source = r.achieved_by or r.indicator
+    via = say.t["target_via"].format(name=say.mid(r.achieved_by)) if r.achieved_by else ""
+    if source in say.model.measures.index and _measure_of(say, r.indicator) == "value":
+        return say.level(source), via
+    return say.fmt(r.achieved, r.unit), via
+
+
+def _measure_of(say: _Say, code: str) -> str:
+    cat = say.model.catalog.indicators
+    measure = cat.loc[code, "achieved_measure"] if code in cat.index else ""
+    return measure or "value"
+
+
+def target_sentence(say: _Say, r) -> str:
+    """One target's first-half status in a sentence (a row of ``assessment.target_status``)."""
+    t, lang = say.t, say.lang
+    name = say.name(r.indicator)
+    if r.basis == "growth":
+        if r.h2_growth == r.h2_growth:
+            required = t["h2_required_growth"].format(value=format_growth(r.h2_growth))
         else:
-            shown = texts.target_text(r.yoy_pct, r.qualifier, lang=lang)
-        tasks.append([say.name(r.indicator), shown])
-    if tasks:
-        blocks.append({"type": "h3", "text": t["year_targets"]})
-        blocks.append(say.table([t["col_indicator"], t["col_target"]], tasks))
-    if not blocks:
-        blocks.append(say.none_note("targets"))
-    columns = [
-        "value",
-        "plan_pct",
-        "time_progress_pct",
-        "progress_gap_pts",
-        "annual_plan_implied",
-        "required_h2_amount",
-        "target_yoy_pct",
-        "yoy_pct",
-        "required_h2_growth",
-    ]
-    data = v.loc[v["plan_pct"].notna() | v["target_yoy_pct"].notna(), columns]
-    data = data.rename_axis("indicator").reset_index()
-    data["verdict"] = data["indicator"].map(w["target_verdict"])
-    return _section(
-        say, "targets", data, blocks, charts=charts, frames={"year_targets": model.year_targets}
+            required = say.reason(r.h2_reason) if r.h2_reason else NONE
+        return t["target_growth"].format(
+            name=name,
+            target=texts.target_text(r.target, r.qualifier, lang=lang),
+            growth=texts.growth_words(r.achieved, lang=lang),
+            verdict=say.words.VERDICTS[r.status],
+            required=required,
+        )
+    target = say.fmt(r.target, r.unit, r.qualifier)
+    if r.basis == "plan":
+        return t["target_plan"].format(
+            name=name,
+            achieved=say.level(r.indicator),
+            progress=_published_percent(r.progress_pct),
+            timing=texts.timing_words(r.gap, lang=lang),
+            target=target,
+            h2=say.fmt(r.h2_amount, r.unit),
+            pace=_pace(say, r.h2_vs_h1_pct),
+        )
+    achieved, via = _achieved(say, r)
+    if r.basis == "end_level":
+        status = say.words.STATUS[r.status]
+        if r.status == "short":
+            status = t["target_end_gap"].format(status=status, gap=say.fmt(abs(r.gap), r.unit))
+        return t["target_end_level"].format(
+            name=name, target=target, achieved=achieved, via=via, status=status
+        )
+    if r.status == "completed":
+        return t["target_completed"].format(
+            name=name, target=target, achieved=achieved, via=via,
+            progress=format_percent(r.progress_pct),
+        )  # fmt: skip
+    return t["target_level"].format(
+        name=name,
+        target=target,
+        achieved=achieved,
+        via=via,
+        progress=format_percent(r.progress_pct),
+        timing=texts.timing_words(r.gap, lang=lang),
+        h2=say.fmt(r.h2_amount, r.unit),
+        pace=_pace(say, r.h2_vs_h1_pct),
     )
 
 
-# --- 5 peers and parents -------------------------------------------------------------------
+def targets(model: ReportModel, lang: str) -> Section:
+    """Section 3: every annual target with its first-half status, ahead and behind alike.
+
+    A chart of progress against the time line (every target with a share done), one
+    sentence per target with its status tag (ahead, behind, met, ...) and what the second
+    half must deliver, and the targets the data hold no first-half figure for.
+    """
+    say = _Say(model, lang)
+    t = say.t
+    status = model.assessment.targets
+    blocks: list[dict] = []
+    charts: dict[str, Chart] = {}
+    if status.empty:
+        blocks.append({"type": "p", "text": t["targets_none"], "cls": "note"})
+        return _section(say, "targets", status, blocks)
+    progress = status[status["progress_pct"].notna()]
+    if not progress.empty:
+        time_pct = float(progress["time_pct"].iloc[0])
+        frame = pd.DataFrame(
+            {
+                "label": [say.name(c) for c in progress["indicator"]],
+                "plan_pct": progress["progress_pct"].to_numpy(),
+            }
+        )
+        chart_title = t["chart_target_progress"].format(progress=f"{time_pct:.0f}")
+        options = {"time_progress": time_pct, "title": chart_title,
+                   "xlabel": t["axis_target_progress"]}  # fmt: skip
+        charts["progress"] = Chart(plots.plan_bullets, frame, options, alt=chart_title)
+        blocks.append({"type": "figure", "chart": "progress"})
+    items = [
+        {
+            "tag": say.words.STATUS[r.status],
+            "cls": STATUS_CLASS.get(r.status, "level"),
+            "text": target_sentence(say, r),
+        }
+        for r in status.itertuples()
+        if r.status != "no achievement"
+    ]
+    if items:
+        blocks.append({"type": "items", "items": items})
+    missing = status[status["status"] == "no achievement"]
+    if not missing.empty:
+        listed = [
+            t["target_item"].format(
+                name=say.mid(r.indicator),
+                target=(
+                    texts.target_text(r.target, r.qualifier, lang=lang)
+                    if r.basis == "growth"
+                    else say.fmt(r.target, r.unit, r.qualifier)
+                ),
+            )
+            for r in missing.itertuples()
+        ]
+        text = t["target_unmeasured"].format(n=len(listed), items=say.series(listed))
+        blocks.append({"type": "items", "items": [
+            {"tag": say.words.STATUS["no achievement"], "cls": "missing", "text": text}
+        ]})  # fmt: skip
+    return _section(
+        say, "targets", status, blocks, charts=charts, frames={"year_targets": model.year_targets}
+    )
+
+
+# --- 4 peers and parents -------------------------------------------------------------------
+
+
+def _rank(say: _Say, code: str) -> str:
+    """A published rank with its peer group: '市内五区第一位'."""
+    rank = say.model.measures.loc[code, "value"]
+    return say.rank(rank, say.model.groups.loc[code, "value"] or "")
+
+
+def group_rule(say: _Say, group: str) -> str:
+    """A peer group named with the rule it was formed by (``Catalog.peer_rule``).
+
+    A named group lists its members; a group by rule says why the region is compared with
+    the units of its type in a region above.
+    """
+    cat = say.model.catalog
+    rule = cat.peer_rule(group)
+    members = cat.peer_groups.loc[group, "members"]
+    names = say.t["list_joiner"].join(say.region(m) for m in members if m in cat.regions.index)
+    return say.t[f"peer_rule_{rule['rule']}"].format(
+        group=say.group(group),
+        region=say.region(),
+        parent=say.region(rule["parent"]) if rule["parent"] else "",
+        members=names,
+    )
 
 
 def peers(model: ReportModel, lang: str) -> Section:
-    """Section 5: published ranks, the region among its peers, and the levels above."""
+    """Section 4: published ranks, the region among its peers, and the levels above; each
+    peer group named with the rule it was formed by."""
     say = _Say(model, lang)
     t, v, w = say.t, model.measures, model.codes
     blocks: list[dict] = []
@@ -598,6 +797,12 @@ def peers(model: ReportModel, lang: str) -> Section:
     if ranks:
         blocks.append(say.table([t["col_indicator"], t["col_rank"]], ranks))
     snap = model.peers
+    used = [model.groups.loc[c, "value"] for c in v.index
+            if model.kind(c) == "rank" and not _nan(v.loc[c, "value"])]  # fmt: skip
+    used += [snap.group] if snap is not None else []
+    for group in dict.fromkeys(g for g in used if g):
+        text = t["peers_group"].format(rule=group_rule(say, group))
+        blocks.append({"type": "p", "text": text, "cls": "note"})
     if snap is not None:
         frame = pd.DataFrame(
             {
@@ -677,16 +882,184 @@ def peers(model: ReportModel, lang: str) -> Section:
     return _section(say, "peers", data, blocks, charts=charts, frames=frames)
 
 
-# --- 6 trend -------------------------------------------------------------------------------
+# --- 5 problems ----------------------------------------------------------------------------
 
 
-def trend(model: ReportModel, lang: str) -> Section:
-    """Section 6: the level over the years, and the full-year projection of each headline
-    flow indicator with a first-half level."""
+def _percent(value: float) -> str:
+    """A growth rate in prose brackets: '8.9%', '-1.2%'."""
+    return f"{rounded(value)}%"
+
+
+def problem_sentences(model: ReportModel, lang: str) -> list[str]:
+    """What lags (存在问题), one sentence per finding with its numbers, in rule order.
+
+    Headline figures missing (P9) and targets without a first-half figure (P10) are one
+    sentence each, naming every indicator; an empty list when no rule finds anything.
+
+    Examples
+    --------
+    >>> from analysis.report.model import load_model
+    >>> problem_sentences(load_model("erqi", "2019H1"), "zh")[0]
+    '全年规划建设路网：全年目标127条，上半年完成61条，占48.0%，慢于时间进度2.0个百分点。'
+    """
+    say = _Say(model, lang)
+    t, words = say.t, say.words
+    found = model.assessment.problems
+    status = model.assessment.targets.set_index("indicator")
+    out: list[str] = []
+    for code, rows in found.groupby("code", sort=False):
+        if code == "headline_missing":
+            names = say.series([say.mid(c) for c in rows["indicator"]])
+            out.append(t["problem_headline_missing"].format(names=names))
+            continue
+        if code == "target_unmeasured":
+            names = say.series([say.mid(c) for c in rows["indicator"]])
+            out.append(t["problem_target_unmeasured"].format(names=names, n=len(rows)))
+            continue
+        for r in rows.itertuples():
+            name = say.name(r.indicator)
+            fields: dict = {"name": name, "diff": rounded(abs(r.diff)) if not _nan(r.diff) else ""}
+            if code == "target_behind":
+                s = status.loc[r.indicator]
+                source = s["achieved_by"] or r.indicator
+                fields |= {
+                    "target": say.fmt(s["target"], s["unit"], s["qualifier"]),
+                    "achieved": say.level(source)
+                    if source in model.measures.index
+                    else say.fmt(s["achieved"], s["unit"]),
+                    "progress": (_published_percent if s["basis"] == "plan" else format_percent)(
+                        r.value
+                    ),
+                }
+            elif code == "growth_target_not_met":
+                fields |= {
+                    "growth": texts.growth_words(r.value, lang=lang),
+                    "target": texts.target_text(r.reference, r.against, lang=lang),
+                }
+            elif code == "end_target_short":
+                fields |= {
+                    "value": say.fmt(r.value, r.unit),
+                    "target": say.fmt(r.reference, r.unit),
+                    "gap": say.fmt(abs(r.diff), r.unit),
+                }
+            elif code == "adverse_count":
+                fields["value"] = say.level(r.indicator)
+            else:
+                fields["growth"] = texts.growth_words(r.value, lang=lang)
+                if not _nan(r.reference):
+                    fields["reference"] = _percent(r.reference)
+                if code == "slower_than_earlier":
+                    fields["when"] = _when(say, "earlier", "")
+                if code == "below_parent":
+                    region = (
+                        model.codes.loc[r.indicator, f"yoy_{r.against}"]
+                        if f"yoy_{r.against}" in model.codes.columns
+                        else ""
+                    )
+                    fields["parent"] = _when(say, r.against, region)
+            out.append(words.PROBLEMS[code].format(**fields))
+    return out
+
+
+def problems(model: ReportModel, lang: str) -> Section:
+    """Section 5: what lags, by the problem rules, each with its numbers; when the rules
+    find nothing, one line says so."""
+    say = _Say(model, lang)
+    sentences = problem_sentences(model, lang)
+    if sentences:
+        blocks = [{"type": "ol", "items": sentences}]
+    else:
+        blocks = [{"type": "p", "text": say.t["problems_none"], "cls": ""}]
+    return _section(say, "problems", model.assessment.problems, blocks)
+
+
+# --- 6 outlook -----------------------------------------------------------------------------
+
+
+def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[str]]:
+    """What the second half must deliver per target, and the full-year projections with
+    their ranges: one plain sentence each.
+
+    Examples
+    --------
+    >>> from analysis.report.model import load_model
+    >>> targets, projected = outlook_sentences(load_model("erqi", "2019H1"), "zh")
+    >>> targets[1]
+    '全年规划建设路网：下半年需完成66条，比上半年多8.2%。'
+    """
+    say = _Say(model, lang)
+    t, words = say.t, say.words
+    frame = model.assessment.outlook
+    status = model.assessment.targets.set_index("indicator")
+    due, projected = [], []
+    for r in frame[frame["kind"] == "target"].itertuples():
+        name = say.name(r.indicator)
+        if r.basis == "growth":
+            s = status.loc[r.indicator]
+            target = texts.target_text(s["target"], s["qualifier"], lang=lang)
+            if _nan(r.h2_growth):
+                reason = say.reason(s["h2_reason"]) if s["h2_reason"] else NONE
+                due.append(t["outlook_growth_unknown"].format(name=name, target=target,
+                                                              reason=reason))  # fmt: skip
+            else:
+                due.append(t["outlook_growth"].format(
+                    name=name, target=target, h2=format_growth(r.h2_growth)))  # fmt: skip
+            continue
+        due.append(
+            t["outlook_level"].format(
+                name=name, h2=say.fmt(r.h2_amount, r.unit), pace=_pace(say, r.h2_vs_h1_pct)
+            )
+        )
+    units = {p.indicator: p.unit for p in model.projections}
+    for r in frame[frame["kind"] == "projection"].itertuples():
+        name, unit = say.name(r.indicator), units.get(r.indicator, "")
+        if r.status != "ok":
+            projected.append(t["outlook_projection_none"].format(name=name))
+            continue
+        position = ""
+        if r.target_position:
+            key = "outlook_target_" + r.target_position.split()[0]
+            position = t[key].format(target=say.fmt(r.target_level, unit))
+        values = {
+            "name": name,
+            "method": words.METHODS[r.method],
+            "projected": say.fmt(r.projected, unit),
+            "position": position,
+        }
+        if _nan(r.lower):
+            projected.append(t["outlook_projection_no_interval"].format(**values))
+        else:
+            projected.append(
+                t["outlook_projection"].format(
+                    **values,
+                    level=round(100 * r.level),
+                    lower=say.fmt(r.lower, unit),
+                    upper=say.fmt(r.upper, unit),
+                )
+            )
+    return due, projected
+
+
+def outlook(model: ReportModel, lang: str) -> Section:
+    """Section 6: what the second half must deliver for each target, the full year
+    projected with its range (one sentence each), then the level over the years and each
+    projection's methods and backtest."""
     say = _Say(model, lang)
     t = say.t
     blocks: list[dict] = []
     charts: dict[str, Chart] = {}
+    due, projected = outlook_sentences(model, lang)
+    if due:
+        blocks.append({"type": "h3", "text": t["outlook_targets"]})
+        blocks.append({"type": "list", "items": due})
+    if projected:
+        blocks.append({"type": "h3", "text": t["outlook_projections"]})
+        blocks.append({"type": "list", "items": projected})
+    if not due and not projected:
+        blocks.append({"type": "p", "text": t["outlook_none"], "cls": "note"})
+    span = model.span
+    if span.code != f"{span.year}H1":
+        blocks.append({"type": "p", "text": t["proj_not_h1"], "cls": "note"})
     series = model.series
     if len(series) >= 2:
         indicator = model.lead_indicator
@@ -701,16 +1074,13 @@ def trend(model: ReportModel, lang: str) -> Section:
         blocks.append({"type": "figure", "chart": "level"})
     else:
         blocks.append(say.none_note("trend"))
-    span = model.span
-    if span.code != f"{span.year}H1":
-        blocks.append({"type": "p", "text": t["proj_not_h1"], "cls": "note"})
     for projection in model.projections:
         blocks += _projection_blocks(say, projection, charts)
     tables = [p.table.assign(indicator=p.indicator) for p in model.projections]
     projections = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    return _section(
-        say, "trend", series, blocks, charts=charts, frames={"projections": projections}
-    )
+    frames = {"projections": projections, "series": series}
+    return _section(say, "outlook", model.assessment.outlook, blocks, charts=charts,
+                    frames=frames)  # fmt: skip
 
 
 def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
@@ -814,11 +1184,11 @@ def _backtest_rows(say: _Say, summary: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-# --- 7 data notes --------------------------------------------------------------------------
+# --- 8 data notes --------------------------------------------------------------------------
 
 
 def notes(model: ReportModel, lang: str) -> Section:
-    """Section 7: sources, gaps, disagreements between sources, rechecks, rejected rows."""
+    """Section 8: sources, gaps, disagreements between sources, rechecks, rejected rows."""
     say = _Say(model, lang)
     t = say.t
     blocks: list[dict] = [{"type": "h3", "text": t["notes_sources"]}]
@@ -891,11 +1261,12 @@ def notes(model: ReportModel, lang: str) -> Section:
     return _section(say, "notes", model.rechecks, blocks, frames=frames)
 
 
-# --- 8 methods and provenance --------------------------------------------------------------
+# --- 9 methods and provenance --------------------------------------------------------------
 
 
 def methods(model: ReportModel, lang: str) -> Section:
-    """Section 8: formulas, and the provenance of the report (parameters, files, versions)."""
+    """Section 9: formulas, the rules of the judgment and the problems, and the provenance
+    of the report (parameters, files, versions)."""
     say = _Say(model, lang)
     t, prov = say.t, model.provenance
     params = {
@@ -925,9 +1296,15 @@ def methods(model: ReportModel, lang: str) -> Section:
         "git": prov.git,
         "versions": ", ".join(f"{k} {v}" for k, v in prov.versions.items()),
     }
+    rules = [
+        t["rule_item"].format(rule=rule, condition=condition)
+        for rule, condition in say.words.RULES.items()
+    ]
     blocks = [
         {"type": "h3", "text": t["methods_formulas"]},
         {"type": "list", "items": list(say.words.FORMULAS)},
+        {"type": "h3", "text": t["methods_rules"]},
+        {"type": "list", "items": rules},
         {"type": "h3", "text": t["methods_provenance"]},
         block,
     ]
@@ -935,12 +1312,13 @@ def methods(model: ReportModel, lang: str) -> Section:
 
 
 BUILDERS = {
-    "summary": summary,
-    "headline": headline,
-    "compare": compare,
+    "judgment": judgment,
+    "blocks": blocks,
     "targets": targets,
     "peers": peers,
-    "trend": trend,
+    "problems": problems,
+    "outlook": outlook,
+    "compare": compare,
     "notes": notes,
     "methods": methods,
 }

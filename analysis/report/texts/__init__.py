@@ -50,8 +50,8 @@ def words(lang: str) -> dict[str, str]:
 
     Examples
     --------
-    >>> words("en")["sec_summary"]
-    '1. Overview'
+    >>> words("en")["sec_judgment"]
+    '1. Overall assessment'
     """
     return language(lang).WORDS
 
@@ -261,6 +261,17 @@ def timing_words(gap: float, *, lang: str) -> str:
     if round(gap, 1) == 0:
         return w["on_time"]
     return w["ahead" if gap > 0 else "behind"].format(value=rounded(abs(gap)))
+
+
+def rank_words(n: float, *, lang: str) -> str:
+    """A rank as the language writes it: '第一位' / '1st'.
+
+    Examples
+    --------
+    >>> rank_words(1, lang="zh"), rank_words(3.0, lang="en")
+    ('第一位', '3rd')
+    """
+    return language(lang).rank(int(n))
 
 
 def target_text(growth: float, qualifier: str, *, lang: str) -> str:

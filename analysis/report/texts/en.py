@@ -15,27 +15,20 @@ WORDS: dict[str, str] = {
     "title": "{region}: economic situation, {period}",
     "subtitle": "{region} · {period} · published figures up to {vintage}",
     "toc": "Contents",
-    "sec_summary": "1. Overview",
-    "sec_headline": "2. Headline figures",
-    "sec_compare": "3. Against last year",
-    "sec_targets": "4. Targets and plans",
-    "sec_peers": "5. Peers and the levels above",
-    "sec_trend": "6. Trend and full-year projection",
-    "sec_notes": "7. Data notes",
-    "sec_methods": "8. Methods and provenance",
+    "sec_judgment": "1. Overall assessment",
+    "sec_blocks": "2. Main indicators",
+    "sec_targets": "3. Annual targets: first-half status",
+    "sec_peers": "4. Peers and the levels above",
+    "sec_problems": "5. Problems",
+    "sec_outlook": "6. Outlook for the second half",
+    "sec_compare": "7. Against the same period last year",
+    "sec_notes": "8. Data notes",
+    "sec_methods": "9. Methods and provenance",
     "col_indicator": "Indicator",
     "col_value": "This period",
     "col_growth": "Year on year",
-    "col_prev_growth": "A year earlier",
-    "col_change": "Change",
-    "col_target": "Annual target",
-    "col_progress": "Share of annual plan",
-    "col_vs_time": "Against time elapsed",
     "col_rank": "Rank",
-    "col_required": "Second half must deliver",
     "col_nominal": "Nominal growth (computed)",
-    "col_implied_plan": "Implied annual plan",
-    "col_verdict": "Verdict",
     "col_check_verdict": "Verdict",
     "col_period": "Period",
     "col_conflict": "Values by source",
@@ -47,41 +40,29 @@ WORDS: dict[str, str] = {
     "none": "—",
     "no_section_data": "No data {what} for this period.",
     "what_compare": "to compare with last year",
-    "what_targets": "on annual targets or plan progress",
     "what_peers": "on peers or the levels above",
     "what_trend": "series",
     "rank": "{rank} among {group}",
-    "rank_no_group": "rank {rank}",
-    "rank_of": "{rank} among {group} ({n} of {m} have data)",
+    "rank_no_group": "{rank}",
     "above": "above average",
     "below": "below average",
     "ahead": "{value} points ahead",
     "behind": "{value} points behind",
     "on_time": "on time",
-    "summary_opening": "In {period}, {region}: ",
-    "summary_level_growth": "{name} {value}, {growth} year on year.",
-    "summary_growth_only": "{name} {growth} year on year.",
-    "summary_level_only": "{name} {value}.",
-    "summary_vs_parents": "Growth was {comparisons}.",
-    "summary_higher": "{gap} points above {parent}",
-    "summary_lower": "{gap} points below {parent}",
-    "summary_equal": "equal to {parent}",
-    "summary_plan": "{name}: {value}, {plan} of the annual plan, {timing}.",
-    "summary_rank": "{name}: {rank}.",
-    "summary_none": "No figures for {region} in {period} to summarise.",
-    "sentence_joiner": " ",
     "list_joiner": ", ",
+    "list_and": " and ",
+    "list_or": " or ",
+    "list_clause": " and ",
+    "list_count": " and ",
     "growth_up": "up {value}%",
     "growth_down": "down {value}%",
     "growth_flat": "flat",
     "points": "{value} points",
     "chart_growth_parents": "{indicator} growth: {region} and the levels above",
     "chart_growth_years": "Growth: this period and a year earlier",
-    "chart_plan": "Share of the annual plan completed (line: time elapsed, {progress}%)",
     "chart_peers": "{indicator}: {region} among {group} ({period})",
     "chart_level": "{indicator} over the years",
     "axis_growth": "Year-on-year growth (%)",
-    "axis_plan": "Share of annual plan (%)",
     "this_period": "This period",
     "last_year": "A year earlier",
     "peer_average": "average",
@@ -142,11 +123,106 @@ WORDS: dict[str, str] = {
     "errors of {proxy} for the same indicator, not this region's.",
     "proj_not_h1": "Full-year projections are given for first-half reports.",
     "proj_interval": "{lower} – {upper}",
-    "peer_rule_named": "{group}",
+    "peer_rule_named": "{group} (a named group: {members})",
     "peer_rule_same_prefecture_type": "{group} (by rule: {region} is in no named group, so it is "
     "compared with the units of its type in {parent})",
     "peer_rule_same_province_type": "{group} (by rule: {region}'s prefecture has fewer than three "
     "units of its type, so it is compared with those of {parent})",
+    # overall assessment
+    "judgment_opening": "In {period}, {region}'s ",
+    "judgment_level_growth": "{name} was {value}, {growth} year on year",
+    "judgment_growth_only": "{name} was {growth} year on year",
+    "judgment_speed": "; growth was {comparisons}",
+    "judgment_faster": "{diff} points faster than {when}",
+    "judgment_slower": "{diff} points slower than {when}",
+    "judgment_flat": "about the same as {when}",
+    "judgment_above": "{diff} points above {parent}",
+    "judgment_below": "{diff} points below {parent}",
+    "judgment_equal": "level with {parent}",
+    "judgment_unknown": "; there is no comparable growth for {what}",
+    "judgment_end": ".",
+    "judgment_targets": " Of {total} annual targets, {counts}.",
+    "judgment_count_ahead": "{n} are ahead of the time line or met",
+    "judgment_count_behind": "{n} behind it or not met",
+    "judgment_count_on_time": "{n} on it",
+    "judgment_count_unmeasured": "{n} have no first-half figure",
+    "judgment_verdict": " Overall, {region}'s economy is {verdict}.",
+    "judgment_none": "In {period}, {region} has no growth figure for its main indicators, so "
+    "no overall assessment is made.",
+    "judgment_rule": "Rule {rule}: {condition}. The rules are listed under Methods.",
+    "when_last_year": "a year earlier",
+    "when_peers": "the peer average",
+    "when_earlier_H1": "the first quarter",
+    "when_earlier_Q3": "the first half",
+    "when_earlier_FY": "the first three quarters",
+    "when_earlier": "the previous cumulative period",
+    # main indicators
+    "col_change_last_year": "vs a year earlier (points)",
+    "col_change_earlier": "vs {when} (points)",
+    "col_plan": "Share of annual plan",
+    "col_gap_time": "vs time line (points)",
+    "col_position": "Rank",
+    "blocks_none": "No figures for the main indicator tables this period.",
+    "block_whole": "{part}: {part_value}, {share} of {whole}, which implies {whole} of about "
+    "{whole_value}.",
+    # targets
+    "target_level": "{name}: annual target {target}; {achieved} done in the first half{via}, "
+    "{progress} of the target, {timing}; the second half must deliver {h2}{pace}.",
+    "target_completed": "{name}: annual target {target}; {achieved} done in the first half{via}: "
+    "the annual target is already met ({progress}).",
+    "target_plan": "{name}: {achieved} in the first half, {progress} of the annual plan, "
+    "{timing}; this implies an annual plan of about {target}, so the second half must deliver "
+    "{h2}{pace}.",
+    "target_growth": "{name}: annual target {target} growth; first half {growth}, {verdict}; "
+    "{required}.",
+    "target_end_level": "{name}: target {target}; first half {achieved}{via}, {status}.",
+    "target_end_gap": "{status} (short by {gap})",
+    "target_via": " ({name})",
+    "target_pace_more": ", {pace}% more than in the first half",
+    "target_pace_less": ", {pace}% less than in the first half",
+    "target_pace_same": ", about as much as in the first half",
+    "target_unmeasured": "{n} annual targets have no first-half figure, so their progress "
+    "cannot be judged: {items}.",
+    "target_item": "{name} ({target})",
+    "targets_none": "No annual targets or plan shares in the data for this period.",
+    "chart_target_progress": "Progress on annual targets (line: time elapsed, {progress}%)",
+    "axis_target_progress": "Share of annual target (%)",
+    # peers
+    "peers_group": "Peer group: {rule}.",
+    # problems
+    "problems_none": "By this report's problem rules (see Methods), nothing lags this period.",
+    "problem_headline_missing": "No figure this period for {names}, so those areas cannot be "
+    "judged.",
+    "problem_target_unmeasured": "{n} annual targets have no first-half figure, so their "
+    "progress cannot be judged: {names}.",
+    # outlook
+    "outlook_targets": "What the second half must deliver",
+    "outlook_level": "{name}: the second half must deliver {h2}{pace}.",
+    "outlook_growth": "{name}: to reach the annual target of {target} growth, the second half "
+    "must grow {h2}.",
+    "outlook_growth_unknown": "{name}: annual target {target} growth; the growth the second "
+    "half needs cannot be computed ({reason}).",
+    "outlook_projections": "The full year projected",
+    "outlook_projection": "{name}: the {method} method projects about {projected} for the "
+    "full year ({level}% range {lower} to {upper}){position}.",
+    "outlook_projection_no_interval": "{name}: the {method} method projects about {projected} "
+    "for the full year (no range: too few past errors){position}.",
+    "outlook_projection_none": "{name}: too little history to project the full year.",
+    "outlook_target_above": "; the growth target means about {target}, above that range, so it "
+    "will be hard to reach",
+    "outlook_target_within": "; the growth target means about {target}, within that range",
+    "outlook_target_below": "; the growth target means about {target}, below that range, so it "
+    "is likely to be met",
+    "outlook_none": "No annual target remains for the second half and no full-year "
+    "projection this period.",
+    # record, methods
+    "index_title": "Economic situation reports",
+    "index_count": "{count} reports, {regions} regions",
+    "index_missing": "No English edition",
+    "record_headline": "{name} {value}, {growth}; {verdict}",
+    "record_headline_growth": "{name} {growth}; {verdict}",
+    "methods_rules": "Rules of the assessment",
+    "rule_item": "{rule}: {condition}",
 }
 
 #: A reason by code (see ``analysis.reasons.CODES`` for the arguments).
@@ -369,6 +445,103 @@ VERDICTS = {
     "below": "below",
     "no data": "no data",
 }
+
+#: The blocks of the main-indicator tables (``analysis.compute.assessment.BLOCKS``).
+BLOCKS = {
+    "economy": "Economic output",
+    "industry": "Industry",
+    "investment": "Investment",
+    "consumption": "Consumption",
+    "trade": "Foreign trade and investment",
+    "fiscal": "Public finance and banking",
+    "income": "Household income",
+    "projects": "Projects",
+    "promotion": "Investment promotion",
+    "urban": "Urban development",
+    "ecology": "Environment",
+    "livelihood": "Public services",
+    "other": "Other",
+}
+
+#: The overall verdict (``analysis.compute.assessment.JUDGMENT_RULES``).
+JUDGMENT = {
+    "advancing": "stable and improving",
+    "steady": "stable overall",
+    "easing": "stable but slowing",
+    "pressure": "under growing downward pressure",
+    "undetermined": "not assessed",
+}
+
+#: A target's first-half status, as the tag beside it (``assessment.target_status``).
+STATUS = {
+    "ahead": "ahead",
+    "on time": "on time",
+    "behind": "behind",
+    "completed": "done",
+    "met": "met",
+    "not met": "not met",
+    "above": "above",
+    "below": "below",
+    "reached": "reached",
+    "short": "short",
+    "no achievement": "no figure",
+    "no time line": "no time line",
+}
+
+#: The problems (``analysis.compute.assessment.PROBLEM_RULES``), one sentence each.
+PROBLEMS = {
+    "target_behind": "{name}: annual target {target}, {achieved} done in the first half "
+    "({progress}), {diff} points behind the time line.",
+    "growth_target_not_met": "{name} {growth}, {diff} points below its annual target of "
+    "{target} growth.",
+    "end_target_short": "{name} stands at {value}, short of its target of {target} by {gap}.",
+    "decline": "{name} {growth} year on year.",
+    "slower_than_last_year": "{name} {growth}, {diff} points slower than a year earlier "
+    "({reference}).",
+    "slower_than_earlier": "{name} {growth}, {diff} points slower than in {when} ({reference}).",
+    "below_parent": "{name} {growth}, {diff} points below {parent} ({reference}).",
+    "adverse_count": "{name}: {value}.",
+}
+
+#: The rules of the judgment and the problems, as the methods section lists them.
+RULES = {
+    "J1": "no growth figure for the main indicators: no verdict",
+    "J2": "main indicator's growth below zero: under growing downward pressure",
+    "J3": "growth 0.5 points or more slower than a year earlier and than the previous "
+    "cumulative period (where known), and below every level above with a figure: under "
+    "growing downward pressure",
+    "J4": "growth 0.5 points or more slower than a year earlier or than the previous "
+    "cumulative period: stable but slowing",
+    "J5": "more than half of the assessed annual targets behind: stable but slowing",
+    "J6": "growth 0.5 points or more faster than a year earlier or the previous cumulative "
+    "period, or above every level above with a figure; and no more targets behind than "
+    "ahead: stable and improving",
+    "J7": "otherwise: stable overall",
+    "P1": "an annual target behind the time line",
+    "P2": "growth below its annual growth target",
+    "P3": "a rate or year-end level short of its target",
+    "P4": "an indicator moving the wrong way (falling where it should rise, or the reverse)",
+    "P5": "growth 0.5 points or more slower than a year earlier",
+    "P6": "growth 0.5 points or more slower than the previous cumulative period",
+    "P7": "growth below a level above or the peer average",
+    "P8": "a count where fewer is better above zero (key projects not started)",
+    "P9": "a main indicator with neither level nor growth this period",
+    "P10": "an annual target with no first-half figure",
+}
+
+
+def rank(n: int) -> str:
+    """A rank in English: '1st', '2nd', '12th', '23rd'.
+
+    Examples
+    --------
+    >>> rank(1), rank(2), rank(3), rank(11), rank(12), rank(23)
+    ('1st', '2nd', '3rd', '11th', '12th', '23rd')
+    """
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
 
 #: Verdicts of rechecked published figures (``analysis.compute.checks.VERDICTS``).
 CHECKS = {

@@ -7,6 +7,7 @@
     halfyear template --region R --period P --out FILE.xlsx   the workbook an office fills in
     halfyear extract FILE [--region R] [--period P]   figures out of bulletin prose
     halfyear batch [--jobs N] [--force] [--keep-going] [--shard K/N] [--scheduler ADDR]
+    halfyear index [DIR]                 index.html of the reports in a folder
     halfyear backtest --region R [--indicator I] [--year Y] [--format csv]
     halfyear backtest --pooled [--min-folds 4] [--format csv]
 
@@ -88,14 +89,59 @@ def _report(args: argparse.Namespace) -> int:
         chromium_path()  # a missing browser stops the run before any kernel starts
     out = Path(args.out) if args.out else None
     store.writable_folder(out or paths().reports, what="report folder")
+    failed = 0
     for params in checked:
-        html = reporting.run_report(params, out_dir=out)
+        try:
+            html = reporting.run_report(params, out_dir=out)
+        except Exception as err:  # the notebook failed: one line naming the executed notebook
+            name = reporting.report_name(params)
+            executed = (out or paths().reports) / "executed" / f"{name}.ipynb"
+            print(f"halfyear report: failed: {_run_failure(err, executed)}", file=sys.stderr)
+            failed += 1
+            continue
         print(f"wrote {html}")
         if args.pdf:
             from analysis.report.pdf import write_pdf
 
             print(f"wrote {write_pdf(html)}")
     print(f"wrote {reporting.write_index(out)}")
+    return 1 if failed else 0
+
+
+def _run_failure(err: Exception, executed: Path) -> str:
+    """A failed notebook run in one line: the executed notebook, the cell and the error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        cell = f"cell {err.exec_count}" if err.exec_count else f"cell #{err.cell_index + 1}"
+        what = f"{err.ename}: {err.evalue}".strip().rstrip(":")
+    else:
+        cell, what = "a cell", f"{type(err).__name__}: {err}"
+    what = " ".join(what.split())[:300]
+    return f"{executed}: {cell} raised {what} (the executed notebook shows the traceback)"
+
+
+def _index(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis.data import store
+    from analysis.report import reporting
+
+    folder = Path(args.folder) if args.folder else paths().reports
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder; give the folder that holds the reports")
+    store.writable_folder(folder, what="report folder")
+    listed = 0
+    for sidecar in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and isinstance(record.get("html"), str):
+            listed += 1
+            if not (folder / record["html"]).exists():
+                print(f"{sidecar.name}: names {record['html']}, which is not in {folder}")
+    print(f"wrote {reporting.write_index(folder)} ({listed} reports)")
     return 0
 
 
@@ -306,6 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--format", choices=("text", "csv"), default="text")
     back.add_argument("--data", help="processed table (default data/processed)")
     back.set_defaults(func=_backtest)
+
+    index = sub.add_parser(
+        "index", help="write index.html for the reports in a folder (merged shards included)"
+    )
+    index.add_argument("folder", nargs="?", help="the folder of the reports (default reports/)")
+    index.set_defaults(func=_index)
 
     from analysis import batch, extract
 

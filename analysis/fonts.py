@@ -14,8 +14,6 @@ fallback again, and the package's own charts always draw with it.
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -43,6 +41,8 @@ def cjk_font_path() -> Path:
     >>> cjk_font_path().name
     'NotoSansCJKsc-Regular.otf'
     """
+    import importlib.util
+
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
         raise FontMissingError(
@@ -99,12 +99,15 @@ def add_cjk_fallback() -> None:
         mpl.rcParams["font.family"] = [*family, CJK_FONT_NAME]
 
 
-class _AfterFontManager(importlib.abc.MetaPathFinder):
-    """Registers the font right after ``matplotlib.font_manager`` is first imported."""
+class _AfterFontManager:
+    """Registers the font right after ``matplotlib.font_manager`` is first imported (a
+    finder on ``sys.meta_path``; importing ``importlib.abc`` would cost more than it does)."""
 
     def find_spec(self, name, path, target=None):
         if name != _HOOKED:
             return None
+        import importlib.util
+
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:

@@ -87,6 +87,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "reject_relation_sign": (),
     "reject_column": ("column", "value"),
     "reject_duplicate": ("file", "line"),
+    "reject_implausible": ("check", "value"),
     "disagree_many": ("value", "n", "lowest", "highest"),
     # published derived figures rechecked (analysis.compute.checks)
     "check_growth_real": ("computed", "gap"),
@@ -195,6 +196,7 @@ ARGS: dict[str, str] = {
     "needs": "count",
     "years": "years",
     "rule": "word",
+    "check": "word",
     "share": "decimal1",
     "growth": "decimal1",
     "base": "period",

@@ -53,3 +53,16 @@ def test_a_count_in_ten_thousands_is_whole_in_its_smallest_unit():
 def test_per_capita_income_in_wan_yuan_is_fine():
     kept, rejected = standardize(raw(indicator="urban_income", value="4.2", unit="万元"))
     assert kept.loc[0, "value"] == pytest.approx(42000.0) and rejected.empty
+
+
+def test_every_rule_has_its_words_in_every_language():
+    from analysis.report import texts
+
+    for lang in ("zh", "en"):
+        words = texts.language(lang).ARG_WORDS["check"]
+        assert set(plausibility.rules().index) - {"cumulative_shrinks"} <= set(words), lang
+
+
+def test_a_rejected_figure_carries_its_reason_code():
+    _, rejected = standardize(raw(value="-1"))
+    assert rejected.loc[0, "code"].startswith("reject_implausible check=negative_flow value=")

@@ -21,8 +21,10 @@ region and period with actual figures (targets excluded) of at least
 ``DEFAULT_MIN_FIGURES`` distinct indicators, in both languages: fewer figures do not make
 a situation report. The whole grid is checked with ``reporting.check_parameters`` before
 any kernel starts; invalid combinations are listed with what is valid, and
-``--keep-going`` runs the valid rest. ``--shard K/N`` takes every N-th run of the sorted
-grid from the K-th: shards are disjoint, cover the grid and do not depend on the machine.
+``--keep-going`` runs the valid rest. ``--shard K/N`` deals the grid out in N shards by
+language and region: shards are disjoint, cover the grid, each holds its share of every
+language and region, and they do not depend on the machine (``halfyear index DIR`` lists
+the reports of shards copied into one folder).
 
 A run is skipped when nothing that affects it changed since it last ran: its parameters,
 the notebook, the library (``analysis/**``: code, reference tables, templates), the data
@@ -42,9 +44,13 @@ A run that fails (an error raised in a cell, a dead kernel, a cell over ``--time
 seconds) does not stop the others: it keeps its executed notebook with papermill's error
 banner, the next run gets a new kernel, and the summary lists it with its cell and error.
 Only the parent process writes to the output folder, each file through a temporary file
-renamed over it: no half-written report is ever left. On a Dask cluster the workers (which
-need the project, code and data, at the same paths, checked by content hash) send the files
-back to the client, which writes them the same way.
+renamed over it: no half-written report is ever left. On a Dask cluster every run is
+submitted at once (the scheduler queues them; workers that join later take their share) and
+the workers send the files back to the client, which writes them the same way. A worker
+needs the project (code and data) at the same path as the client: its fingerprint is
+checked before it gets work, and a worker that differs is left out with one line saying why.
+A batch shuts down only the kernels it started and removes its temporary folders on every
+worker at its end, even those of a worker that died, so batches can share a cluster.
 
 The exit status is 0 when every run is ok or up to date, 1 when a run failed (or, with
 ``--keep-going``, the grid had invalid combinations), 2 when the grid or an option cannot

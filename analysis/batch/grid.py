@@ -326,7 +326,10 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def take_shard(runs, shard: tuple[int, int]) -> list:
-    """The runs of shard ``(K, N)``: every N-th run of the sorted grid, from the K-th.
+    """The runs of shard ``(K, N)``: the grid dealt out like cards, language by language
+    and, within a language, region by region, so that every shard holds its share of each
+    language and of each region's runs (runs without a language or region: every N-th from
+    the K-th). The runs come back in the grid's order.
 
     The shards of a grid are disjoint, cover it, and do not depend on the machine.
 
@@ -334,6 +337,30 @@ def take_shard(runs, shard: tuple[int, int]) -> list:
     --------
     >>> take_shard(list("abcdefg"), (1, 3)), take_shard(list("abcdefg"), (3, 3))
     (['a', 'd', 'g'], ['c', 'f'])
+    >>> from analysis.report.reporting import ReportParameters as P
+    >>> grid = [P(r, p, lang, None) for r in ("erqi", "henan") for p in ("2018FY", "2019H1")
+    ...         for lang in ("en", "zh")]
+    >>> [(p.region, p.period, p.lang) for p in take_shard(grid, (1, 2))]
+    [('erqi', '2018FY', 'en'), ('erqi', '2019H1', 'zh'),
+     ('henan', '2018FY', 'zh'), ('henan', '2019H1', 'en')]
     """
     k, n = shard
-    return list(runs)[k - 1 :: n]
+    runs = list(runs)
+
+    def field(i: int, name: str) -> str:
+        return str(getattr(runs[i], name, ""))
+
+    # grouped by language, then region; each region's periods rotated by the rank of its
+    # language and region, so that shards also differ in their periods
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in sorted(range(len(runs)), key=lambda i: (field(i, "lang"), field(i, "region"),
+                                                     field(i, "period"), i)):  # fmt: skip
+        groups.setdefault((field(i, "lang"), field(i, "region")), []).append(i)
+    langs = sorted({lang for lang, _ in groups})
+    regions = sorted({region for _, region in groups})
+    dealt = []
+    for (lang, region), members in groups.items():
+        turn = (langs.index(lang) + regions.index(region)) % len(members)
+        dealt += members[turn:] + members[:turn]
+    mine = sorted(i for position, i in enumerate(dealt) if position % n == k - 1)
+    return [runs[i] for i in mine]

@@ -170,6 +170,13 @@ class _Progress:
         self.bar.set_postfix(failed=self.failed, skipped=self.skipped, refresh=False)
         self.bar.update(1)
 
+    def note(self, line: str) -> None:
+        """A line that is not a run's (a worker left out), above the bar if there is one."""
+        if self.bar is None:
+            self.log(line)
+        else:
+            self.bar.write(line, file=sys.stdout)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -197,16 +204,52 @@ def _pool_ahead(jobs: int, *, notebook: Path, fresh: bool):
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+#: Seconds to wait for a Dask scheduler before giving up (an address that does not answer).
+CONNECT_TIMEOUT = 5
+
+
+def connect(scheduler: str):
+    """A Dask client of the scheduler at ``scheduler``.
+
+    Raises
+    ------
+    GridError
+        In one line, within :data:`CONNECT_TIMEOUT` seconds, when no scheduler answers there.
+    """
+    import logging
+
+    from dask.distributed import Client
+
+    # distributed logs each failed attempt; the one line below says what happened
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        return Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        why = " ".join(str(err).split())[:160] or type(err).__name__
+        raise GridError(
+            f"--scheduler {scheduler}: no Dask scheduler answers there within "
+            f"{CONNECT_TIMEOUT} s ({why}); start one (dask scheduler) or leave the option out "
+            "to run on this machine"
+        ) from None
+    finally:
+        quiet.setLevel(level)
+
+
+def _local_batch() -> str:
+    """The name of this process's local batches (their temporary folder)."""
+    return f"local-{os.getpid()}"
+
+
 def _executor(jobs: int, *, scheduler: str | None, notebook: Path, fresh: bool):
-    """A concurrent.futures executor: local worker processes, or a Dask cluster's."""
+    """A concurrent.futures executor of local worker processes (``scheduler`` None), or the
+    client of a Dask cluster (the executor then None: tasks go to the scheduler)."""
     ahead = None if scheduler else _AHEAD.pop((jobs, str(notebook), fresh), None)
     if ahead is not None:
         return ahead, None
     if scheduler:
-        from dask.distributed import Client
-
-        client = Client(scheduler, timeout="30s")
-        return client.get_executor(pure=False), client
+        return None, connect(scheduler)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -216,9 +259,16 @@ def _executor(jobs: int, *, scheduler: str | None, notebook: Path, fresh: bool):
         max_workers=jobs,
         mp_context=context,
         initializer=worker.start,
-        initargs=(str(notebook), fresh),
+        initargs=(str(notebook), fresh, _local_batch()),
     )
     return executor, None
+
+
+def _cluster_batch() -> str:
+    """A name for one batch on a cluster, unique among the batches sharing it."""
+    import secrets
+
+    return f"{os.getpid()}-{secrets.token_hex(4)}"
 
 
 def default_jobs() -> int:
@@ -258,15 +308,16 @@ def run_batch(
     out_dir : Path, optional
         Output folder (default ``reports/``).
     jobs : int, optional
-        Runs at a time: local worker processes (default the number of cores) or, with
-        ``scheduler``, tasks in flight (default the cluster's threads).
+        Runs at a time on local worker processes (default the number of cores); with
+        ``scheduler``, the cluster's scheduler decides.
     force : bool, default False
         Run even the reports that are up to date.
     timeout : float or None, default DEFAULT_TIMEOUT
         Seconds a cell may run (papermill's ``execution_timeout``); None for no limit.
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``) to run on instead of local
-        processes; the workers need the project (code, data) at the same paths.
+        processes; the workers need the project (code, data) at the same paths (a worker
+        whose fingerprint differs is left out, with a line to ``log``).
     fresh_kernels : bool, default False
         A new kernel for every run instead of one warm kernel per worker.
     notebook : Path, optional
@@ -340,6 +391,7 @@ def run_batch(
     bar.start(len(todo), show=progress)
     try:
         if todo:
+            batch = _cluster_batch() if scheduler else _local_batch()
             tasks = [
                 {
                     "params": params_record(p),
@@ -347,11 +399,17 @@ def run_batch(
                     "timeout": timeout,
                     "fresh": fresh_kernels,
                     "fingerprint": fingerprints[str(p.data_path or "")] if scheduler else None,
+                    "batch": batch,
                 }
                 for p, _ in todo
             ]
             for result in _run_tasks(
-                tasks, jobs=jobs, scheduler=scheduler, notebook=notebook, fresh=fresh_kernels
+                tasks,
+                jobs=jobs,
+                scheduler=scheduler,
+                notebook=notebook,
+                fresh=fresh_kernels,
+                log=bar.note,
             ):
                 outcome = _settle(result, out_dir=out_dir, key=keys[result["name"]])
                 outcomes[outcome.name] = outcome
@@ -364,14 +422,15 @@ def run_batch(
     return BatchResult(ordered, tuple(invalid), index, out_dir, time.perf_counter() - started)
 
 
-def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: bool):
-    """Run tasks, a few at a time, yielding each result as it comes (in any order)."""
+def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: bool, log=print):
+    """Run tasks, yielding each result as it comes (in any order)."""
+    if scheduler:
+        yield from _run_on_cluster(tasks, scheduler=scheduler, log=log)
+        return
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    executor, client = _executor(jobs or 1, scheduler=scheduler, notebook=notebook, fresh=fresh)
-    if client is not None and jobs is None:
-        jobs = max(1, sum(client.nthreads().values()))
+    executor, _ = _executor(jobs or 1, scheduler=None, notebook=notebook, fresh=fresh)
     pending = list(reversed(tasks))
     running: dict = {}
     try:
@@ -388,7 +447,7 @@ def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: boo
                 except BrokenProcessPool:
                     broken = True
                     yield _lost(task, "its worker process died")
-                except Exception as err:  # a worker lost on a cluster, a pickling error
+                except Exception as err:  # a pickling error
                     yield _lost(task, f"{type(err).__name__}: {err}")
             if broken:  # every run in that pool is lost: report them, start a new pool
                 for task in running.values():
@@ -397,14 +456,82 @@ def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: boo
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor, _ = _executor(jobs, scheduler=None, notebook=notebook, fresh=fresh)
     finally:
-        if client is None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
+        worker.cleanup(_local_batch())  # what a worker that died left behind
+
+
+def _check_workers(client, task: dict, log) -> tuple[set[str], set[str]]:
+    """The workers whose code and data are the client's, and the others (one line each)."""
+    found = client.run(worker.fingerprint, task["notebook"], task["params"]["data_path"] or None,
+                       task["batch"])  # fmt: skip
+    good, bad = set(), set()
+    for address, theirs in sorted(found.items()):
+        why = worker.differs(task["fingerprint"], theirs)
+        if why:
+            log(f"worker {address}: excluded: {why}")
+            bad.add(address)
         else:
-            for future in running:
-                future.cancel()
-            with contextlib.suppress(Exception):
-                client.run(worker.drop_kernels)  # leave no kernel on the cluster
-            client.close()
+            good.add(address)
+    return good, bad
+
+
+def _run_on_cluster(tasks: list[dict], *, scheduler: str, log):
+    """Run tasks on a Dask cluster: all submitted at once (the scheduler queues them, and
+    workers that join later take their share), results as they complete.
+
+    Each worker's code and data are checked before it gets work; a worker that differs is
+    left out with one line saying why (a run it was given anyway goes to a checked worker).
+    At the end only this batch's kernels are shut down and its temporary folders removed,
+    on every worker, even where a worker died.
+    """
+    from dask.distributed import as_completed
+
+    client = connect(scheduler)
+    batch = tasks[0]["batch"]
+    futures: dict = {}
+    try:
+        good, excluded = _check_workers(client, tasks[0], log)
+        if not good:
+            raise GridError(
+                f"no worker of the Dask cluster at {scheduler} has this project's code and data "
+                "(each said why above); start workers where the project is, at the same path"
+            )
+        for task in tasks:
+            name = f"{task['params']['region']}_{task['params']['period']}_{task['params']['lang']}"
+            futures[client.submit(worker.execute, task, key=f"halfyear-{batch}-{name}",
+                                  pure=False)] = task  # fmt: skip
+        queue = as_completed(list(futures), loop=client.loop)
+        for future in queue:
+            task = futures.pop(future)
+            try:
+                result = future.result()
+            except Exception as err:  # a run lost with its worker (after Dask's retries)
+                yield _lost(task, " ".join(f"{type(err).__name__}: {err}".split())[:200])
+                continue
+            if result["status"] != "refused":
+                good.add(result.get("worker", ""))
+                yield result
+                continue
+            if result["worker"] not in excluded:
+                excluded.add(result["worker"])
+                log(f"worker {result['worker']}: excluded: {result['error']}")
+            checked = sorted(good - excluded)
+            if not checked:
+                yield _lost(task, "no worker left with this project's code and data")
+                continue
+            again = client.submit(worker.execute, task, workers=checked,
+                                  allow_other_workers=False, pure=False)  # fmt: skip
+            futures[again] = task
+            queue.add(again)
+    finally:
+        for future in futures:
+            future.cancel()
+        with contextlib.suppress(Exception):
+            client.run(worker.drop_kernels, batch)  # this batch's kernels, no other's
+        with contextlib.suppress(Exception):
+            client.run(worker.cleanup, batch)
+        worker.cleanup(batch)
+        client.close()
 
 
 def _lost(task: dict, why: str) -> dict:

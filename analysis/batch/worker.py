@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -19,15 +20,57 @@ from pathlib import Path
 from analysis.batch.cache import input_fingerprint, params_record
 
 
-def start(notebook: str, fresh: bool) -> None:
+def temp_root(batch: str) -> Path:
+    """The folder of one batch's temporary files on this machine: each run's stage and the
+    warm kernels' connection files. Removed at the end of the batch (:func:`cleanup`), even
+    when a worker died in the middle.
+
+    Examples
+    --------
+    >>> temp_root("local-12").name
+    'hy-batch-local-12'
+    """
+    return Path(tempfile.gettempdir()) / f"hy-batch-{batch}"
+
+
+#: A temporary folder of a batch untouched this long is left over by a client that died.
+STALE_SECONDS = 24 * 3600
+
+
+def cleanup(batch: str) -> list[str]:
+    """Remove a batch's temporary folder on this machine, and folders of batches untouched
+    for :data:`STALE_SECONDS` (their client died); the folders removed."""
+    import shutil
+
+    removed = []
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob("hy-batch-*"):
+        try:
+            stale = now - folder.stat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if folder == temp_root(batch) or stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+    return removed
+
+
+#: The temporary folder of this process's batch (local worker processes).
+_ROOT: list[Path] = []
+
+
+def start(notebook: str, fresh: bool, batch: str = "") -> None:
     """Process-pool initializer: start the kernel and the imports while others work."""
     from multiprocessing import util
 
     from analysis.report import kernels
 
     util.Finalize(None, kernels.drop_kernels, exitpriority=10)  # workers skip atexit
+    if batch:
+        _ROOT[:] = [temp_root(batch)]
     if not fresh:
-        kernels.warm_kernel(Path(notebook))
+        with kernels.owned_by("", folder=_ROOT[0] if _ROOT else None):
+            kernels.warm_kernel(Path(notebook))
     # this process's imports while the kernel starts, its first export while it runs
     threading.Thread(target=_warm_worker, name="halfyear-warm", daemon=True).start()
 
@@ -44,7 +87,9 @@ def _warm_worker() -> None:
 
     # the kernel's own start is the longest step of a first run: leave it the cores
     kernels.RUNNING.wait(timeout=60)
-    folder = Path(tempfile.mkdtemp(prefix="hy-warm-"))
+    if _ROOT:
+        _ROOT[0].mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="hy-warm-", dir=_ROOT[0] if _ROOT else None))
     # removed at exit even if the process ends while this thread is still at work
     util.Finalize(
         None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=5
@@ -60,11 +105,66 @@ def noop() -> None:
     """A task that makes a worker process start."""
 
 
-def drop_kernels() -> None:
-    """Shut this process's warm kernels down (the end of a batch on a cluster)."""
+def drop_kernels(batch: str | None = None) -> None:
+    """Shut down the warm kernels this process keeps for ``batch`` (all with None): the end
+    of a batch on a cluster leaves other batches' kernels alone."""
     from analysis.report import kernels
 
-    kernels.drop_kernels()
+    kernels.drop_kernels(batch)
+
+
+def address() -> str:
+    """This worker: its Dask address on a cluster, else host:process."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return f"{socket.gethostname()}:{os.getpid()}"
+
+
+_FINGERPRINTS: dict[tuple, dict] = {}
+
+
+def fingerprint(notebook: str, data_path: str | None, batch: str = "") -> dict:
+    """This worker's fingerprint of a batch's inputs (computed once per batch), or
+    ``{"error": why}`` when it cannot have one (no project at that path)."""
+    key = (batch, notebook, data_path)
+    if key not in _FINGERPRINTS or not batch:
+        try:
+            if not Path(notebook).is_file():
+                raise FileNotFoundError(f"no notebook {notebook} on this machine")
+            if data_path and not Path(data_path).is_file():
+                raise FileNotFoundError(f"no table {data_path} on this machine")
+            found = input_fingerprint(
+                notebook=Path(notebook), data_path=Path(data_path) if data_path else None
+            )
+        except Exception as err:
+            found = {"error": f"{type(err).__name__}: {err}".splitlines()[0]}
+        _FINGERPRINTS[key] = found
+    return _FINGERPRINTS[key]
+
+
+def differs(theirs: dict, mine: dict) -> str:
+    """Why a worker's fingerprint is not the client's, in a few words ('' when it is).
+
+    Examples
+    --------
+    >>> print(differs({"library": "a", "data": "b"}, {"library": "a", "data": "c"}))
+    its data differ from the client's
+    >>> differs({"library": "a"}, {"error": "no notebook /x.ipynb on this machine"})
+    'no notebook /x.ipynb on this machine'
+    """
+    if "error" in theirs:
+        return theirs["error"]
+    if "error" in mine:
+        return mine["error"]
+    keys = sorted(k for k in mine if mine[k] != theirs.get(k))
+    if not keys:
+        return ""
+    names = {"git": "git state", "data": "data", "library": "library (code, reference tables)",
+             "notebook": "notebook", "environment": "environment (lock file, Python)"}  # fmt: skip
+    return f"its {', '.join(names.get(k, k) for k in keys)} differ from the client's"
 
 
 def _banner(executed: Path, *, ename: str, evalue: str):
@@ -137,26 +237,30 @@ def execute(task: dict) -> dict:
         "cell": None,
         "error": "",
         "files": {},
-        "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "worker": address(),
     }
+    batch = task.get("batch", "")
     if task.get("fingerprint"):
-        mine = input_fingerprint(notebook=notebook, data_path=params.data_path)
-        differ = sorted(k for k in mine if mine[k] != task["fingerprint"].get(k))
-        if differ:
-            outcome["error"] = (
-                f"worker {outcome['worker']} has other inputs than the client "
-                f"({', '.join(differ)} differ): refusing to run"
-            )
-            outcome["seconds"] = time.perf_counter() - started
+        # a worker whose code or data are not the client's runs nothing: the client sends
+        # the run to another worker and says why this one is left out
+        mine = fingerprint(str(notebook), record["data_path"] or None, batch)
+        why = differs(task["fingerprint"], mine)
+        if why:
+            outcome.update(status="refused", error=why, seconds=time.perf_counter() - started)
             return outcome
     engine = None if task["fresh"] else kernels.register_engine()
-    stage = Path(tempfile.mkdtemp(prefix=f"hy-{name}-"))
+    root = temp_root(batch) if batch else (_ROOT[0] if _ROOT else None)
+    if root is not None:
+        root.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"hy-{name}-", dir=root))
     executed = stage / "executed" / f"{name}.ipynb"
+    owner = batch if task.get("fingerprint") else ""  # on a shared cluster, per batch
     result = None
     try:
-        result = reporting.run(
-            params, out_dir=stage, notebook=notebook, engine=engine, timeout=task["timeout"]
-        )
+        with kernels.owned_by(owner, folder=root):
+            result = reporting.run(
+                params, out_dir=stage, notebook=notebook, engine=engine, timeout=task["timeout"]
+            )
         outcome.update(status="ok")
         for path in (result.html, result.sidecar):
             outcome["files"][path.name] = path.read_bytes()
@@ -167,15 +271,15 @@ def execute(task: dict) -> dict:
         first = str(err).strip().splitlines()[0]
         outcome["error"] = f"{first} (while writing the HTML and its sidecar)"
     except Exception as err:  # a dead kernel, a timeout: this run only
-        outcome.update(_other_failure(err, executed, task, engine))
+        with kernels.owned_by(owner, folder=root):
+            outcome.update(_other_failure(err, executed, task, engine))
     finally:
         if outcome["status"] != "ok" and engine:
-            kernels.drop_kernel()  # whatever state it is in, the next run gets a new kernel
+            with kernels.owned_by(owner, folder=root):
+                kernels.drop_kernel()  # whatever state it is in, the next run gets a new one
         if executed.exists():
             outcome["files"][f"executed/{name}.ipynb"] = executed.read_bytes()
-        for path in sorted(stage.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-        stage.rmdir()
+        shutil.rmtree(stage, ignore_errors=True)
     outcome["seconds"] = time.perf_counter() - started
     return outcome
 

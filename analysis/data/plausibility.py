@@ -21,7 +21,10 @@ The rules are ``analysis/reference/plausibility.csv``, one a row:
   two figures is wrong).
 
 :func:`check` applies the row rules to the records of one file (rows read = kept +
-rejected still holds); :func:`flag` applies the rules across rows to the whole table.
+rejected still holds), each rejected row with the English reason and the reason code
+``reject_implausible check=<rule> value=...``; :func:`flag` applies the rules across rows to
+the whole table. A new rule needs its words for readers in ``analysis/report/texts/zh.py``
+and ``en.py`` (``ARG_WORDS["check"]``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import pandas as pd
 
 from analysis.data import cleaning
 from analysis.errors import HalfyearError
+from analysis.reasons import reasons as reason_codes
 
 __all__ = ["CHECKS", "RuleError", "check", "flag", "rules"]
 
@@ -45,7 +49,7 @@ CHECKS = ("min", "max", "whole", "year_ahead", "unit_per_capita", "unit_at_least
           "region_name", "indicator_name", "cumulative")  # fmt: skip
 _ACROSS_ROWS = ("cumulative",)
 _SELECTORS = ("*", "per_capita", "not_per_capita", "actual", "target", "catalogued")
-_REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason"]
+_REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason", "code"]
 
 
 class RuleError(HalfyearError):
@@ -205,6 +209,7 @@ def check(
     written = stated_unit.map(lambda t: _unit_facts(cleaning.parse_unit(t)) if _known(t) else
                               ("", math.nan))  # fmt: skip
     reasons = pd.Series("", index=records.index)
+    codes = pd.Series("", index=records.index)
     for name, rule in rules().iterrows():
         if rule["action"] != "reject" or rule["check"] in _ACROSS_ROWS:
             continue
@@ -237,8 +242,12 @@ def check(
         if bad.any():
             text = rule["reason"] + " (" + said[bad] + "; rule " + name + ")"
             reasons[bad] = reasons[bad].where(reasons[bad] == "", reasons[bad] + "; ") + text
+            code = pd.Series(reason_codes("reject_implausible", check=name,
+                                          value=said[bad].to_numpy(dtype=object)),
+                             index=said[bad].index)  # fmt: skip
+            codes[bad] = codes[bad].where(codes[bad] == "", codes[bad] + "; ") + code
     out = reasons != ""
-    rejected = records.loc[out, _REJECT_COLUMNS[:3]].assign(reason=reasons[out])
+    rejected = records.loc[out, _REJECT_COLUMNS[:3]].assign(reason=reasons[out], code=codes[out])
     return records.loc[~out], rejected.reset_index(drop=True)
 
 

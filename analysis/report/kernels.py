@@ -51,7 +51,7 @@ class LocalKernelManager(KernelManager):
 class WarmKernel:
     """One Jupyter kernel kept for many runs: started once, cleared between runs."""
 
-    def __init__(self, *, cwd: Path, warm_code: str):
+    def __init__(self, *, cwd: Path, warm_code: str, folder: Path | None = None):
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_client.session import Session
@@ -59,7 +59,11 @@ class WarmKernel:
 
         self.run_sync = run_sync
         self.cwd = Path(cwd)
-        self.home = Path(tempfile.mkdtemp(prefix="hy-kernel-"))
+        if folder is not None and len(str(folder)) > 70:
+            folder = None  # IPC socket paths are at most 107 bytes long
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        self.home = Path(tempfile.mkdtemp(prefix="hy-kernel-", dir=folder))
         # IPC sockets named after a private folder: concurrent kernels never race for ports;
         # an async manager, as nbclient's own, so that its timeouts and death checks work
         self.km = AsyncKernelManager(
@@ -131,9 +135,27 @@ class WarmKernel:
             self.home.rmdir()
 
 
-#: The warm kernel of each thread of this process (a Dask worker may have several).
-_KERNELS: dict[int, WarmKernel] = {}
+#: The warm kernel of each thread of this process (a Dask worker may have several) and the
+#: batch that owns it ('' outside a batch on a shared cluster).
+_KERNELS: dict[tuple[int, str], WarmKernel] = {}
 _LOCK = threading.Lock()
+_OWNER = threading.local()
+
+
+@contextlib.contextmanager
+def owned_by(owner: str, *, folder: Path | None = None):
+    """Runs in the block use (and start) warm kernels owned by ``owner``, their files in
+    ``folder``: a batch on a shared cluster shuts down only the kernels it owns."""
+    before = (getattr(_OWNER, "name", ""), getattr(_OWNER, "folder", None))
+    _OWNER.name, _OWNER.folder = owner, folder
+    try:
+        yield
+    finally:
+        _OWNER.name, _OWNER.folder = before
+
+
+def _key() -> tuple[int, str]:
+    return threading.get_ident(), getattr(_OWNER, "name", "")
 #: Set when this process sends its first notebook to a warm kernel.
 RUNNING = threading.Event()
 
@@ -158,7 +180,7 @@ def warm_code(notebook: Path) -> str:
 
 def warm_kernel(notebook: Path) -> WarmKernel:
     """This thread's warm kernel for ``notebook`` (started on first use, restarted if dead)."""
-    me = threading.get_ident()
+    me = _key()
     with _LOCK:
         kernel = _KERNELS.get(me)
     if kernel is not None and not kernel.alive():
@@ -166,7 +188,11 @@ def warm_kernel(notebook: Path) -> WarmKernel:
         kernel = None
     if kernel is None:
         notebook = Path(notebook)
-        kernel = WarmKernel(cwd=notebook.parent, warm_code=warm_code(notebook))
+        kernel = WarmKernel(
+            cwd=notebook.parent,
+            warm_code=warm_code(notebook),
+            folder=getattr(_OWNER, "folder", None),
+        )
         with _LOCK:
             _KERNELS[me] = kernel
     return kernel
@@ -175,22 +201,22 @@ def warm_kernel(notebook: Path) -> WarmKernel:
 def current_kernel() -> WarmKernel | None:
     """This thread's warm kernel, if it has one."""
     with _LOCK:
-        return _KERNELS.get(threading.get_ident())
+        return _KERNELS.get(_key())
 
 
 def drop_kernel() -> None:
     """Shut this thread's warm kernel down (the next run starts a new one)."""
     with _LOCK:
-        kernel = _KERNELS.pop(threading.get_ident(), None)
+        kernel = _KERNELS.pop(_key(), None)
     if kernel is not None:
         kernel.close()
 
 
-def drop_kernels() -> None:
-    """Shut every warm kernel of this process down."""
+def drop_kernels(owner: str | None = None) -> None:
+    """Shut the warm kernels of this process down: every one, or those ``owner`` owns."""
     with _LOCK:
-        kernels = list(_KERNELS.values())
-        _KERNELS.clear()
+        mine = [key for key in _KERNELS if owner is None or key[1] == owner]
+        kernels = [_KERNELS.pop(key) for key in mine]
     for kernel in kernels:
         kernel.close()
 

@@ -289,6 +289,7 @@ REASONS: dict[str, str] = {
     "reject_relation_sign": "an above/below figure must be +1 or -1",
     "reject_column": "{column} not allowed: {value}",
     "reject_duplicate": "duplicate of {file} line {line} (same figure, same release, same values)",
+    "reject_implausible": "implausible ({check}): {value}",
     "disagree_many": "{value} here vs {n} other values from {lowest} to {highest}",
     "check_growth_real": "published growth is real (comparable prices); nominal growth from "
     "levels {computed}% differs by {gap} points (price effect)",
@@ -368,6 +369,20 @@ REASONS: dict[str, str] = {
 
 #: Words that arguments of reasons stand for.
 ARG_WORDS: dict[str, dict[str, str]] = {
+    "check": {  # the rules of analysis/reference/plausibility.csv
+        "negative_flow": "negative: a level of output, spending or income is never below 0",
+        "negative_count": "negative: a count cannot be below 0",
+        "whole_count": "not a whole number: a count is whole in its smallest unit",
+        "money_too_large": "too large to be real: more than 10^15 yuan",
+        "per_capita_too_large": "too large for a per-capita figure: over 10 million yuan",
+        "count_too_large": "too large to be real: a count of more than 10^10",
+        "actual_in_future": "in the future: an actual figure for a year after this one",
+        "target_in_future": "in the future: a target for more than a year ahead",
+        "per_capita_unit_on_total": "a per-capita unit (元/人, 人均) on a total",
+        "total_unit_on_per_capita": "a per-capita figure in a unit of totals (百万元 or more)",
+        "region_code_vs_name": "the region code contradicts the region name in the row",
+        "indicator_code_vs_name": "the indicator code contradicts the indicator name in the row",
+    },
     "column": {
         "region": "region",
         "region_zh": "region name",

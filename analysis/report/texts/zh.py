@@ -274,6 +274,7 @@ REASONS: dict[str, str] = {
     "reject_relation_sign": "高于或低于的比较只能是+1或-1",
     "reject_column": "{column}不符合要求：{value}",
     "reject_duplicate": "与{file}第{line}行重复（同一指标、同一版本、数值相同）",
+    "reject_implausible": "数值不合理（{check}）：{value}",
     "disagree_many": "{value} 与另外{n}个不同数值（{lowest}至{highest}）",
     "check_growth_real": "公布增速为可比价；按现价水平计算的名义增速为{computed}%，"
     "相差{gap}个百分点（价格因素）",
@@ -345,6 +346,20 @@ REASONS: dict[str, str] = {
 
 #: Words that arguments of reasons stand for.
 ARG_WORDS: dict[str, dict[str, str]] = {
+    "check": {  # the rules of analysis/reference/plausibility.csv
+        "negative_flow": "负数：产出、支出、收入等总量不可能小于0",
+        "negative_count": "负数：个数不可能小于0",
+        "whole_count": "非整数：个数按最小单位计应为整数",
+        "money_too_large": "数值过大：超过10^15元，不可能真实",
+        "per_capita_too_large": "人均数值过大：每人超过1000万元",
+        "count_too_large": "个数过大：超过10^10",
+        "actual_in_future": "时期在未来：实际数的年份晚于今年",
+        "target_in_future": "时期在未来：目标的年份晚于明年",
+        "per_capita_unit_on_total": "总量指标使用了人均单位（元/人、人均）",
+        "total_unit_on_per_capita": "人均指标使用了总量单位（百万元及以上）",
+        "region_code_vs_name": "同一行中地区代码与地区名称不符",
+        "indicator_code_vs_name": "同一行中指标代码与指标名称不符",
+    },
     "column": {
         "region": "地区",
         "region_zh": "地区名称",

@@ -23,6 +23,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 #: Modules of the library that import an extra's package, and the extra.
 OPTIONAL_IMPORTS = {
     ("analysis/batch/run.py", "dask"): "cluster",
+    ("analysis/batch/worker.py", "dask"): "cluster",
     ("analysis/report/browser.py", "playwright"): "dev",
     ("analysis/report/pdf.py", "playwright"): "dev",
 }

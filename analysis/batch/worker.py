@@ -116,7 +116,7 @@ def drop_kernels(batch: str | None = None) -> None:
 def address() -> str:
     """This worker: its Dask address on a cluster, else host:process."""
     try:
-        from distributed import get_worker
+        from dask.distributed import get_worker
 
         return get_worker().address
     except (ImportError, ValueError):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -48,6 +49,7 @@ __all__ = ["CHECKS", "RuleError", "check", "flag", "rules"]
 CHECKS = ("min", "max", "whole", "year_ahead", "unit_per_capita", "unit_at_least",
           "region_name", "indicator_name", "cumulative")  # fmt: skip
 _ACROSS_ROWS = ("cumulative",)
+_PER_CAPITA = re.compile("/人|人均|percapita", re.IGNORECASE)
 _SELECTORS = ("*", "per_capita", "not_per_capita", "actual", "target", "catalogued")
 _REJECT_COLUMNS = ["source_file", "source_line", "source_column", "reason", "code"]
 
@@ -202,33 +204,42 @@ def check(
         return records, pd.DataFrame(columns=_REJECT_COLUMNS)
     today = today or dt.date.today()
     stated = _stated(records, raw)
-    facts = records["unit"].map(_unit_facts)
-    dimension = facts.map(lambda f: f[0])
-    base = records["value"] * facts.map(lambda f: f[1]).astype(float)
-    stated_unit = stated["unit"].map(lambda t: unicodedata.normalize("NFKC", t).replace(" ", ""))
-    written = stated_unit.map(lambda t: _unit_facts(cleaning.parse_unit(t)) if _known(t) else
-                              ("", math.nan))  # fmt: skip
+    facts = _each_distinct(records["unit"], _unit_facts)
+    dimension = _each_distinct(facts, lambda f: f[0])
+    base = records["value"] * _each_distinct(facts, lambda f: f[1]).astype(float)
+    stated_unit = _each_distinct(
+        stated["unit"], lambda t: unicodedata.normalize("NFKC", t).replace(" ", "")
+    )
+    written = _each_distinct(stated_unit, _written_facts)
     reasons = pd.Series("", index=records.index)
     codes = pd.Series("", index=records.index)
+
+    def figure(bad: pd.Series) -> pd.Series:  # "value unit", formatted for the bad rows only
+        rows = records.loc[bad]
+        return rows["value"].map("{:g}".format) + " " + rows["unit"]
+
     for name, rule in rules().iterrows():
         if rule["action"] != "reject" or rule["check"] in _ACROSS_ROWS:
             continue
         limit = float(rule["limit"]) if rule["limit"] else math.nan
         test = rule["check"]
         if test == "min":
-            bad, said = base < limit, records["value"].map("{:g}".format) + " " + records["unit"]
+            bad, said = base < limit, figure
         elif test == "max":
-            bad, said = base > limit, records["value"].map("{:g}".format) + " " + records["unit"]
+            bad, said = base > limit, figure
         elif test == "whole":
             bad = (base - base.round()).abs() > 1e-6 * np.maximum(1.0, base.abs())
-            said = records["value"].map("{:g}".format) + " " + records["unit"]
+            said = figure
         elif test == "year_ahead":
             bad, said = records["year"] > today.year + limit, records["period"]
         elif test == "unit_per_capita":
-            bad = stated_unit.str.contains("/人|人均|percapita", case=False, regex=True)
+            bad = _each_distinct(
+                stated_unit, lambda t: _PER_CAPITA.search(t) is not None, dtype=bool
+            )
             said = "unit " + stated["unit"]
         elif test == "unit_at_least":
-            bad = written.map(lambda f, at_least=limit: f[0] == "money" and f[1] >= at_least)
+            bad = _each_distinct(written, lambda f, at_least=limit: f[0] == "money" and
+                                 f[1] >= at_least, dtype=bool)  # fmt: skip
             said = "unit " + stated["unit"]
         elif test == "region_name":
             bad = _names_differ(records["region"], stated["region_zh"], catalog.region_code)
@@ -240,11 +251,12 @@ def check(
             said = records["indicator"] + " with indicator_zh " + stated["indicator_zh"]
         bad = bad.fillna(False).astype(bool) & _selected(rule["applies_to"], records, dimension)
         if bad.any():
-            text = rule["reason"] + " (" + said[bad] + "; rule " + name + ")"
+            said = said(bad) if callable(said) else said[bad]
+            text = rule["reason"] + " (" + said + "; rule " + name + ")"
             reasons[bad] = reasons[bad].where(reasons[bad] == "", reasons[bad] + "; ") + text
             code = pd.Series(reason_codes("reject_implausible", check=name,
-                                          value=said[bad].to_numpy(dtype=object)),
-                             index=said[bad].index)  # fmt: skip
+                                          value=said.to_numpy(dtype=object)),
+                             index=said.index)  # fmt: skip
             codes[bad] = codes[bad].where(codes[bad] == "", codes[bad] + "; ") + code
     out = reasons != ""
     rejected = records.loc[out, _REJECT_COLUMNS[:3]].assign(reason=reasons[out], code=codes[out])
@@ -257,6 +269,20 @@ def _known(unit: str) -> bool:
     except cleaning.CleaningError:
         return False
     return bool(unit)
+
+
+def _written_facts(unit: str) -> tuple[str, float]:
+    """``_unit_facts`` of a unit as written (``('', nan)`` for an unknown or empty one)."""
+    return _unit_facts(cleaning.parse_unit(unit)) if _known(unit) else ("", math.nan)
+
+
+def _each_distinct(column: pd.Series, function, *, dtype=object) -> pd.Series:
+    """``column.map(function)``, calling ``function`` once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=dtype)
+    for i, value in enumerate(uniques):
+        results[i] = function(value)
+    return pd.Series(results[codes] if len(codes) else results[:0], index=column.index)
 
 
 def _figure(row: pd.Series, where: bool = False) -> str:

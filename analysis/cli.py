@@ -18,6 +18,7 @@ the file, line or parameter and what is allowed, and exits with status 2; no tra
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import sys
 from pathlib import Path
@@ -84,9 +85,10 @@ def _report(args: argparse.Namespace) -> int:
         for lang in langs
     ]
     if args.pdf:
-        from analysis.report.browser import chromium_path
+        from analysis.report.pdf import chromium_path, require_playwright
 
-        chromium_path()  # a missing browser stops the run before any kernel starts
+        require_playwright()  # what --pdf needs stops the run before any kernel starts
+        chromium_path()
     out = Path(args.out) if args.out else None
     store.writable_folder(out or paths().reports, what="report folder")
     failed = 0
@@ -295,8 +297,16 @@ def _backtest(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``halfyear`` command."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``halfyear`` command (for the command line ``argv``).
+
+    Examples
+    --------
+    >>> build_parser(["batch"]).parse_args(["batch", "--jobs", "2"]).jobs
+    2
+    >>> build_parser(["report"]).parse_args(["report", "--region", "erqi"]).region
+    'erqi'
+    """
     parser = argparse.ArgumentParser(
         prog="halfyear", description="Half-year economic situation analysis: data and reports."
     )
@@ -359,16 +369,29 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("folder", nargs="?", help="the folder of the reports (default reports/)")
     index.set_defaults(func=_index)
 
-    from analysis import batch, extract
-
-    extract.add_cli(sub)
-    batch.add_cli(sub)
+    # the subcommands of other subpackages are registered only when they may run (or a
+    # command is to be listed): `halfyear batch` does not import extract's patterns, nor
+    # `halfyear report` the batch scheduler
+    chosen = _chosen(argv)
+    for name, module in _ELSEWHERE.items():
+        if chosen in (None, name) or chosen not in {*sub.choices, *_ELSEWHERE}:
+            importlib.import_module(module).add_cli(sub)
     return parser
+
+
+#: Subcommands registered by a subpackage (its ``add_cli``), by name.
+_ELSEWHERE = {"extract": "analysis.extract", "batch": "analysis.batch.cli"}
+
+
+def _chosen(argv: list[str] | None) -> str | None:
+    """The subcommand named on the command line (None when there is none yet)."""
+    argv = sys.argv[1:] if argv is None else argv
+    return next((a for a in argv[:1] if not a.startswith("-")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a subcommand; user errors print a message and return 2."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except HalfyearError as err:

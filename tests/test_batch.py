@@ -262,12 +262,51 @@ def test_no_change_rerun_from_the_command_line_loads_no_kernel_machinery(
         "if m in sys.modules]\n"
         "print('heavy:', heavy)\nsys.exit(rc)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert "heavy: []" in done.stdout
-    assert "2 skipped (up to date)" in done.stdout
+    for light in ("papermill', 'nbconvert', 'matplotlib', 'jupyter_client", "pandas"):
+        # the first command remembers the grid; from then on not even the table is read
+        run = code.replace("papermill', 'nbconvert', 'matplotlib', 'jupyter_client", light)
+        done = subprocess.run(
+            [sys.executable, "-c", run], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "heavy: []" in done.stdout
+        assert "2 skipped (up to date)" in done.stdout
+
+
+def test_a_remembered_grid_holds_until_the_data_or_the_options_change(small_batch, tmp_path):
+    runs, _, _, _ = small_batch
+    table = tmp_path / "figures.parquet"
+    table.write_bytes(b"a table")
+    grid = batch.Grid(tuple(runs[:2]), ("x 2031H1 zh: no such period",))
+    key = batch.cache.grid_key({"regions": ["erqi"]}, data_path=table)
+    batch.cache.remember_grid(tmp_path, key, grid)
+    assert batch.cache.cached_grid(tmp_path, key) == grid
+    assert batch.cache.grid_key({"regions": ["erqi"]}, data_path=table) == key
+    other = batch.cache.grid_key({"regions": ["china"]}, data_path=table)
+    assert other[0] != key[0] and batch.cache.cached_grid(tmp_path, other) is None
+    table.write_bytes(b"another table")
+    changed = batch.cache.grid_key({"regions": ["erqi"]}, data_path=table)
+    assert changed[0] == key[0] and changed[1] != key[1]
+    assert batch.cache.cached_grid(tmp_path, changed) is None
+
+
+def test_the_index_is_rewritten_only_when_its_reports_change(small_batch):
+    runs, out, _, _ = small_batch
+    index = out / "index.html"
+    batch.run_batch(runs, out_dir=out, progress=False, log=lambda line: None)
+    written = index.stat().st_mtime_ns
+    batch.run_batch(runs, out_dir=out, progress=False, log=lambda line: None)
+    assert index.stat().st_mtime_ns == written
+    sidecar = out / "china_2019H1_en.json"
+    kept = sidecar.read_bytes()
+    try:
+        sidecar.unlink()  # a report gone: the index is rewritten without it
+        batch.run_batch(runs[:0], out_dir=out, progress=False, log=lambda line: None)
+        assert "china_2019H1_en.html" not in index.read_text(encoding="utf-8")
+    finally:
+        sidecar.write_bytes(kept)
+    batch.run_batch(runs, out_dir=out, progress=False, log=lambda line: None)
+    assert "china_2019H1_en.html" in index.read_text(encoding="utf-8")
 
 
 # --- failures -----------------------------------------------------------------------------

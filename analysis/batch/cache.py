@@ -5,6 +5,12 @@ the notebook, the library (``analysis/**``: code, reference tables, templates), 
 (the processed table and the files beside it that reports read, by content hash), the
 locked environment (``requirements/runtime.lock``, the Python version) and the git state
 the report prints. The records are kept in ``<out>/.cache/<name>.json``.
+
+The grid itself (``build_grid`` on the processed table) is remembered too, in
+``<out>/.cache/grid-<key>.json`` (a key per set of the grid's options) with the hash of
+what it was built from (the data and the library), and so is what ``index.html`` was
+written from (``index.json``): a batch with nothing changed neither reads the table nor
+imports pandas, so that it answers "up to date" at once.
 """
 
 from __future__ import annotations
@@ -107,6 +113,87 @@ def params_record(params) -> dict:
         "lang": params.lang,
         "data_path": str(params.data_path or ""),
     }
+
+
+def grid_key(spec: dict, *, data_path: Path | None) -> tuple[str, str]:
+    """Which grid (its options: ``build_grid``'s keywords, and the data path) and the key of
+    what it is built from (the processed table and the files beside it, the library).
+
+    Examples
+    --------
+    >>> a, inputs = grid_key({"regions": ["erqi"]}, data_path=None)
+    >>> b, same = grid_key({"regions": ["china"]}, data_path=None)
+    >>> len(a), a == b, inputs == same
+    (64, False, True)
+    """
+    which = json.dumps([spec, str(data_path or "")], sort_keys=True, ensure_ascii=False,
+                       default=str)  # fmt: skip
+    data = _data_files(data_path)
+    inputs = {
+        "data": _digest(data, root=Path("/")) if data else "",
+        "library": _digest(_library_files(), root=Path(__file__).resolve().parents[2]),
+        "protocol": PROTOCOL,
+    }
+    inputs = json.dumps(inputs, sort_keys=True)
+    return hashlib.sha256(which.encode()).hexdigest(), hashlib.sha256(inputs.encode()).hexdigest()
+
+
+def cached_grid(out_dir: Path, key: tuple[str, str]):
+    """The grid remembered under ``key`` (a ``grid.Grid``), or None."""
+    from analysis.batch.grid import Grid
+    from analysis.report.params import ReportParameters
+
+    which, inputs = key
+    try:
+        record = json.loads(cache_file(out_dir, f"grid-{which}").read_text(encoding="utf-8"))
+        if record["inputs"] != inputs:
+            return None
+        runs = tuple(ReportParameters(*r[:3], Path(r[3]) if r[3] else None)
+                     for r in record["runs"])  # fmt: skip
+        return Grid(runs, tuple(record["invalid"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def remember_grid(out_dir: Path, key: tuple[str, str], grid) -> None:
+    """Keep ``grid`` under ``key`` (replacing that grid's record from other inputs)."""
+    from analysis.data.store import atomic_write
+
+    which, inputs = key
+    record = {
+        "inputs": inputs,
+        "runs": [[p.region, p.period, p.lang, str(p.data_path or "")] for p in grid.runs],
+        "invalid": list(grid.invalid),
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=0) + "\n"
+    path = cache_file(out_dir, f"grid-{which}")
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), what="grid record")
+
+
+def index_key(out_dir: Path) -> str:
+    """What ``index.html`` of a folder is made from: its reports' sidecars and the library
+    (names, labels, templates, the font)."""
+    sidecars = [p for p in out_dir.glob("*.json") if p.is_file()]
+    library = _digest(_library_files(), root=Path(__file__).resolve().parents[2])
+    return _digest(sidecars, root=out_dir) + library
+
+
+def index_up_to_date(out_dir: Path, key: str) -> bool:
+    """Whether ``index.html`` is the one written from inputs with this ``key``, unchanged."""
+    record = cached(out_dir, "index")
+    try:
+        stat = (out_dir / "index.html").stat()
+    except OSError:
+        return False
+    return record.get("key") == key and [stat.st_size, stat.st_mtime_ns] == record.get("stat")
+
+
+def remember_index(out_dir: Path, key: str) -> None:
+    from analysis.data.store import atomic_write
+
+    stat = (out_dir / "index.html").stat()
+    text = json.dumps({"key": key, "stat": [stat.st_size, stat.st_mtime_ns]}) + "\n"
+    atomic_write(cache_file(out_dir, "index"), lambda tmp: tmp.write_text(text))
 
 
 def cache_file(out_dir: Path, name: str) -> Path:

@@ -8,10 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.batch.cache import CACHE_DIR
+from analysis.batch.cache import CACHE_DIR, cached_grid, grid_key, remember_grid
 from analysis.batch.grid import (
     DEFAULT_MIN_FIGURES,
     GRID_KEYS,
+    Grid,
     GridError,
     build_grid,
     parse_shard,
@@ -132,6 +133,18 @@ def _load_figures(data_path: Path | None):
     return store.load_figures(data_path)
 
 
+def _grid(spec: dict, *, data_path: Path | None, out_dir: Path | None) -> Grid:
+    """``build_grid`` on the processed table, remembered in ``out_dir`` by what it is built
+    from: with nothing changed, the table is not read (None: neither looked up nor kept)."""
+    key = grid_key(spec, data_path=data_path) if out_dir else ""
+    grid = cached_grid(out_dir, key) if out_dir else None
+    if grid is None:
+        grid = build_grid(_load_figures(data_path), data_path=data_path, **spec)
+        if out_dir:
+            remember_grid(out_dir, key, grid)
+    return grid
+
+
 def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
     spec = read_grid_file(args.grid) if args.grid else {}
     for key, value in (
@@ -143,8 +156,7 @@ def _batch_runs(args: argparse.Namespace, out_dir: Path) -> int:
         if value is not None:
             spec[key] = value
     data_path = Path(os.path.abspath(args.data)) if args.data else None  # links kept
-    figures = _load_figures(data_path)
-    grid = build_grid(figures, data_path=data_path, **spec)
+    grid = _grid(spec, data_path=data_path, out_dir=None if args.dry_run else out_dir)
     if grid.invalid and not args.keep_going:
         lines = "\n  ".join(grid.invalid)
         raise GridError(

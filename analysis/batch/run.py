@@ -23,9 +23,12 @@ from analysis.batch.cache import (
     CACHE_DIR,
     cache_file,
     cached,
+    index_key,
+    index_up_to_date,
     input_fingerprint,
     known_failure,
     params_record,
+    remember_index,
     run_key,
     up_to_date,
 )
@@ -348,7 +351,7 @@ def run_batch(
     ...     print(result.summary().split(";")[0], result.exit_code, result.index.name)
     batch: 0 reports: 0 ok, 0 failed, 0 skipped (up to date) in ... s 0 index.html
     """
-    from analysis.report import reporting
+    from analysis.report.params import report_name
 
     started = time.perf_counter()
     out_dir = Path(out_dir) if out_dir else paths().reports
@@ -359,7 +362,7 @@ def run_batch(
     if timeout is not None and timeout <= 0:
         raise GridError(f"--timeout must be a positive number of seconds, not {timeout}")
     runs = list(runs)
-    names = [reporting.report_name(p) for p in runs]
+    names = [report_name(p) for p in runs]
     if len(set(names)) != len(names):
         raise GridError("two runs have the same report name; build the grid with build_grid")
     fingerprints: dict[str, dict] = {}
@@ -417,7 +420,12 @@ def run_batch(
     finally:
         bar.close()
     with _locked(out_dir / CACHE_DIR / "index.lock"):  # batches sharing a folder
-        index = reporting.write_index(out_dir)
+        index, key = out_dir / "index.html", index_key(out_dir)
+        if not index_up_to_date(out_dir, key):  # (a batch with nothing to do stays light)
+            from analysis.report import reporting
+
+            index = reporting.write_index(out_dir)
+            remember_index(out_dir, key)
     ordered = tuple(outcomes[n] for n in names if n in outcomes)
     return BatchResult(ordered, tuple(invalid), index, out_dir, time.perf_counter() - started)
 

@@ -28,6 +28,7 @@ from analysis.catalog import load as load_catalog
 from analysis.config import LANGUAGES, paths
 from analysis.data import store
 from analysis.errors import HalfyearError
+from analysis.report.params import ReportParameters, report_name
 from analysis.report.texts import Names, words
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,19 +38,6 @@ _CJK_OR_TEXT = re.compile(r"[^\x00-\x7f]")
 
 class ParameterError(HalfyearError, ValueError):
     """A report parameter that the data or the package cannot serve."""
-
-
-@dataclass(frozen=True)
-class ReportParameters:
-    """Validated report parameters: region code, canonical period, language, data path.
-
-    ``data_path`` None means the project's processed table.
-    """
-
-    region: str
-    period: str
-    lang: str
-    data_path: Path | None
 
 
 def report_periods(figures: pd.DataFrame) -> pd.DataFrame:
@@ -127,17 +115,6 @@ def check_parameters(
             f"no figures for {code} in {canonical}; periods with data for {code}: {', '.join(have)}"
         )
     return ReportParameters(code, canonical, lang, Path(data_path) if data_path else None)
-
-
-def report_name(params: ReportParameters) -> str:
-    """File stem of a report: region, period and language.
-
-    Examples
-    --------
-    >>> report_name(ReportParameters("erqi", "2019H1", "zh", None))
-    'erqi_2019H1_zh'
-    """
-    return f"{params.region}_{params.period}_{params.lang}"
 
 
 def report_title(params: ReportParameters) -> str:

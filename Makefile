@@ -19,12 +19,14 @@ LAB_ARGS ?=
 LOCK_RUNTIME := requirements/runtime.lock
 LOCK_LAB     := requirements/lab.lock
 LOCK_CLUSTER := requirements/cluster.lock
+LOCK_PDF     := requirements/pdf.lock
 LOCK_DEV     := requirements/dev.lock
-LOCKS        := $(LOCK_RUNTIME) $(LOCK_LAB) $(LOCK_CLUSTER) $(LOCK_DEV)
+LOCKS        := $(LOCK_RUNTIME) $(LOCK_LAB) $(LOCK_CLUSTER) $(LOCK_PDF) $(LOCK_DEV)
 
 # Stamps of what is installed in .venv
 RUNTIME := $(VENV)/.runtime
 LAB     := $(VENV)/.lab
+PDF     := $(VENV)/.pdf
 DEV     := $(VENV)/.dev
 
 # What data/processed is made from: the raw files (and their folder, so that a removed file
@@ -36,7 +38,7 @@ CLEAN_CODE := $(wildcard analysis/*.py) $(wildcard analysis/data/*.py)
 CLEAN_INPUTS := data/raw $(wildcard data/raw/*) analysis/reference \
                 $(wildcard analysis/reference/*) $(CLEAN_CODE) $(LOCK_RUNTIME)
 
-.PHONY: help env browser data report reports backtest test lint lab bench lock wheelhouse \
+.PHONY: help env pdf-deps browser data report reports backtest test lint lab bench lock wheelhouse \
         check-offline clean distclean
 
 help: ## list the targets
@@ -69,11 +71,17 @@ $(LAB): $(RUNTIME) $(LOCK_LAB)
 	$(call install,$(LOCK_LAB))
 	@touch $@
 
-$(DEV): $(RUNTIME) $(LOCK_CLUSTER) $(LOCK_DEV)
-	$(call install,$(LOCK_CLUSTER) $(LOCK_DEV))
+$(PDF): $(RUNTIME) $(LOCK_PDF)
+	$(call install,$(LOCK_PDF))
 	@touch $@
 
-env: $(RUNTIME) $(LAB) $(DEV) ## create .venv with everything (runtime, lab, cluster, dev locks)
+$(DEV): $(RUNTIME) $(LOCK_CLUSTER) $(LOCK_PDF) $(LOCK_DEV)
+	$(call install,$(LOCK_CLUSTER) $(LOCK_PDF) $(LOCK_DEV))
+	@touch $@
+
+env: $(RUNTIME) $(LAB) $(PDF) $(DEV) ## create .venv with everything (runtime, lab, cluster, pdf, dev locks)
+
+pdf-deps: $(PDF) browser ## install what `halfyear report --pdf` needs (Playwright from pdf.lock, Chromium)
 
 wheelhouse: ## download the wheels of every lock into WHEELHOUSE (for offline installs)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -95,7 +103,7 @@ check-offline: env ## prove that the locks install from WHEELHOUSE alone (no ind
 	(cd "$$dir/src" && $$run halfyear clean > /dev/null && $$run halfyear report --lang zh > /dev/null); \
 	ls "$$dir/src/reports/$(REGION)_$(PERIOD)_zh.html" > /dev/null; \
 	echo "check-offline: $(LOCK_RUNTIME) installed from $(WHEELHOUSE) with --no-index, and it writes a report"; \
-	$$pip install $$locks -r $(LOCK_RUNTIME) -r $(LOCK_LAB) -r $(LOCK_CLUSTER) -r $(LOCK_DEV); \
+	$$pip install $$locks -r $(LOCK_RUNTIME) -r $(LOCK_LAB) -r $(LOCK_CLUSTER) -r $(LOCK_PDF) -r $(LOCK_DEV); \
 	(cd "$$dir" && $$run python -c 'import jupyterlab, distributed, pytest, xdist, hypothesis, playwright'); \
 	echo "check-offline: every lock installed from $(WHEELHOUSE) with --no-index"
 

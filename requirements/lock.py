@@ -5,8 +5,9 @@ combination:
 
 - ``runtime.lock``: the project's dependencies and its build backend (for the editable
   install), what ``make report`` needs;
-- ``lab.lock``, ``cluster.lock``, ``dev.lock``: what the extra of the same name adds to
-  the runtime (JupyterLab; Dask's distributed scheduler; tests, linters and benchmarks).
+- ``lab.lock``, ``cluster.lock``, ``pdf.lock``, ``dev.lock``: what the extra of the same
+  name adds to the runtime (JupyterLab; Dask's distributed scheduler; Playwright, for
+  ``halfyear report --pdf``; tests, linters and benchmarks).
 
 Everything is resolved once, together, so a package has the same version in every lock.
 Every entry is a wheel for CPython 3.11 on manylinux x86_64, pinned with its hashes, so
@@ -38,7 +39,7 @@ PYTHON = "3.11"
 PLATFORM = "x86_64-manylinux_2_28"
 
 #: Extras with a lock of their own (each holds only what it adds to runtime.lock).
-EXTRAS = ("lab", "cluster", "dev")
+EXTRAS = ("lab", "cluster", "pdf", "dev")
 
 #: Pins that replace what a dependency asks for, with the reason.
 OVERRIDES = {
@@ -160,6 +161,7 @@ WHAT = {
     "runtime": "what a report needs (the dependencies and the build backend)",
     "lab": "what JupyterLab adds to runtime.lock (install both)",
     "cluster": "what a Dask cluster adds to runtime.lock (install both)",
+    "pdf": "what `halfyear report --pdf` (Playwright) adds to runtime.lock (install both)",
     "dev": "what the tests, linters and benchmarks add to runtime.lock (install both)",
 }
 

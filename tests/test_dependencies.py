@@ -24,8 +24,8 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 OPTIONAL_IMPORTS = {
     ("analysis/batch/run.py", "dask"): "cluster",
     ("analysis/batch/worker.py", "dask"): "cluster",
-    ("analysis/report/browser.py", "playwright"): "dev",
-    ("analysis/report/pdf.py", "playwright"): "dev",
+    ("analysis/report/browser.py", "playwright"): "pdf",
+    ("analysis/report/pdf.py", "playwright"): "pdf",
 }
 
 
@@ -106,7 +106,7 @@ def _pins(lock: str) -> dict[str, str]:
     return {_name(m[1]): m[2] for m in re.finditer(r"^([A-Za-z0-9][\w.-]*)==(\S+)", text, re.M)}
 
 
-@pytest.mark.parametrize("group", ["runtime", "lab", "cluster", "dev"])
+@pytest.mark.parametrize("group", ["runtime", "lab", "cluster", "pdf", "dev"])
 def test_each_lock_pins_its_groups_packages_with_hashes(group):
     runtime = _pins("runtime")
     pins = runtime if group == "runtime" else {**runtime, **_pins(group)}
@@ -120,7 +120,7 @@ def test_each_lock_pins_its_groups_packages_with_hashes(group):
 
 def test_the_locks_agree_on_every_version():
     seen: dict[str, tuple[str, str]] = {}
-    for group in ("runtime", "lab", "cluster", "dev"):
+    for group in ("runtime", "lab", "cluster", "pdf", "dev"):
         for name, version in _pins(group).items():
             if name in seen:
                 assert seen[name][0] == version, f"{name}: {seen[name]} and {group} {version}"

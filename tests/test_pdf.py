@@ -110,3 +110,29 @@ def test_no_table_row_is_cut_across_pages(printed):
         assert set.intersection(*on), f"the row {cells} is cut across pages"
         checked += 1
     assert checked >= 20
+
+
+def test_without_playwright_report_pdf_says_how_to_install_it_before_any_run(
+    processed_path, tmp_path, monkeypatch, capsys
+):
+    from analysis import cli
+
+    real = pdf.importlib.util.find_spec
+    monkeypatch.setattr(
+        pdf.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "playwright" else real(name, *a),
+    )
+
+    def no_run(*args, **kwargs):  # pragma: no cover - reached only if the check is missing
+        raise AssertionError("a report ran although --pdf cannot print")
+
+    monkeypatch.setattr(reporting, "run_report", no_run)
+    status = cli.main(
+        ["report", "--pdf", "--data", str(processed_path), "--out", str(tmp_path / "out")]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "Playwright" in err and "`make pdf-deps`" in err
+    assert not (tmp_path / "out" / "erqi_2019H1_zh.html").exists()

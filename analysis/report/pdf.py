@@ -8,6 +8,8 @@ charts never cut across a page (the stylesheet's ``break-inside: avoid``).
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 from analysis.errors import HalfyearError
@@ -27,6 +29,19 @@ class PdfError(HalfyearError, RuntimeError):
     """The PDF cannot be printed here (Playwright, which drives Chromium, is missing)."""
 
 
+def require_playwright() -> None:
+    """Raise :class:`PdfError` (one line: how to install it) when Playwright is missing.
+
+    Cheap (nothing is imported), so that ``halfyear report --pdf`` checks it before any
+    kernel starts.
+    """
+    if importlib.util.find_spec("playwright") is None:
+        raise PdfError(
+            "--pdf prints through Chromium driven by Playwright, which is not installed in "
+            f"{sys.prefix}: `make pdf-deps` installs it (requirements/pdf.lock, and Chromium)"
+        )
+
+
 def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
     """Print a report to an A4 PDF beside it (or at ``pdf_path``); returns the path.
 
@@ -35,15 +50,10 @@ def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
     analysis.report.browser.BrowserMissingError
         When Chromium is not installed (with the command that installs it).
     PdfError
-        When Playwright is not installed (``make env`` installs it).
+        When Playwright is not installed (``make pdf-deps`` installs it).
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise PdfError(
-            "--pdf prints through Chromium driven by Playwright, which is not installed: "
-            "`make env` installs it (pip install playwright)"
-        ) from None
+    require_playwright()
+    from playwright.sync_api import sync_playwright
 
     html_path = Path(html_path)
     pdf_path = Path(pdf_path) if pdf_path else html_path.with_suffix(".pdf")

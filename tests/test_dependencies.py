@@ -127,3 +127,23 @@ def test_the_locks_agree_on_every_version():
             seen[name] = (version, group)
     build = [_name(r) for r in PROJECT["build-system"]["requires"]]
     assert set(build) <= set(_pins("runtime")), "the build backend is not in runtime.lock"
+
+
+def test_a_report_imports_no_cleaning_stage(processed_path):
+    # a report reads the checked processed table: the cleaning stage and its schema
+    # library (pandera) are not imported, so that every report starts faster
+    import subprocess
+
+    code = (
+        "import sys\nimport analysis\n"
+        "report = analysis.Report.load('erqi', '2019H1', lang='zh', "
+        f"data_path={str(processed_path)!r})\n"
+        "report.html()\n"
+        "print(sorted(m for m in ('pandera', 'analysis.data.pipeline', 'analysis.data.validation',"
+        " 'analysis.data.reading', 'analysis.extract', 'analysis.batch') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

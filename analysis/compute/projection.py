@@ -52,7 +52,7 @@ from analysis import reasons
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.compute.indicators import required_h2_growth, yoy_growth
-from analysis.data.pipeline import empty_records
+from analysis.data.store import empty_records
 from analysis.data.vintages import FIGURE_KEY, RELEASE_ORDER, one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period
@@ -1904,7 +1904,7 @@ def synthetic_figures(
     Returns
     -------
     DataFrame
-        The columns of :func:`analysis.data.pipeline.empty_records`, sorted like the table.
+        The columns of :func:`analysis.data.store.empty_records`, sorted like the table.
 
     Examples
     --------

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import periods
 from analysis.catalog import Catalog, CatalogError
 from analysis.catalog import load as load_catalog
 from analysis.data import cleaning, plausibility, reading, store, validation
+from analysis.data.store import empty_records
 from analysis.data.vintages import RELEASE_ORDER, vintage_from_note
 from analysis.reasons import join, reason
 
@@ -27,17 +30,6 @@ _TRUE = {"1", "true", "yes", "是", "y", "t"}
 _FALSE = {"", "0", "false", "no", "否", "n", "f"}
 _NOTE_QUALIFIER = re.compile(r"(以上|左右|区间|余|突破|超过|接近|约|近)")
 _NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
-
-
-def empty_records() -> pd.DataFrame:
-    """An empty processed table with the right columns and types.
-
-    Examples
-    --------
-    >>> list(empty_records().columns[:3])
-    ['region', 'region_zh', 'period']
-    """
-    return pd.DataFrame({c: pd.Series(dtype=kind) for c, kind in store.TYPES.items()})
 
 
 def rounding_of(text: str, *, factor: float = 1.0) -> float:
@@ -495,13 +487,43 @@ def _named_peer_group(text: str, catalog: Catalog) -> str:
     return code
 
 
+def _arrow_text(column: pd.Series) -> pa.Array:
+    """A text column as one Arrow array of large strings."""
+    array = pa.array(column, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _joined(*columns: pd.Series) -> pd.Series:
-    """Texts joined by single spaces, empty ones left out (the ``stated`` column)."""
-    out = columns[0]
-    for column in columns[1:]:
-        spaced = out.where(out == "", out + " ")
-        out = out.where(column == "", spaced + column)
-    return out
+    """Texts joined by single spaces, empty ones left out (the ``stated`` column).
+
+    Rows are joined in groups by which of their texts are empty, each group with one
+    columnar join.
+
+    Examples
+    --------
+    >>> text = lambda *t: pd.Series(t, dtype="str")
+    >>> _joined(text("1", "", "3", ""), text("亿元", "x", "", ""), text("", "y", "4", "")).tolist()
+    ['1 亿元', 'x y', '3 4', '']
+    """
+    texts = [_arrow_text(c) for c in columns]
+    pattern = np.zeros(len(columns[0]), dtype=np.int64)
+    for bit, text in enumerate(texts):
+        pattern |= pc.not_equal(text, "").to_numpy(zero_copy_only=False).astype(np.int64) << bit
+    parts, where = [], []
+    for found in np.unique(pattern):
+        rows = np.flatnonzero(pattern == found)
+        given = [t.take(rows) for bit, t in enumerate(texts) if found >> bit & 1]
+        if not given:
+            parts.append(pa.array([""] * len(rows), type=pa.large_string()))
+        elif len(given) == 1:
+            parts.append(given[0])
+        else:
+            parts.append(pc.binary_join_element_wise(*given, pa.scalar(" ", pa.large_string())))
+        where.append(rows)
+    order = np.empty(len(pattern), dtype=np.int64)
+    order[np.concatenate(where) if where else order[:0]] = np.arange(len(pattern))
+    joined = pa.concat_arrays(parts).take(order) if parts else pa.array([], pa.large_string())
+    return pd.Series(joined, index=columns[0].index, dtype="str")
 
 
 def _standardize_columns(
@@ -635,6 +657,9 @@ def _standardize_columns(
     keep = np.flatnonzero(ok)
     regions = catalog.regions["name_zh"]
 
+    def kept(text: pd.Series) -> pd.Series:  # the rows of keep (no copy when that is all)
+        return text if len(keep) == n else text.take(keep).set_axis(keep)
+
     def text_of(distinct: _Distinct, get) -> pd.Series:
         return words.column(distinct.words(get, words)[keep], keep)
 
@@ -663,13 +688,13 @@ def _standardize_columns(
             "value_rounding": rounding[keep],
             "yoy_rounding": yoy_rounding[keep],
             "value_decimals": decimals_of(rounding[keep]),
-            "stated": _joined(value_text, _text(raw, "unit"), yoy_text).take(keep).set_axis(keep),
+            "stated": kept(_joined(value_text, _text(raw, "unit"), yoy_text)),
             "value_conflict": words.column(np.full(len(keep), empty), keep),
-            "source_file": _text(raw, "source_file").take(keep).set_axis(keep),
-            "source_line": line_text.take(keep).replace("", "0").astype("int64").to_numpy(),
-            "source_column": _text(raw, "source_column").take(keep).set_axis(keep),
-            "source_url": _text(raw, "source_url").take(keep).set_axis(keep),
-            "note": note_text.take(keep).set_axis(keep),
+            "source_file": kept(_text(raw, "source_file")),
+            "source_line": kept(line_text).replace("", "0").astype("int64").to_numpy(),
+            "source_column": kept(_text(raw, "source_column")),
+            "source_url": kept(_text(raw, "source_url")),
+            "note": kept(note_text),
         },
         index=keep,
     )  # fmt: skip

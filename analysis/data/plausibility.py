@@ -38,6 +38,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.data import cleaning
 from analysis.errors import HalfyearError
@@ -114,13 +116,13 @@ def _raw_text(raw: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
-    return (
-        _raw_text(frame, "source_file")
-        + "\x00"
-        + _raw_text(frame, "source_line")
-        + "\x00"
-        + _raw_text(frame, "source_column")
-    )
+    """File, line and column of each row, joined into one text."""
+    parts = [
+        pa.array(_raw_text(frame, c), type=pa.large_string())
+        for c in ("source_file", "source_line", "source_column")
+    ]
+    joined = pc.binary_join_element_wise(*parts, pa.scalar("\x00", pa.large_string()))
+    return pd.Series(joined, index=frame.index, dtype="str")
 
 
 def _stated(records: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
@@ -133,13 +135,11 @@ def _stated(records: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _selected(applies_to: str, records: pd.DataFrame, dimension: pd.Series) -> pd.Series:
-    per_capita = records["indicator_zh"].str.contains("人均", regex=False)
     if applies_to == "*":
         return pd.Series(True, index=records.index)
-    if applies_to == "per_capita":
-        return per_capita
-    if applies_to == "not_per_capita":
-        return ~per_capita & records["catalogued"]
+    if applies_to in ("per_capita", "not_per_capita"):
+        per_capita = _each_distinct(records["indicator_zh"], lambda t: "人均" in t).astype(bool)
+        return per_capita if applies_to == "per_capita" else ~per_capita & records["catalogued"]
     if applies_to == "actual":
         return ~records["is_target"]
     if applies_to == "target":
@@ -204,13 +204,12 @@ def check(
         return records, pd.DataFrame(columns=_REJECT_COLUMNS)
     today = today or dt.date.today()
     stated = _stated(records, raw)
-    facts = _each_distinct(records["unit"], _unit_facts)
-    dimension = _each_distinct(facts, lambda f: f[0])
-    base = records["value"] * _each_distinct(facts, lambda f: f[1]).astype(float)
-    stated_unit = _each_distinct(
-        stated["unit"], lambda t: unicodedata.normalize("NFKC", t).replace(" ", "")
+    # facts about each distinct unit, spread over the rows
+    dimension, size = _each_distinct(records["unit"], _unit_facts, fields=2)
+    base = records["value"] * size.astype(float)
+    per_capita_unit, written_dimension, written_size = _each_distinct(
+        stated["unit"], _written_facts, fields=3
     )
-    written = _each_distinct(stated_unit, _written_facts)
     reasons = pd.Series("", index=records.index)
     codes = pd.Series("", index=records.index)
 
@@ -233,13 +232,9 @@ def check(
         elif test == "year_ahead":
             bad, said = records["year"] > today.year + limit, records["period"]
         elif test == "unit_per_capita":
-            bad = _each_distinct(
-                stated_unit, lambda t: _PER_CAPITA.search(t) is not None, dtype=bool
-            )
-            said = "unit " + stated["unit"]
+            bad, said = per_capita_unit.astype(bool), "unit " + stated["unit"]
         elif test == "unit_at_least":
-            bad = _each_distinct(written, lambda f, at_least=limit: f[0] == "money" and
-                                 f[1] >= at_least, dtype=bool)  # fmt: skip
+            bad = (written_dimension == "money") & (written_size.astype(float) >= limit)
             said = "unit " + stated["unit"]
         elif test == "region_name":
             bad = _names_differ(records["region"], stated["region_zh"], catalog.region_code)
@@ -271,18 +266,28 @@ def _known(unit: str) -> bool:
     return bool(unit)
 
 
-def _written_facts(unit: str) -> tuple[str, float]:
-    """``_unit_facts`` of a unit as written (``('', nan)`` for an unknown or empty one)."""
-    return _unit_facts(cleaning.parse_unit(unit)) if _known(unit) else ("", math.nan)
+def _written_facts(written: str) -> tuple[bool, str, float]:
+    """Whether a unit as written says per person, and ``_unit_facts`` of it (``('', nan)``
+    for an unknown or empty unit)."""
+    unit = unicodedata.normalize("NFKC", written).replace(" ", "")
+    facts = _unit_facts(cleaning.parse_unit(unit)) if _known(unit) else ("", math.nan)
+    return _PER_CAPITA.search(unit) is not None, *facts
 
 
-def _each_distinct(column: pd.Series, function, *, dtype=object) -> pd.Series:
-    """``column.map(function)``, calling ``function`` once per distinct value."""
+def _each_distinct(column: pd.Series, function, *, fields: int = 0):
+    """``column.map(function)``, calling ``function`` once per distinct value; with
+    ``fields``, ``function`` returns a tuple and each of its fields is a Series."""
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    results = np.empty(len(uniques), dtype=dtype)
-    for i, value in enumerate(uniques):
-        results[i] = function(value)
-    return pd.Series(results[codes] if len(codes) else results[:0], index=column.index)
+    results = [function(value) for value in uniques]
+
+    def spread(values: list) -> pd.Series:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return pd.Series(array[codes] if len(codes) else array[:0], index=column.index)
+
+    if not fields:
+        return spread(results)
+    return tuple(spread([r[i] for r in results]) for i in range(fields))
 
 
 def _figure(row: pd.Series, where: bool = False) -> str:

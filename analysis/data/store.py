@@ -71,6 +71,20 @@ TYPES: dict[str, str] = {
     "source_url": "str", "note": "str",
 }  # fmt: skip
 
+
+def empty_records():
+    """An empty processed table with the right columns and types.
+
+    Examples
+    --------
+    >>> list(empty_records().columns[:3])
+    ['region', 'region_zh', 'period']
+    """
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=kind) for c, kind in TYPES.items()})
+
+
 _GENERATIONS = ".generations"
 _CURRENT = "current"
 _LOCK = ".lock"

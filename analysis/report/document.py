@@ -48,7 +48,7 @@ class Report:
         ``region`` and ``period`` may be codes or names (``二七区``, ``2019年上半年``); a
         parameter the data cannot serve raises ``ParameterError`` saying what is valid.
         """
-        from analysis.data.pipeline import load_figures
+        from analysis.data.store import load_figures
         from analysis.report.model import load_model
         from analysis.report.reporting import ParameterError, check_parameters
 

@@ -262,7 +262,7 @@ def load_model(
     Reads ``figures.parquet`` (unless ``figures`` is that table, already read) and, beside
     it, ``manifest.json`` and ``rejects.csv``.
     """
-    from analysis.data.pipeline import load_figures
+    from analysis.data.store import load_figures
 
     data_path = Path(data_path) if data_path else paths().processed_table
     figures = load_figures(data_path) if figures is None else figures

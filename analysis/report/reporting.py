@@ -81,7 +81,7 @@ def check_parameters(
     if lang not in LANGUAGES:
         raise ParameterError(f"unknown language {lang!r}; available: {', '.join(LANGUAGES)}")
     if figures is None:
-        from analysis.data.pipeline import load_figures
+        from analysis.data.store import load_figures
 
         try:
             figures = load_figures(Path(data_path) if data_path else None)

@@ -592,15 +592,24 @@ def _locked(path: Path):
 
 
 def _settle(result: dict, *, out_dir: Path, key: str) -> Outcome:
-    """Write a run's files into the output folder (atomically) and record its key."""
-    from analysis.data.store import atomic_write
+    """Write a run's files into the output folder (together, atomically), then record its
+    key: a run stopped before its record is run again."""
+    from analysis.data.store import WriteError, atomic_write, replace_together, stage_folder
 
     def put(path: Path, data: bytes) -> None:
         atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
     name = result["name"]
-    for relative, data in sorted(result["files"].items()):
-        put(out_dir / relative, data)
+    with stage_folder(out_dir) as stage:
+        moves = []
+        for index, (relative, data) in enumerate(sorted(result["files"].items())):
+            written = stage / str(index)
+            try:
+                written.write_bytes(data)
+            except OSError as err:
+                raise WriteError(f"cannot write {out_dir / relative}: {err.strerror}") from None
+            moves.append((written, out_dir / relative))
+        replace_together(moves)
     record_file = cache_file(out_dir, name)
     if result["status"] == "ok":
         html = out_dir / f"{name}.html"

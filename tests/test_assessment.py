@@ -278,6 +278,37 @@ def test_every_problem_rule_with_its_numbers():
     assert row.loc[("adverse_count", "provincial_key_projects_not_started"), "value"] == 12.0
 
 
+def test_problems_when_every_target_is_behind():
+    frame = assessment.problems(table({**gdp(), **behind(3)}))
+    found = frame[frame["code"] == "target_behind"]
+    assert sorted(found["indicator"]) == sorted(behind(3))
+    # each with its numbers: 40 of 100 done, 10 points behind a 50% time line
+    assert (found["value"] == 40.0).all() and (found["reference"] == 50.0).all()
+    assert (found["diff"] == -10.0).all() and (found["unit"] == "%").all()
+
+
+def test_problems_of_mixed_targets_name_only_those_behind():
+    frame = assessment.problems(table({**gdp(), **behind(1), **ahead(2)}))
+    assert frame.loc[frame["code"] == "target_behind", "indicator"].tolist() == [
+        "new_public_toilets"
+    ]
+    assert not frame["indicator"].isin(list(ahead(2))).any()
+
+
+def test_problems_without_targets_say_nothing_of_targets():
+    frame = assessment.problems(table(gdp(growth_change_pts=-1.0)))
+    assert not frame["code"].isin(["target_behind", "target_unmeasured"]).any()
+    assert "slower_than_last_year" in set(frame["code"])
+
+
+def test_problems_without_parent_data_compare_with_no_level_above():
+    frame = assessment.problems(table(gdp(yoy_pct=3.0)))
+    assert "below_parent" not in set(frame["code"])
+    figures = gdp(yoy_pct=3.0, yoy_nation=6.3, gap_nation_pts=-3.3)
+    row = assessment.problems(table(figures)).set_index("code").loc["below_parent"]
+    assert (row["against"], row["reference"], row["diff"]) == ("nation", 6.3, -3.3)
+
+
 def test_a_count_where_lower_is_better_is_a_problem_only_above_zero():
     figures = {"provincial_key_projects_not_started": {"value": 0},
                "municipal_key_projects_not_started": {"value": 3}}  # fmt: skip

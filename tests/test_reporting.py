@@ -141,6 +141,7 @@ def test_index_lists_reports_and_escapes(tmp_path):
     assert 'href="erqi_2019H1_en.html"' in text
     assert text.count('<span class="headline">地区生产总值 323.3亿元 +8.0%</span>') == 2
     assert "<b>" not in text
+    assert "共2份报告，1个地区" in text and "2 reports, 1 region<" in text
     # the Chinese font is embedded, cut down to the page's characters
     assert '@font-face{font-family:"HalfyearCJK"' in text and "data:font/woff;base64," in text
 
@@ -304,10 +305,29 @@ def test_outlook_says_what_the_second_half_must_deliver(erqi):
     low, high = format_value(row["lower"], "亿元", lang="zh"), format_value(row["upper"], "亿元",
                                                                          lang="zh")  # fmt: skip
     value = format_value(row["projected"], "亿元", lang="zh")
-    assert gdp == f"地区生产总值：按上半年占比法预测，全年约{value}（80%区间{low}至{high}）。"
+    # the range with how often such a range held: erqi has no past year, the city's is shown
+    (shown,) = erqi.projections
+    tested = shown.backtest.set_index("method").loc["h1_share"]
+    held = f"{tested['n_interval']}年中有{tested['n_covered']}年覆盖实际值"
+    assert gdp == (
+        f"地区生产总值：按上半年占比法预测，全年约{value}（80%区间{low}至{high}）；"
+        f"本地区没有可回测的往年，郑州市同一方法的80%区间{held}。"
+    )
     due_en, projected_en = sections.outlook_sentences(erqi, "en")
     assert len(due_en) == len(due) and len(projected_en) == len(projected)
     assert "Roads planned for the year: the second half must deliver 66, 8.2% more" in due_en[1]
+
+
+def test_a_projection_whose_method_was_never_backtested_says_its_range_is_untested(
+    processed_path,
+):
+    yiwu = model_of(processed_path, "330782", "2021H1")
+    (gdp, *_) = sections.outlook_sentences(yiwu, "zh")[1]
+    (shown, *_) = yiwu.projections
+    assert shown.lead not in set(shown.backtest["method"])
+    assert gdp.endswith("；该方法没有往年回测，区间未经检验。")
+    english = sections.outlook_sentences(yiwu, "en")[1][0]
+    assert english.endswith("no past year in the backtest, so the range is untested.")
 
 
 def test_peer_groups_are_named_with_their_rule(erqi):
@@ -377,3 +397,27 @@ def test_regions_without_targets_or_parents_get_every_section(processed_path, re
         assert f'id="sec-{key}"' in html
     if report.model.assessment.targets.empty:
         assert "本期数据中没有年度目标或计划完成进度。" in html
+
+
+def test_sources_that_disagree_are_one_row_per_figure_with_units(erqi):
+    rows = sections.conflict_rows(sections._Say(erqi, "en"), erqi.conflicts)
+    growth = "+9.0% (published_figures.csv:256); +9.1% (published_figures.csv:257)"
+    assert rows == [["2017 full year", "GDP, growth", growth]]
+    # many sources of one level: the count, the lowest and the highest, in the unit
+    many = pd.DataFrame(
+        {
+            "period": "2019H1",
+            "indicator": "gdp",
+            "measure": "value",
+            "value": [323.3, 320.0, 330.12, 321.0, 322.0, 329.0],
+            "unit": "亿元",
+            "decimals": [1, 0, 2, 0, 0, 0],
+            "source": [f"a.csv:{i}" for i in range(2, 8)],
+        }
+    )
+    (row,) = sections.conflict_rows(sections._Say(erqi, "zh"), many)
+    assert row == [
+        "2019年上半年",
+        "地区生产总值数值",
+        "6个来源数值不一，最低320亿元（a.csv:3），最高330.12亿元（a.csv:4）",
+    ]

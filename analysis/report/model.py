@@ -173,7 +173,8 @@ class ReportModel:
         One per headline flow indicator with a first-half level (first-half reports).
     sources, conflicts, rechecks, rejected : DataFrame
         The data notes: files used (``file, url, description, description_zh, figures``),
-        sources that disagree (``period, indicator, conflict``), published figures
+        figures the sources state differently (``period, indicator, measure, value, unit,
+        decimals, source``: one row per stating row, ``source`` as ``file:line``), published figures
         rechecked (``period, indicator, published, recomputed, verdict, detail``) and rows
         of the region rejected in cleaning (``source_file, source_line, reason, code``).
     provenance : Provenance
@@ -528,18 +529,37 @@ def _meta(raw_dir: Path, file: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+#: The measures whose sources can disagree, with the unit each is stated in (None: the row's).
+CONFLICT_MEASURES = {"value": None, "yoy_pct": "%", "plan_pct": "%"}
+
+
 def _conflicts(mine: pd.DataFrame) -> pd.DataFrame:
-    rows = mine[(mine["value_conflict"] != "") | (mine["yoy_pct_conflict"] != "")]
-    return pd.DataFrame(
-        {
-            "period": rows["period"].to_numpy(),
-            "indicator": rows["indicator"].to_numpy(),
-            "conflict": [
-                a or b
-                for a, b in zip(rows["value_conflict"], rows["yoy_pct_conflict"], strict=True)
-            ],
-        }
-    )
+    """Every row stating a figure that another source states differently (cleaning marks
+    them in ``<measure>_conflict``), with its value, unit and place."""
+    parts = []
+    for measure, unit in CONFLICT_MEASURES.items():
+        rows = mine[mine[f"{measure}_conflict"] != ""]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "period": rows["period"].to_numpy(),
+                    "indicator": rows["indicator"].to_numpy(),
+                    "measure": [measure] * len(rows),
+                    "value": rows[measure].to_numpy(dtype=float),
+                    "unit": rows["unit"].to_numpy() if unit is None else [unit] * len(rows),
+                    "decimals": (
+                        rows["value_decimals"].to_numpy(dtype=float)
+                        if unit is None
+                        else np.full(len(rows), np.nan)
+                    ),
+                    "source": [
+                        f"{f}:{line}"
+                        for f, line in zip(rows["source_file"], rows["source_line"], strict=True)
+                    ],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _rechecks(mine: pd.DataFrame, catalog) -> pd.DataFrame:

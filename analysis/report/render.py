@@ -91,7 +91,7 @@ def index(groups: list[dict], *, count: int, font_css: str = "", stamp: str = ""
     >>> "&lt;t&gt;" in html and 'href="x.html"' in html
     True
     """
-    from analysis.report.texts import words
+    from analysis.report.texts import language, words
 
     zh, en = words("zh"), words("en")
     regions = len(groups)
@@ -100,8 +100,8 @@ def index(groups: list[dict], *, count: int, font_css: str = "", stamp: str = ""
         groups=groups,
         title={"zh": zh["index_title"], "en": en["index_title"]},
         counts={
-            "zh": zh["index_count"].format(count=count, regions=regions),
-            "en": en["index_count"].format(count=count, regions=regions),
+            "zh": language("zh").index_count(count, regions),
+            "en": language("en").index_count(count, regions),
         },
         missing={"zh": zh["index_missing"], "en": en["index_missing"]},
         font_css=font_css,

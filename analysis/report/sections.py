@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from analysis.compute.assessment import columns_with_data
 from analysis.report import plots, render, texts
-from analysis.report.model import ReportModel
+from analysis.report.model import Projection, ReportModel
 from analysis.report.numbers import (
     NONE,
     format_growth,
@@ -1053,9 +1053,10 @@ def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[st
                 rest=say.rest,
             )
         )
-    units = {p.indicator: p.unit for p in model.projections}
+    shown = {p.indicator: p for p in model.projections}
     for r in frame[frame["kind"] == "projection"].itertuples():
-        name, unit = say.name(r.indicator), units.get(r.indicator, "")
+        name = say.name(r.indicator)
+        unit = shown[r.indicator].unit if r.indicator in shown else ""
         if r.status != "ok":
             projected.append(t["outlook_projection_none"].format(name=name))
             continue
@@ -1078,9 +1079,28 @@ def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[st
                     level=round(100 * r.level),
                     lower=say.fmt(r.lower, unit),
                     upper=say.fmt(r.upper, unit),
+                    record=_interval_record(say, shown.get(r.indicator), r.method, r.level),
                 )
             )
     return due, projected
+
+
+def _interval_record(say: _Say, shown: Projection | None, method: str, level: float) -> str:
+    """How often the method's interval held the outcome in the backtest the report shows
+    (the region's own, or the nearest level above's), or that it is untested."""
+    t = say.t
+    tested = pd.DataFrame() if shown is None else shown.backtest
+    row = tested[tested["method"] == method] if not tested.empty else tested
+    if row.empty or not int(row["n_interval"].iloc[0]):
+        return t["outlook_record_none"]
+    values = {
+        "level": round(100 * level),
+        "n": int(row["n_interval"].iloc[0]),
+        "covered": int(row["n_covered"].iloc[0]),
+    }
+    if shown.backtest_region == say.model.region:
+        return t["outlook_record_own"].format(**values)
+    return t["outlook_record_proxy"].format(**values, proxy=say.region(shown.backtest_region))
 
 
 def outlook(model: ReportModel, lang: str) -> Section:
@@ -1162,7 +1182,7 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
         sentence = t["proj_lead"].format(**values)
     sentence += t["proj_why"].format(reason=say.reason(p.why))
     blocks.append({"type": "p", "text": sentence, "cls": ""})
-    rows = []
+    rows, notes = [], []
     for r in table.itertuples():
         interval = (
             t["proj_interval"].format(
@@ -1173,15 +1193,13 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
         )
         mine = p.assumptions.loc[p.assumptions["method"] == r.method, "reason"]
         note = say.reason("; ".join(mine)) if r.status == "ok" else say.reason(r.reason)
-        rows.append([methods[r.method], say.fmt(r.projected, p.unit), interval, note])
+        rows.append([methods[r.method], say.fmt(r.projected, p.unit), interval])
+        notes.append(t["proj_none_item"].format(method=methods[r.method], reason=note))
     blocks.append({"type": "h3", "text": t["proj_methods"]})
-    heads = [
-        t["proj_col_method"],
-        t["proj_col_projected"],
-        t["proj_col_interval"],
-        t["proj_col_assumptions"],
-    ]
-    blocks.append(say.table(heads, rows, text_cols=(3,)))
+    heads = [t["proj_col_method"], t["proj_col_projected"], t["proj_col_interval"]]
+    # the numbers in a table that fits a phone; what each method assumes, as prose below it
+    blocks.append(say.table(heads, rows))
+    blocks.append({"type": "list", "items": notes})
     blocks.append({"type": "h3", "text": t["proj_backtest"]})
     if p.backtest_region is None:
         blocks.append({"type": "p", "text": t["proj_no_backtest"], "cls": "note"})
@@ -1201,6 +1219,46 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     for warning in p.warnings:
         blocks.append({"type": "p", "text": say.reason(warning), "cls": "note"})
     return blocks
+
+
+#: Sources of one figure listed one by one up to this many; beyond, the lowest and highest.
+MAX_CONFLICT_LISTED = 4
+
+
+def conflict_rows(say: _Say, conflicts: pd.DataFrame) -> list[list[str]]:
+    """One row per figure the sources state differently: its period, what it is, and each
+    source's value with its unit (a growth rate always with its %) and place.
+
+    Examples
+    --------
+    >>> from analysis.report.model import load_model
+    >>> model = load_model("erqi", "2019H1")
+    >>> period, what, values = conflict_rows(_Say(model, "zh"), model.conflicts)[0]
+    >>> period, what
+    ('2017年全年', '地区生产总值同比增速')
+    >>> values
+    '+9.0%（published_figures.csv:256）；+9.1%（published_figures.csv:257）'
+    """
+    t, column = say.t, say.words.ARG_WORDS["column"]
+    rows = []
+    keys = ["period", "indicator", "measure"]
+    for (period, code, measure), group in conflicts.groupby(keys, sort=False):
+        stated = []
+        for r in group.sort_values("value", kind="stable").itertuples():
+            if measure == "yoy_pct":
+                number = format_growth(r.value)
+            elif measure == "plan_pct":
+                number = format_percent(r.value)
+            else:
+                number = say.fmt(r.value, r.unit, decimals=None if _nan(r.decimals) else r.decimals)
+            stated.append(t["conflict_value"].format(value=number, source=r.source))
+        if len(stated) > MAX_CONFLICT_LISTED:
+            text = t["conflict_many"].format(n=len(stated), lowest=stated[0], highest=stated[-1])
+        else:
+            text = t["conflict_joiner"].join(stated)
+        what = t["conflict_what"].format(name=say.name(code), measure=column[measure])
+        rows.append([say.period(period), what, text])
+    return rows
 
 
 def _backtest_rows(say: _Say, summary: pd.DataFrame) -> list[list[str]]:
@@ -1258,12 +1316,8 @@ def notes(model: ReportModel, lang: str) -> Section:
     if model.conflicts.empty:
         blocks.append({"type": "p", "text": t["notes_none_conflicts"], "cls": "note"})
     else:
-        rows = [
-            [say.period(r.period), say.name(r.indicator), say.reason(r.conflict)]
-            for r in model.conflicts.itertuples()
-        ]
         heads = [t["col_period"], t["col_indicator"], t["col_conflict"]]
-        blocks.append(say.table(heads, rows, text_cols=(2,)))
+        blocks.append(say.table(heads, conflict_rows(say, model.conflicts), text_cols=(2,)))
     if not model.rechecks.empty:
         blocks.append({"type": "h3", "text": t["notes_checks"]})
         rows = [

@@ -56,6 +56,10 @@ def words(lang: str) -> dict[str, str]:
     return language(lang).WORDS
 
 
+#: Catalog names keep the brackets their sources use; Chinese prose writes them full-width.
+_FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
 class Names:
     """Names of regions, peer groups, indicators and periods in a language, for readers.
 
@@ -65,6 +69,8 @@ class Names:
     --------
     >>> Names("zh").region("erqi"), Names("en").group("inner5"), Names("zh").period("2019H1")
     ('二七区', 'the five inner districts', '2019年上半年')
+    >>> Names("zh").group("all16")
+    '16个县（市）区'
     >>> Names("en").indicator("gdp"), Names("en").indicator("某项新指标")
     ('GDP', '某项新指标')
     """
@@ -81,7 +87,9 @@ class Names:
         return self._catalog.regions.loc[code, self._column]
 
     def group(self, code: str) -> str:
-        return self._catalog.peer_groups.loc[code, self._column]
+        """The group's name; in Chinese prose with full-width brackets (16个县（市）区)."""
+        name = self._catalog.peer_groups.loc[code, self._column]
+        return name.translate(_FULL_WIDTH_BRACKETS) if self.lang == "zh" else name
 
     def indicator(self, code: str) -> str:
         """The indicator's name (the phrase as published when it is not catalogued)."""

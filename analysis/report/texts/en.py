@@ -32,6 +32,10 @@ WORDS: dict[str, str] = {
     "col_check_verdict": "Verdict",
     "col_period": "Period",
     "col_conflict": "Values by source",
+    "conflict_what": "{name}, {measure}",
+    "conflict_value": "{value} ({source})",
+    "conflict_joiner": "; ",
+    "conflict_many": "{n} sources differ: lowest {lowest}, highest {highest}",
     "col_published": "Published",
     "col_recomputed": "Recomputed",
     "col_detail": "Detail",
@@ -111,7 +115,6 @@ WORDS: dict[str, str] = {
     "proj_col_method": "Method",
     "proj_col_projected": "Full year",
     "proj_col_interval": "Interval",
-    "proj_col_assumptions": "Assumptions",
     "proj_col_years": "Years",
     "proj_col_mape": "MAPE",
     "proj_col_bias": "Mean error",
@@ -203,7 +206,13 @@ WORDS: dict[str, str] = {
     "cannot be computed ({reason}).",
     "outlook_projections": "The full year projected",
     "outlook_projection": "{name}: the {method} method projects about {projected} for the "
-    "full year ({level}% range {lower} to {upper}){position}.",
+    "full year ({level}% range {lower} to {upper}){record}{position}.",
+    "outlook_record_own": "; in the backtest, the method's {level}% range held the outcome in "
+    "{covered} of {n} years",
+    "outlook_record_proxy": "; this region has no past year to backtest: for {proxy}, the "
+    "method's {level}% range held the outcome in {covered} of {n} years",
+    "outlook_record_none": "; the method has no past year in the backtest, so the range is "
+    "untested",
     "outlook_projection_no_interval": "{name}: the {method} method projects about {projected} "
     "for the full year (no range: too few past errors){position}.",
     "outlook_projection_none": "{name}: too little history to project the full year.",
@@ -216,7 +225,6 @@ WORDS: dict[str, str] = {
     "projection this period.",
     # record, methods
     "index_title": "Economic situation reports",
-    "index_count": "{count} reports, {regions} regions",
     "index_missing": "No English edition",
     "target_required": "; {rest} must deliver {h2}{pace}",
     "target_required_growth": "; {rest} must grow {value}",
@@ -539,6 +547,18 @@ RULES = {
     "P9": "a main indicator with neither level nor growth this period",
     "P10": "an annual target with no first-half figure",
 }
+
+
+def index_count(count: int, regions: int) -> str:
+    """The index's count line.
+
+    Examples
+    --------
+    >>> index_count(2, 1), index_count(1, 3)
+    ('2 reports, 1 region', '1 report, 3 regions')
+    """
+    reports = "report" if count == 1 else "reports"
+    return f"{count} {reports}, {regions} region{'' if regions == 1 else 's'}"
 
 
 def rank(n: int) -> str:

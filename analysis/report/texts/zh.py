@@ -32,6 +32,10 @@ WORDS: dict[str, str] = {
     "col_check_verdict": "结论",
     "col_period": "时期",
     "col_conflict": "各来源数值",
+    "conflict_what": "{name}{measure}",
+    "conflict_value": "{value}（{source}）",
+    "conflict_joiner": "；",
+    "conflict_many": "{n}个来源数值不一，最低{lowest}，最高{highest}",
     "col_published": "公布值",
     "col_recomputed": "复算值",
     "col_detail": "说明",
@@ -72,7 +76,7 @@ WORDS: dict[str, str] = {
     "compare_missing": "{label}：{names}：{reason}",
     "year_targets": "年度目标任务",
     "peers_other_period": "本期暂无同类地区数据，下图为有数据的最近一期（{period}）。",
-    "peers_caption": "{group}：{n}/{m} 个地区有数据",
+    "peers_caption": "{group}：{m}个地区中{n}个有数据",
     "parents_table": "与上级地区增速比较",
     "notes_gaps": "缺失数据",
     "notes_conflicts": "来源不一致",
@@ -108,7 +112,6 @@ WORDS: dict[str, str] = {
     "proj_col_method": "方法",
     "proj_col_projected": "全年预测",
     "proj_col_interval": "区间",
-    "proj_col_assumptions": "说明",
     "proj_col_years": "回测年数",
     "proj_col_mape": "平均绝对百分比误差",
     "proj_col_bias": "平均误差",
@@ -192,7 +195,11 @@ WORDS: dict[str, str] = {
     "outlook_growth_unknown": "{name}：全年目标增长{target}，{rest}所需增速无法计算（{reason}）。",
     "outlook_projections": "全年预测",
     "outlook_projection": "{name}：按{method}预测，全年约{projected}"
-    "（{level}%区间{lower}至{upper}）{position}。",
+    "（{level}%区间{lower}至{upper}）{record}{position}。",
+    "outlook_record_own": "；此前回测中，该方法的{level}%区间{n}年中有{covered}年覆盖实际值",
+    "outlook_record_proxy": "；本地区没有可回测的往年，{proxy}同一方法的{level}%区间"
+    "{n}年中有{covered}年覆盖实际值",
+    "outlook_record_none": "；该方法没有往年回测，区间未经检验",
     "outlook_projection_no_interval": "{name}：按{method}预测，全年约{projected}"
     "（以往误差太少，不给区间）{position}。",
     "outlook_projection_none": "{name}：历史数据不足，无法预测全年。",
@@ -202,7 +209,6 @@ WORDS: dict[str, str] = {
     "outlook_none": "本期没有需要下半年完成的年度目标，也没有全年预测。",
     # 记录、方法
     "index_title": "经济运行分析报告",
-    "index_count": "共{count}份报告，{regions}个地区",
     "index_missing": "暂无中文版",
     "target_required": "；{rest}需完成{h2}{pace}",
     "target_required_growth": "；{rest}需增长{value}",
@@ -504,6 +510,17 @@ RULES = {
 }
 
 _NUMERALS = "零一二三四五六七八九"
+
+
+def index_count(count: int, regions: int) -> str:
+    """The index's count line.
+
+    Examples
+    --------
+    >>> index_count(2, 1)
+    '共2份报告，1个地区'
+    """
+    return f"共{count}份报告，{regions}个地区"
 
 
 def rank(n: int) -> str:

@@ -14,6 +14,8 @@ PERIOD ?= 2019H1
 WHEELHOUSE ?= .wheelhouse
 OFFLINE ?=
 LAB_ARGS ?=
+# pytest processes of `make test` (pytest-xdist; the tests of one file stay in one process)
+TEST_JOBS ?= 2
 
 # One lock per group (requirements/lock.py): a report needs only the runtime.
 LOCK_RUNTIME := requirements/runtime.lock
@@ -134,9 +136,9 @@ backtest: $(RUNTIME) data ## backtest the projections of every real series with 
 bench: $(DEV) data ## time the batch against a papermill loop and a plain script, and the library at scale (minutes)
 	$(BIN)/python -m benchmarks.bench $(BENCH)
 
-test: $(DEV) data browser ## run every test: lint, unit, doctests, notebook runs, browser check
+test: $(DEV) data browser ## run every test: lint, unit, doctests, notebook runs, browser check (TEST_JOBS=1: serial)
 	$(BIN)/ruff check analysis tests notebooks benchmarks requirements
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile)
 
 lint: $(DEV) ## ruff on the library, the tests and the notebooks
 	$(BIN)/ruff check analysis tests notebooks benchmarks requirements

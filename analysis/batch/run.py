@@ -372,6 +372,9 @@ def run_batch(
         if data not in fingerprints:
             fingerprints[data] = input_fingerprint(notebook=notebook, data_path=params.data_path)
         keys[name] = run_key(fingerprints[data], params)
+    from analysis.data.store import recover
+
+    recover(out_dir)  # reports whose renames a kill interrupted are made whole first
     if not force:
         _check_no_clash(out_dir, runs, names)
     outcomes: dict[str, Outcome] = {}

@@ -184,6 +184,9 @@ def test_outlook_section_shows_the_library_projection(erqi, figures):
     # erqi has no past year to backtest: the city's backtest is shown, labelled as the city's
     assert "本地区没有可回测的往年：下表为郑州市同一指标的回测误差" in html
     assert "80%区间覆盖" in html and re.search(r"\d+年中\d+年", html)
+    # no method was compared with same growth: that column is left out, not a row of dashes
+    assert erqi.projections[0].backtest["ratio_to_same_growth"].isna().all()
+    assert "误差与同速增长法之比" not in html
 
 
 def test_outlook_section_leads_with_the_method_the_backtest_chose(processed_path, figures):
@@ -403,6 +406,9 @@ def test_sources_that_disagree_are_one_row_per_figure_with_units(erqi):
     rows = sections.conflict_rows(sections._Say(erqi, "en"), erqi.conflicts)
     growth = "+9.0% (published_figures.csv:256); +9.1% (published_figures.csv:257)"
     assert rows == [["2017 full year", "GDP, growth", growth]]
+    html = sections.notes(erqi, "zh").html()
+    zh = "2017年全年地区生产总值同比增速：+9.0%（published_figures.csv:256）；+9.1%"
+    assert f"<li>{zh}（published_figures.csv:257）</li>" in html
     # many sources of one level: the count, the lowest and the highest, in the unit
     many = pd.DataFrame(
         {

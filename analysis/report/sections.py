@@ -1198,7 +1198,7 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     blocks.append({"type": "h3", "text": t["proj_methods"]})
     heads = [t["proj_col_method"], t["proj_col_projected"], t["proj_col_interval"]]
     # the numbers in a table that fits a phone; what each method assumes, as prose below it
-    blocks.append(say.table(heads, rows))
+    blocks.append(say.table(heads, rows, wrap_cols=(2,)))
     blocks.append({"type": "list", "items": notes})
     blocks.append({"type": "h3", "text": t["proj_backtest"]})
     if p.backtest_region is None:
@@ -1215,7 +1215,10 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
             t["proj_col_vs_same"],
             t["proj_col_coverage"].format(level=level),
         ]
-        blocks.append(say.table(heads, _backtest_rows(say, p.backtest)))
+        rows = _backtest_rows(say, p.backtest)
+        # a column no method has a figure in is left out
+        keep = [i for i in range(len(heads)) if i == 0 or any(r[i] != t["none"] for r in rows)]
+        blocks.append(say.table([heads[i] for i in keep], [[r[i] for i in keep] for r in rows]))
     for warning in p.warnings:
         blocks.append({"type": "p", "text": say.reason(warning), "cls": "note"})
     return blocks
@@ -1316,8 +1319,12 @@ def notes(model: ReportModel, lang: str) -> Section:
     if model.conflicts.empty:
         blocks.append({"type": "p", "text": t["notes_none_conflicts"], "cls": "note"})
     else:
-        heads = [t["col_period"], t["col_indicator"], t["col_conflict"]]
-        blocks.append(say.table(heads, conflict_rows(say, model.conflicts), text_cols=(2,)))
+        # a list, not a table: the values and their places read on a phone without scrolling
+        lines = [
+            t["conflict_line"].format(period=period, what=what, values=values)
+            for period, what, values in conflict_rows(say, model.conflicts)
+        ]
+        blocks.append({"type": "list", "items": lines})
     if not model.rechecks.empty:
         blocks.append({"type": "h3", "text": t["notes_checks"]})
         rows = [

@@ -31,7 +31,7 @@ WORDS: dict[str, str] = {
     "col_nominal": "Nominal growth (computed)",
     "col_check_verdict": "Verdict",
     "col_period": "Period",
-    "col_conflict": "Values by source",
+    "conflict_line": "{what}, {period}: {values}",
     "conflict_what": "{name}, {measure}",
     "conflict_value": "{value} ({source})",
     "conflict_joiner": "; ",

@@ -31,7 +31,7 @@ WORDS: dict[str, str] = {
     "col_nominal": "名义增长（按现价计算）",
     "col_check_verdict": "结论",
     "col_period": "时期",
-    "col_conflict": "各来源数值",
+    "conflict_line": "{period}{what}：{values}",
     "conflict_what": "{name}{measure}",
     "conflict_value": "{value}（{source}）",
     "conflict_joiner": "；",

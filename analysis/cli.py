@@ -112,6 +112,11 @@ def _run_failure(err: Exception, executed: Path) -> str:
     """A failed notebook run in one line: the executed notebook, the cell and the error."""
     from papermill.exceptions import PapermillExecutionError
 
+    from analysis.report.reporting import ExportError
+
+    if isinstance(err, ExportError):  # the notebook ran; a full disk, a folder in the way
+        what = " ".join(str(err).split())[:300]
+        return f"{executed} ran, but the report's files could not be written: {what}"
     if isinstance(err, PapermillExecutionError):
         cell = f"cell {err.exec_count}" if err.exec_count else f"cell #{err.cell_index + 1}"
         what = f"{err.ename}: {err.evalue}".strip().rstrip(":")

@@ -32,17 +32,31 @@ def figures(processed_path):
     return pipeline.load_figures(processed_path)
 
 
-def sleepy_notebook(path: Path, seconds: dict[str, float], *, fail: str = "") -> Path:
-    """A notebook that sleeps a few seconds (by region) and shows its parameters."""
+def sleepy_notebook(
+    path: Path, seconds: dict[str, float], *, fail: str = "", gate: Path | None = None
+) -> Path:
+    """A notebook that sleeps a few seconds (by region) and shows its parameters.
+
+    With ``gate``, a run first writes its region and its worker's process id (the kernel's
+    parent) to ``gate.with_suffix('.log')``, then waits until the file ``gate`` exists.
+    """
     nb = nbformat.v4.new_notebook()
     parameters = nbformat.v4.new_code_cell(
         'region = "erqi"\nperiod = "2019H1"\nlang = "zh"\ndata_path = ""'
     )
     parameters.metadata["tags"] = ["parameters"]
+    waits = ""
+    if gate is not None:
+        waits = (
+            f"with open({str(gate.with_suffix('.log'))!r}, 'a') as log:\n"
+            "    print(region, lang, os.getppid(), file=log)\n"
+            f"while not os.path.exists({str(gate)!r}):\n"
+            "    time.sleep(0.1)\n"
+        )
     nb.cells = [
         parameters,
-        nbformat.v4.new_code_cell("import time\n\nfrom IPython.display import HTML"),
-        nbformat.v4.new_code_cell(f"time.sleep({seconds!r}.get(region, 0.5))"),
+        nbformat.v4.new_code_cell("import os\nimport time\n\nfrom IPython.display import HTML"),
+        nbformat.v4.new_code_cell(f"{waits}time.sleep({seconds!r}.get(region, 0.5))"),
         nbformat.v4.new_code_cell(
             f"if region == {fail!r}:\n    raise ValueError('no figures for ' + region)"
         ),
@@ -185,6 +199,68 @@ def test_a_worker_with_another_project_is_left_out_with_one_line(
     excluded = [line for line in lines if "excluded" in line]
     assert len(excluded) == 1, lines
     assert "git state" in excluded[0] and "differ from the client's" in excluded[0]
+
+
+def test_workers_that_join_during_a_batch_take_their_share_or_are_left_out(
+    figures, processed_path, tmp_path, private_tmp
+):
+    from dask.distributed import Client
+
+    gate = tmp_path / "gate"
+    notebook = sleepy_notebook(tmp_path / "gated.ipynb", {}, gate=gate)
+    other = tmp_path / "other-project"
+    other.mkdir()
+    lines, result = [], {}
+
+    def dask_worker(**env):
+        return subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
+             "--nthreads", "1", "--no-nanny", "--no-dashboard"],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    with local_cluster(1) as cluster, Client(cluster.scheduler_address) as client:
+        work = threading.Thread(
+            target=lambda: result.update(
+                done=batch.run_batch(
+                    runs(figures, processed_path, ["erqi", "china", "henan"]),
+                    out_dir=tmp_path / "out",
+                    scheduler=cluster.scheduler_address,
+                    notebook=notebook,
+                    progress=False,
+                    log=lines.append,
+                    timeout=300,
+                )
+            )
+        )
+        work.start()
+        joined = stranger = None
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and not gate.with_suffix(".log").exists():
+                time.sleep(0.2)  # the first worker holds a run at the gate; the rest queue
+            joined = dask_worker()  # the same project: takes queued runs
+            client.wait_for_workers(2, timeout=120)
+            stranger = dask_worker(HALFYEAR_ROOT=str(other))  # another project: refuses them
+            client.wait_for_workers(3, timeout=120)
+            while time.monotonic() < deadline and not any("excluded" in x for x in lines):
+                time.sleep(0.2)
+            gate.touch()
+            work.join(300)
+        finally:
+            gate.touch()
+            for process in (joined, stranger):
+                if process is not None:
+                    process.terminate()
+                    process.wait(60)
+    outcomes = result["done"].outcomes
+    assert [o.status for o in outcomes] == ["ok"] * 6, outcomes
+    ran = [line.split() for line in gate.with_suffix(".log").read_text().splitlines()]
+    assert joined.pid in {int(pid) for *_, pid in ran}, ran  # the late worker had work
+    assert stranger.pid not in {int(pid) for *_, pid in ran}, ran
+    excluded = [line for line in lines if "excluded" in line]
+    assert len(excluded) == 1 and "git state" in excluded[0], lines
+    assert sorted(private_tmp.glob("hy-batch-*")) == []
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(processed_path, tmp_path):

@@ -176,3 +176,60 @@ def test_a_full_disk_at_any_write_leaves_one_whole_state(two_states):
     _, _, writes = two_states
     found = {k: _interrupted(two_states, {"fail_at": k}) for k in range(1, writes + 1, 3)}
     assert {k: why for k, why in found.items() if why} == {}
+
+
+# --- a report's files: replaced together ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_reports():
+    """A folder whose reports/ holds report A; the number of writes a run of report B makes."""
+    folder = Path(tempfile.mkdtemp(prefix="hy-report-"))
+    folder.chmod(0o755)
+    first = runner.run_step(runner.Step(call="report_run", kwargs={"mark": "mark-A"}), folder, 0)
+    assert first.rc == 0 and build.report_marks(folder / "reports") == ["mark-A"] * 3
+    counted = runner.run_step(
+        runner.Step(call="report_run", kwargs={"mark": "mark-B", "out": "b"},
+                    fault={"count": True}),
+        folder, 1,
+    )  # fmt: skip
+    assert counted.rc == 0 and build.report_marks(folder / "b") == ["mark-B"] * 3
+    assert counted.writes > 10
+    yield folder, counted.writes
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _report_interrupted(two_reports, fault: dict) -> str:
+    folder, _ = two_reports
+    case = f"case-{'-'.join(map(str, fault.values()))}"
+    shutil.copytree(folder / "reports", folder / case)
+    step = runner.Step(call="report_run", kwargs={"mark": "mark-B", "out": case}, fault=fault)
+    result = runner.run_step(step, folder, 2)
+    # the next command that uses the folder (here: halfyear index) finds the report whole
+    index = runner.run_step(runner.Step(argv=["index", str(folder / case)]), folder, 4)
+    marks = build.report_marks(folder / case)
+    if index.rc != 0 or marks not in (["mark-A"] * 3, ["mark-B"] * 3):
+        return f"the report's files disagree: {marks} ({index.stderr.strip()})"
+    said = (result.traceback.strip().splitlines() or [""])[-1]
+    if not result.killed and result.rc != 0 and "ExportError: WriteError: cannot" not in said:
+        return f"exit {result.rc}: {result.traceback or result.stderr}"
+    left = sorted(p.name for p in (folder / case).iterdir() if p.name.startswith(".staging"))
+    if left:
+        return f"left behind: {left}"
+    shutil.rmtree(folder / case)
+    return ""
+
+
+def test_a_report_killed_while_written_keeps_its_previous_files_whole(two_reports):
+    _, writes = two_reports
+    # two writes while the notebook runs, then each write of the export and the renames
+    points = sorted({5, writes // 2, *range(writes - 9, writes + 1)})
+    found = {k: _report_interrupted(two_reports, {"kill_at": k}) for k in points}
+    assert {k: why for k, why in found.items() if why} == {}
+
+
+def test_a_full_disk_while_a_report_is_written_keeps_its_previous_files_whole(two_reports):
+    _, writes = two_reports
+    points = range(writes - 8, writes + 1, 2)
+    found = {k: _report_interrupted(two_reports, {"fail_at": k}) for k in points}
+    assert {k: why for k, why in found.items() if why} == {}

@@ -460,10 +460,18 @@ def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: boo
         worker.cleanup(_local_batch())  # what a worker that died left behind
 
 
-def _check_workers(client, task: dict, log) -> tuple[set[str], set[str]]:
-    """The workers whose code and data are the client's, and the others (one line each)."""
+def _check_workers(
+    client, task: dict, log, *, known: frozenset[str] = frozenset()
+) -> tuple[set[str], set[str]]:
+    """The workers whose code and data are the client's, and the others (one line each);
+    workers in ``known`` (checked before) are not asked again."""
+    workers = None
+    if known:
+        workers = sorted(set(client.scheduler_info().get("workers", {})) - known)
+        if not workers:
+            return set(), set()
     found = client.run(worker.fingerprint, task["notebook"], task["params"]["data_path"] or None,
-                       task["batch"])  # fmt: skip
+                       task["batch"], workers=workers)  # fmt: skip
     good, bad = set(), set()
     for address, theirs in sorted(found.items()):
         why = worker.differs(task["fingerprint"], theirs)
@@ -515,6 +523,11 @@ def _run_on_cluster(tasks: list[dict], *, scheduler: str, log):
             if result["worker"] not in excluded:
                 excluded.add(result["worker"])
                 log(f"worker {result['worker']}: excluded: {result['error']}")
+            # workers that joined since the start are checked too, and may take the run
+            with contextlib.suppress(Exception):
+                joined, odd = _check_workers(client, task, log, known=frozenset(good | excluded))
+                good |= joined
+                excluded |= odd
             checked = sorted(good - excluded)
             if not checked:
                 yield _lost(task, "no worker left with this project's code and data")
@@ -579,15 +592,24 @@ def _locked(path: Path):
 
 
 def _settle(result: dict, *, out_dir: Path, key: str) -> Outcome:
-    """Write a run's files into the output folder (atomically) and record its key."""
-    from analysis.data.store import atomic_write
+    """Write a run's files into the output folder (together, atomically), then record its
+    key: a run stopped before its record is run again."""
+    from analysis.data.store import WriteError, atomic_write, replace_together, stage_folder
 
     def put(path: Path, data: bytes) -> None:
         atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
     name = result["name"]
-    for relative, data in sorted(result["files"].items()):
-        put(out_dir / relative, data)
+    with stage_folder(out_dir) as stage:
+        moves = []
+        for index, (relative, data) in enumerate(sorted(result["files"].items())):
+            written = stage / str(index)
+            try:
+                written.write_bytes(data)
+            except OSError as err:
+                raise WriteError(f"cannot write {out_dir / relative}: {err.strerror}") from None
+            moves.append((written, out_dir / relative))
+        replace_together(moves)
     record_file = cache_file(out_dir, name)
     if result["status"] == "ok":
         html = out_dir / f"{name}.html"

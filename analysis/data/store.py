@@ -19,6 +19,14 @@ as a formula (a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carria
 other than a plain number): CSV cells get a leading apostrophe, XLSX cells are stored as
 text with Excel's quote prefix. :func:`unescape` undoes the apostrophe when such a file is
 read back, so a review file round-trips unchanged.
+
+**A report's files** (its HTML, its sidecar, its executed notebook) are written into a
+staging folder beside them (:func:`stage_folder`) and renamed into place together once
+all are complete (:func:`replace_together`). A full disk, a failed write or a kill while
+they are written leaves the previous files of that report as they were; the staging
+folder records the renames before the first one, so that a kill among the renames is
+finished by the next command that uses the folder (:func:`recover`): the report is then
+the new one, whole.
 """
 
 from __future__ import annotations
@@ -48,6 +56,9 @@ __all__ = [
     "neutralize",
     "read_csv",
     "read_manifest",
+    "recover",
+    "replace_together",
+    "stage_folder",
     "staged",
     "unescape",
     "writable_folder",
@@ -164,6 +175,120 @@ def atomic_write(path: str | Path, write: Callable[[Path], object], *, what: str
             with contextlib.suppress(OSError):
                 tmp.unlink()
     return path
+
+
+_STAGE = ".staging-"
+_JOURNAL = "renames.json"
+
+
+def recover(folder: str | Path) -> None:
+    """Finish or drop what processes killed while writing into ``folder`` left there.
+
+    A staging folder of a process that is gone is removed; if it had recorded its renames
+    (:func:`replace_together`), the renames not done yet are done first, so that each
+    report is either its previous files or its new ones, whole.
+    """
+    for stage in Path(folder).glob(f"{_STAGE}*"):
+        if not stage.is_dir() or _pid_alive(stage.name):
+            continue
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            journal = json.loads((stage / _JOURNAL).read_text(encoding="utf-8"))
+            for name, target in journal:
+                if (stage / name).is_file():
+                    Path(target).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stage / name, target)
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stage_folder(folder: str | Path) -> Iterator[Path]:
+    """A temporary folder inside ``folder``, removed when the block ends.
+
+    Files written there are renamed into ``folder`` (one file system) with
+    :func:`replace_together`. What killed processes left in ``folder`` is finished or
+    removed on the way in (:func:`recover`).
+
+    Raises
+    ------
+    WriteError
+        One line naming the folder and the reason.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with stage_folder(out) as stage:
+    ...     _ = (stage / "a.txt").write_text("new")
+    ...     _ = replace_together([(stage / "a.txt", out / "a.txt")])
+    >>> sorted(p.name for p in out.iterdir()), (out / "a.txt").read_text()
+    (['a.txt'], 'new')
+    """
+    folder = Path(folder)
+    stage = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        recover(folder)
+        stage = Path(tempfile.mkdtemp(dir=folder, prefix=f"{_STAGE}{os.getpid()}-"))
+        stage.chmod(0o777 & ~_umask())
+    except OSError as err:
+        raise WriteError(f"cannot write to {folder}: {_why(err)}") from None
+    try:
+        yield stage
+    finally:
+        if not (stage / _JOURNAL).exists():  # else renames to finish: left to recover()
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def replace_together(moves: list[tuple[Path, Path]]) -> list[Path]:
+    """Rename complete files of one staging folder over their targets.
+
+    Each ``(written, target)``: ``written`` is a finished file in a :func:`stage_folder`
+    (the target's file system). All are made durable, then the renames are recorded in
+    the staging folder, then done: a full disk or a failing write comes before any target
+    changes (the renames take no space), and renames a kill interrupted are finished by
+    :func:`recover`.
+
+    Raises
+    ------
+    WriteError
+        One line naming the file and the reason; when it comes before the renames, every
+        target keeps its previous content.
+    """
+    moves = [(Path(w), Path(t)) for w, t in moves]
+    stages = {w.parent for w, _ in moves}
+    if len(stages) != 1:
+        raise ValueError("the files replaced together come from one staging folder")
+    stage = stages.pop()
+    try:
+        for written, target in moves:
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
+            with written.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            written.chmod(0o666 & ~_umask())  # as a plain write would create it
+        journal = [[w.name, os.path.abspath(t)] for w, t in moves]
+        atomic_write(stage / _JOURNAL, lambda tmp: tmp.write_text(json.dumps(journal)))
+        _fsync_dir(stage)
+    except (OSError, WriteError) as err:
+        why = _why(err) if isinstance(err, OSError) else str(err)
+        where = f" ({err.filename})" if isinstance(err, OSError) and err.filename else ""
+        raise WriteError(f"cannot write {moves[0][1]}: {why}{where}") from None
+    done = []
+    for written, target in moves:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(written, target)
+        except OSError as err:
+            raise WriteError(
+                f"cannot write {target}: {_why(err)}; the next command writing in "
+                f"{stage.parent} finishes the replacement"
+            ) from None
+        done.append(target)
+    for parent in {t.parent for t in done}:
+        _fsync_dir(parent)
+    with contextlib.suppress(OSError):  # else recover() finds nothing left to rename
+        (stage / _JOURNAL).unlink(missing_ok=True)
+    return done
 
 
 def writable_folder(folder: str | Path, *, what: str = "output folder") -> Path:

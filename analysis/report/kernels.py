@@ -156,6 +156,8 @@ def owned_by(owner: str, *, folder: Path | None = None):
 
 def _key() -> tuple[int, str]:
     return threading.get_ident(), getattr(_OWNER, "name", "")
+
+
 #: Set when this process sends its first notebook to a warm kernel.
 RUNNING = threading.Event()
 

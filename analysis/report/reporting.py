@@ -12,6 +12,7 @@ scripts, the CJK font subset embedded) and writes the sidecar ``<name>.json`` th
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
@@ -334,7 +335,7 @@ def run(
     notebook = Path(notebook) if notebook else paths().report_notebook
     name = report_name(params)
     executed = out_dir / "executed" / f"{name}.ipynb"
-    executed.parent.mkdir(parents=True, exist_ok=True)
+    html_path, sidecar_path = out_dir / f"{name}.html", out_dir / f"{name}.json"
     options: dict = (
         {"engine_name": engine}
         if engine
@@ -343,41 +344,51 @@ def run(
             "kernel_manager_class": "analysis.report.kernels.LocalKernelManager",
         }
     )
-    papermill.execute_notebook(
-        str(notebook),
-        str(executed),
-        parameters={
-            "region": params.region,
-            "period": params.period,
-            "lang": params.lang,
-            "data_path": str(params.data_path or ""),
-        },
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-        **options,
-    )
-    try:
-        # the title and headline the notebook recorded; a notebook without a record (not a
-        # report of this package's) gets the title of its parameters and no headline
-        record = read_record(executed) or {"title": report_title(params), "headline": ""}
-        html_path = export_html(
-            executed, out_dir / f"{name}.html", title=record["title"], lang=params.lang
-        )
-        sidecar = {
-            **asdict(params),
-            "data_path": str(params.data_path or ""),
-            "title": record["title"],
-            "html": html_path.name,
-            "headline": record["headline"],
-        }
-        text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-        sidecar_path = store.atomic_write(
-            out_dir / f"{name}.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
-        )
-    except Exception as err:
-        raise ExportError(f"{type(err).__name__}: {err}") from err
+    # the three files are written beside their places and renamed there together: a kill
+    # or a full disk meanwhile leaves the previous report whole
+    with store.stage_folder(out_dir) as stage:
+        staged = stage / f"{name}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(staged),
+                parameters={
+                    "region": params.region,
+                    "period": params.period,
+                    "lang": params.lang,
+                    "data_path": str(params.data_path or ""),
+                },
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                **options,
+            )
+        except BaseException:
+            if staged.exists():  # a failed run keeps its executed notebook, to be read
+                with contextlib.suppress(store.WriteError):
+                    store.replace_together([(staged, executed)])
+            raise
+        try:
+            # the title and headline the notebook recorded; a notebook without a record
+            # (not a report of this package's) gets the title of its parameters, no headline
+            record = read_record(staged) or {"title": report_title(params), "headline": ""}
+            html = export_html(
+                staged, stage / html_path.name, title=record["title"], lang=params.lang
+            )
+            sidecar = {
+                **asdict(params),
+                "data_path": str(params.data_path or ""),
+                "title": record["title"],
+                "html": html_path.name,
+                "headline": record["headline"],
+            }
+            text = json.dumps(sidecar, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+            written = stage / sidecar_path.name
+            written.write_text(text, encoding="utf-8")
+            store.replace_together([(staged, executed), (html, html_path), (written, sidecar_path)])
+        except Exception as err:
+            raise ExportError(f"{type(err).__name__}: {err}") from err
     return RunResult(html_path, sidecar_path, executed, record)
 
 
@@ -406,6 +417,7 @@ def write_index(out_dir: Path | None = None) -> Path:
     from analysis.report import render
 
     out_dir = Path(out_dir) if out_dir else paths().reports
+    store.recover(out_dir)  # a report whose renames a kill interrupted is made whole first
     records = []
     for sidecar in sorted(out_dir.glob("*.json")):
         try:

@@ -1001,6 +1001,55 @@ def _grid(folder: Path, spec: dict) -> Plan:
     return _grid_plan(folder, spec, data)
 
 
+# --- a report's files: replaced together -----------------------------------------------------
+
+
+def report_notebook(path: Path, mark: str) -> Path:
+    """A tiny report notebook whose HTML, record (so the sidecar) and outputs say ``mark``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell(
+        'region = "erqi"\nperiod = "2019H1"\nlang = "zh"\ndata_path = ""'
+    )
+    parameters.metadata["tags"] = ["parameters"]
+    record = {"title": f"title {mark}", "headline": f"headline {mark}"}
+    nb.cells = [
+        parameters,
+        nbformat.v4.new_code_cell("from IPython.display import HTML, display"),
+        nbformat.v4.new_code_cell(f'HTML("<p>{mark}</p>")'),
+        nbformat.v4.new_code_cell(
+            f"display({{'application/vnd.halfyear.record+json': {record!r}}}, raw=True)"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}  # fmt: skip
+    nbformat.write(nb, path)
+    return path
+
+
+def report_run(folder: Path, *, mark: str, out: str = "reports") -> dict:
+    """Run the report notebook saying ``mark`` into ``folder/out`` (``reporting.run``)."""
+    from analysis.report import reporting
+
+    notebook = report_notebook(folder / f"report-{mark}.ipynb", mark)
+    params = reporting.ReportParameters("erqi", "2019H1", "zh", None)
+    reporting.run(params, out_dir=folder / out, notebook=notebook, timeout=60)
+    return {"ok": True}
+
+
+def report_marks(out: Path) -> list[str]:
+    """The mark each file of the report erqi_2019H1_zh in ``out`` carries (HTML, sidecar,
+    executed notebook), '' for a file missing or carrying none."""
+    marks = []
+    for path in (out / "erqi_2019H1_zh.html", out / "erqi_2019H1_zh.json",
+                 out / "executed" / "erqi_2019H1_zh.ipynb"):  # fmt: skip
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        found = {m for m in ("mark-A", "mark-B") if m in text}
+        marks.append(found.pop() if len(found) == 1 else "")
+    return marks
+
+
 # --- chart text from data: never parsed as mathtext -----------------------------------------
 
 

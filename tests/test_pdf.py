@@ -71,12 +71,13 @@ def test_the_report_prints_to_a4_with_page_numbers_and_the_embedded_font(printed
         page = document[i]
         width, height = page.get_size()
         assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2
-        # the page renders, and is not blank
+        # the page renders, and is not blank (muted grey text, as the provenance's, counts)
         image = page.render(scale=0.5).to_pil().convert("L")
-        assert image.getextrema()[0] < 128, f"page {i + 1} renders blank"
+        assert image.getextrema()[0] < 200, f"page {i + 1} renders blank"
         textpage = page.get_textpage()
         text = textpage.get_text_range()
         assert _squeezed(text).endswith(f"{i + 1}/{n}"), f"page {i + 1} has no page number"
+        assert len(_squeezed(text)) > len(f"{i + 1}/{n}"), f"page {i + 1} holds only its number"
         # every Chinese character is drawn with a font embedded in the PDF
         cjk = [
             j

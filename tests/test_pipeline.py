@@ -192,6 +192,21 @@ def test_bad_rows_are_rejected_with_a_reason(row, reason):
     assert rejected.iloc[0]["source_line"] == 2
 
 
+def test_a_line_number_that_is_not_a_whole_number_is_a_rejected_row():
+    rows = raw_rows(
+        {"value": "323.3", "unit": "亿元", "source_line": "x"},
+        {"value": "323.3", "unit": "亿元", "period": "2018H1", "source_line": "7"},
+    )
+    records, rejected = pipeline.standardize(rows)
+    assert records["source_line"].tolist() == [7]
+    assert rejected[["reason", "code"]].values.tolist() == [
+        [
+            "source_line must be a whole number, not 'x'",
+            "reject_column column=source_line value=x",
+        ]
+    ]
+
+
 def test_unknown_indicator_is_kept_as_uncatalogued():
     records, rejected = pipeline.standardize(
         raw_rows({"indicator": "", "indicator_zh": "夜间经济示范街区", "value": "3", "unit": "个"})

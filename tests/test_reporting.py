@@ -2,8 +2,10 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -184,6 +186,9 @@ def test_outlook_section_shows_the_library_projection(erqi, figures):
     # erqi has no past year to backtest: the city's backtest is shown, labelled as the city's
     assert "本地区没有可回测的往年：下表为郑州市同一指标的回测误差" in html
     assert "80%区间覆盖" in html and re.search(r"\d+年中\d+年", html)
+    # no method was compared with same growth: that column is left out, not a row of dashes
+    assert erqi.projections[0].backtest["ratio_to_same_growth"].isna().all()
+    assert "误差与同速增长法之比" not in html
 
 
 def test_outlook_section_leads_with_the_method_the_backtest_chose(processed_path, figures):
@@ -403,6 +408,9 @@ def test_sources_that_disagree_are_one_row_per_figure_with_units(erqi):
     rows = sections.conflict_rows(sections._Say(erqi, "en"), erqi.conflicts)
     growth = "+9.0% (published_figures.csv:256); +9.1% (published_figures.csv:257)"
     assert rows == [["2017 full year", "GDP, growth", growth]]
+    html = sections.notes(erqi, "zh").html()
+    zh = "2017年全年地区生产总值同比增速：+9.0%（published_figures.csv:256）；+9.1%"
+    assert f"<li>{zh}（published_figures.csv:257）</li>" in html
     # many sources of one level: the count, the lowest and the highest, in the unit
     many = pd.DataFrame(
         {
@@ -421,3 +429,31 @@ def test_sources_that_disagree_are_one_row_per_figure_with_units(erqi):
         "地区生产总值数值",
         "6个来源数值不一，最低320亿元（a.csv:3），最高330.12亿元（a.csv:4）",
     ]
+
+
+def test_required_growth_reads_as_prose_with_its_direction(processed_path):
+    china = model_of(processed_path, "china", "2019H1")
+    frame = china.assessment.outlook
+    row = frame[(frame["indicator"] == "gdp") & (frame["kind"] == "target")].iloc[0]
+    needed = f"{abs(row['h2_growth']):.1f}%"
+    (due,) = sections.outlook_sentences(china, "zh")[0]
+    # a range target is read by its lower end, as the data holds it; no sign in prose
+    assert due == f"地区生产总值：实现全年增长6.0%（区间下限）的目标，下半年需增长{needed}。"
+    # a target the first half has already secured: the second half may even shrink
+    say = sections._Say(china, "en")
+    ahead = SimpleNamespace(basis="growth", h2_growth=-1.24, h2_reason="")
+    shrinks = "; it is reached even if the second half shrinks by 1.2%"
+    assert sections._required(say, ahead) == shrinks
+    assert sections._required(sections._Say(china, "zh"), ahead) == "；下半年即使下降1.2%也能实现"
+
+
+def test_a_target_against_a_projection_without_range_is_placed_against_the_projection(
+    processed_path,
+):
+    henan = model_of(processed_path, "henan", "2019H1")
+    frame = henan.assessment.outlook
+    row = frame[(frame["indicator"] == "gdp") & (frame["kind"] == "projection")].iloc[0]
+    assert np.isnan(row["lower"]) and row["target_position"] == "below range"
+    (gdp,) = sections.outlook_sentences(henan, "zh")[1]
+    assert "不给区间" in gdp and gdp.endswith("低于预测值，有望完成。")
+    assert "预测区间" not in gdp

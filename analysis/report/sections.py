@@ -638,6 +638,11 @@ def _pace(say: _Say, pct: float) -> str:
     return say.t[key].format(pace=rounded(abs(pct)), so_far=say.so_far)
 
 
+def _unsigned_pct(value: float) -> str:
+    """A rate for prose whose words carry the direction: '5.7%' (增长5.7% / 下降5.7%)."""
+    return f"{rounded(abs(value))}%"
+
+
 def _required(say: _Say, r) -> str:
     """What the rest of the year must deliver for a target ('' in a full-year report)."""
     t = say.t
@@ -645,9 +650,8 @@ def _required(say: _Say, r) -> str:
         return ""
     if r.basis == "growth":
         if not _nan(r.h2_growth):
-            return t["target_required_growth"].format(
-                rest=say.rest, value=format_growth(r.h2_growth)
-            )
+            key = "target_required_growth" + ("_down" if r.h2_growth < 0 else "")
+            return t[key].format(rest=say.rest, value=_unsigned_pct(r.h2_growth))
         return t["target_required_reason"].format(reason=say.reason(r.h2_reason)) if (
             r.h2_reason
         ) else ""  # fmt: skip
@@ -1041,8 +1045,9 @@ def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[st
                 due.append(t["outlook_growth_unknown"].format(
                     name=name, target=target, reason=reason, rest=say.rest))  # fmt: skip
             else:
-                due.append(t["outlook_growth"].format(
-                    name=name, target=target, h2=format_growth(r.h2_growth), rest=say.rest
+                key = "outlook_growth" + ("_down" if r.h2_growth < 0 else "")
+                due.append(t[key].format(
+                    name=name, target=target, h2=_unsigned_pct(r.h2_growth), rest=say.rest
                 ))  # fmt: skip
             continue
         due.append(
@@ -1062,7 +1067,9 @@ def outlook_sentences(model: ReportModel, lang: str) -> tuple[list[str], list[st
             continue
         position = ""
         if r.target_position:
-            key = "outlook_target_" + r.target_position.split()[0]
+            # against the range, or against the projection itself when it has no range
+            kind = "outlook_point_" if _nan(r.lower) else "outlook_target_"
+            key = kind + r.target_position.split()[0]
             position = t[key].format(target=say.fmt(r.target_level, unit))
         values = {
             "name": name,
@@ -1198,7 +1205,7 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
     blocks.append({"type": "h3", "text": t["proj_methods"]})
     heads = [t["proj_col_method"], t["proj_col_projected"], t["proj_col_interval"]]
     # the numbers in a table that fits a phone; what each method assumes, as prose below it
-    blocks.append(say.table(heads, rows))
+    blocks.append(say.table(heads, rows, wrap_cols=(2,)))
     blocks.append({"type": "list", "items": notes})
     blocks.append({"type": "h3", "text": t["proj_backtest"]})
     if p.backtest_region is None:
@@ -1215,7 +1222,10 @@ def _projection_blocks(say: _Say, p, charts: dict) -> list[dict]:
             t["proj_col_vs_same"],
             t["proj_col_coverage"].format(level=level),
         ]
-        blocks.append(say.table(heads, _backtest_rows(say, p.backtest)))
+        rows = _backtest_rows(say, p.backtest)
+        # a column no method has a figure in is left out
+        keep = [i for i in range(len(heads)) if i == 0 or any(r[i] != t["none"] for r in rows)]
+        blocks.append(say.table([heads[i] for i in keep], [[r[i] for i in keep] for r in rows]))
     for warning in p.warnings:
         blocks.append({"type": "p", "text": say.reason(warning), "cls": "note"})
     return blocks
@@ -1316,8 +1326,12 @@ def notes(model: ReportModel, lang: str) -> Section:
     if model.conflicts.empty:
         blocks.append({"type": "p", "text": t["notes_none_conflicts"], "cls": "note"})
     else:
-        heads = [t["col_period"], t["col_indicator"], t["col_conflict"]]
-        blocks.append(say.table(heads, conflict_rows(say, model.conflicts), text_cols=(2,)))
+        # a list, not a table: the values and their places read on a phone without scrolling
+        lines = [
+            t["conflict_line"].format(period=period, what=what, values=values)
+            for period, what, values in conflict_rows(say, model.conflicts)
+        ]
+        blocks.append({"type": "list", "items": lines})
     if not model.rechecks.empty:
         blocks.append({"type": "h3", "text": t["notes_checks"]})
         rows = [

@@ -31,7 +31,7 @@ WORDS: dict[str, str] = {
     "col_nominal": "Nominal growth (computed)",
     "col_check_verdict": "Verdict",
     "col_period": "Period",
-    "col_conflict": "Values by source",
+    "conflict_line": "{what}, {period}: {values}",
     "conflict_what": "{name}, {measure}",
     "conflict_value": "{value} ({source})",
     "conflict_joiner": "; ",
@@ -202,6 +202,8 @@ WORDS: dict[str, str] = {
     "outlook_level": "{name}: {rest} must deliver {h2}{pace}.",
     "outlook_growth": "{name}: to reach the annual target of {target} growth, {rest} must grow "
     "{h2}.",
+    "outlook_growth_down": "{name}: the annual target of {target} growth is reached even if "
+    "{rest} shrinks by {h2}.",
     "outlook_growth_unknown": "{name}: annual target {target} growth; the growth {rest} needs "
     "cannot be computed ({reason}).",
     "outlook_projections": "The full year projected",
@@ -221,6 +223,11 @@ WORDS: dict[str, str] = {
     "outlook_target_within": "; the growth target means about {target}, within that range",
     "outlook_target_below": "; the growth target means about {target}, below that range, so it "
     "is likely to be met",
+    "outlook_point_above": "; the growth target means about {target}, above the projection, so "
+    "it will be hard to reach",
+    "outlook_point_within": "; the growth target means about {target}, about the projection",
+    "outlook_point_below": "; the growth target means about {target}, below the projection, so "
+    "it is likely to be met",
     "outlook_none": "No annual target remains for the second half and no full-year "
     "projection this period.",
     # record, methods
@@ -228,6 +235,7 @@ WORDS: dict[str, str] = {
     "index_missing": "No English edition",
     "target_required": "; {rest} must deliver {h2}{pace}",
     "target_required_growth": "; {rest} must grow {value}",
+    "target_required_growth_down": "; it is reached even if {rest} shrinks by {value}",
     "target_required_reason": "; {reason}",
     "so_far_Q1": "the first quarter",
     "so_far_H1": "the first half",

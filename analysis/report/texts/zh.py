@@ -31,7 +31,7 @@ WORDS: dict[str, str] = {
     "col_nominal": "名义增长（按现价计算）",
     "col_check_verdict": "结论",
     "col_period": "时期",
-    "col_conflict": "各来源数值",
+    "conflict_line": "{period}{what}：{values}",
     "conflict_what": "{name}{measure}",
     "conflict_value": "{value}（{source}）",
     "conflict_joiner": "；",
@@ -192,6 +192,7 @@ WORDS: dict[str, str] = {
     "outlook_targets": "完成全年目标，{rest}需要",
     "outlook_level": "{name}：{rest}需完成{h2}{pace}。",
     "outlook_growth": "{name}：实现全年增长{target}的目标，{rest}需增长{h2}。",
+    "outlook_growth_down": "{name}：全年增长{target}的目标，{rest}即使下降{h2}也能实现。",
     "outlook_growth_unknown": "{name}：全年目标增长{target}，{rest}所需增速无法计算（{reason}）。",
     "outlook_projections": "全年预测",
     "outlook_projection": "{name}：按{method}预测，全年约{projected}"
@@ -206,12 +207,16 @@ WORDS: dict[str, str] = {
     "outlook_target_above": "；全年增长目标对应约{target}，高于预测区间，完成难度较大",
     "outlook_target_within": "；全年增长目标对应约{target}，处于预测区间之内",
     "outlook_target_below": "；全年增长目标对应约{target}，低于预测区间，有望完成",
+    "outlook_point_above": "；全年增长目标对应约{target}，高于预测值，完成难度较大",
+    "outlook_point_within": "；全年增长目标对应约{target}，与预测值相当",
+    "outlook_point_below": "；全年增长目标对应约{target}，低于预测值，有望完成",
     "outlook_none": "本期没有需要下半年完成的年度目标，也没有全年预测。",
     # 记录、方法
     "index_title": "经济运行分析报告",
     "index_missing": "暂无中文版",
     "target_required": "；{rest}需完成{h2}{pace}",
     "target_required_growth": "；{rest}需增长{value}",
+    "target_required_growth_down": "；{rest}即使下降{value}也能实现",
     "target_required_reason": "；{reason}",
     "so_far_Q1": "一季度",
     "so_far_H1": "上半年",
@@ -612,6 +617,8 @@ def target_growth(value: str, qualifier: str) -> str:
     Examples
     --------
     >>> target_growth("8.0%", "以上"), target_growth("6.0%", "区间")
-    ('8.0%以上', '6.0%区间')
+    ('8.0%以上', '6.0%（区间下限）')
     """
+    if qualifier == "区间":
+        return f"{value}（区间下限）"
     return value + (qualifier or "")

@@ -201,7 +201,7 @@ def two_reports():
 
 def _report_interrupted(two_reports, fault: dict) -> str:
     folder, _ = two_reports
-    case = f"case-{'-'.join(map(str, fault.values()))}"
+    case = "case-" + "-".join(f"{k}{v}" for k, v in fault.items())
     shutil.copytree(folder / "reports", folder / case)
     step = runner.Step(call="report_run", kwargs={"mark": "mark-B", "out": case}, fault=fault)
     result = runner.run_step(step, folder, 2)

@@ -167,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from analysis import batch
+    from analysis.data.store import load_figures
 
-    figures = batch._load_figures(None)
+    figures = load_figures()
     runs = list(batch.build_grid(figures).runs)
     jobs = args.jobs or batch.default_jobs()
     work = Path(tempfile.mkdtemp(prefix="hy-bench-"))

@@ -19,7 +19,14 @@ from analysis.batch.grid import (
     read_grid_file,
     take_shard,
 )
-from analysis.batch.run import DEFAULT_TIMEOUT, _pool_ahead, default_jobs, run_batch
+from analysis.batch.run import (
+    DEFAULT_TIMEOUT,
+    Interrupted,
+    _pool_ahead,
+    default_jobs,
+    interruptible,
+    run_batch,
+)
 from analysis.config import LANGUAGES, paths
 
 
@@ -94,7 +101,9 @@ def main(args: argparse.Namespace) -> int:
 
     0 when every run is ok or up to date, 1 when a run failed (or, with ``--keep-going``,
     the grid had invalid combinations), 2 for a grid or option that cannot run (the
-    message says what is allowed).
+    message says what is allowed), 130 when stopped by SIGINT (Ctrl-C), 143 by SIGTERM:
+    then the workers and their kernels are stopped, the reports written so far kept, and
+    one line says how many.
 
     Examples
     --------
@@ -121,8 +130,12 @@ def _batch(args: argparse.Namespace) -> int:
     if sure and not (args.dry_run or args.scheduler) and jobs >= 1:
         # every run will execute: start the workers' kernels while the grid is checked
         ahead = _pool_ahead(jobs, notebook=paths().report_notebook, fresh=args.fresh_kernels)
-    with ahead:
-        return _batch_runs(args, out_dir)
+    try:
+        with interruptible(), ahead:
+            return _batch_runs(args, out_dir)
+    except Interrupted as stop:
+        print(stop.line(), file=sys.stderr)
+        return stop.exit_code
 
 
 def _load_figures(data_path: Path | None):

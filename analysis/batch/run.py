@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -185,6 +186,89 @@ class _Progress:
             self.bar.close()
 
 
+class Interrupted(BaseException):
+    """A batch stopped by SIGINT (Ctrl-C) or SIGTERM; raised by :func:`interruptible`.
+
+    Its exit status is the shell's for that signal: 130 (SIGINT), 143 (SIGTERM).
+
+    Examples
+    --------
+    >>> stop = Interrupted(signal.SIGTERM, written=1, total=4)
+    >>> stop.exit_code, stop.line()
+    (143, 'interrupted: 1 of 4 reports written; run again to finish')
+    """
+
+    def __init__(self, signum: int, *, written: int = 0, total: int = 0):
+        super().__init__(signum)
+        self.signum, self.written, self.total = int(signum), written, total
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def line(self) -> str:
+        if not self.total:  # before the runs were known
+            return "interrupted: no report written; run again to finish"
+        return f"interrupted: {self.written} of {self.total} reports written; run again to finish"
+
+
+#: Signals that stop a batch; the one pending while a report's files are written.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_CRITICAL = {"depth": 0, "pending": None}
+
+
+def _stop(signum, frame) -> None:
+    if _CRITICAL["depth"]:
+        _CRITICAL["pending"] = signum  # raised when the files being written are in place
+        return
+    for sig in _STOP_SIGNALS:  # the stop itself is not interrupted again
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def interruptible():
+    """In the block (main thread), SIGINT and SIGTERM raise :class:`Interrupted`, except
+    while a report's files are put in place (:func:`_uninterrupted`): then after it."""
+    before = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, _stop)
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    _CRITICAL["depth"] += 1
+    try:
+        yield
+    finally:
+        _CRITICAL["depth"] -= 1
+        pending, _CRITICAL["pending"] = _CRITICAL["pending"], None
+    if pending is not None and not _CRITICAL["depth"]:
+        _stop(pending, None)
+
+
+def _stop_workers(executor, grace: float = 20.0) -> None:
+    """End a pool's worker processes now: each stops its kernels on SIGTERM
+    (``worker.start``); one still there after ``grace`` seconds is killed."""
+    processes = [p for p in (getattr(executor, "_processes", None) or {}).values()]
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
 #: Local workers started ahead (``_pool_ahead``), waiting for a batch of these options.
 _AHEAD: dict = {}
 
@@ -202,6 +286,9 @@ def _pool_ahead(jobs: int, *, notebook: Path, fresh: bool):
     _AHEAD[(jobs, str(notebook), fresh)] = executor
     try:
         yield
+    except BaseException:
+        _stop_workers(executor)
+        raise
     finally:
         _AHEAD.pop((jobs, str(notebook), fresh), None)
         executor.shutdown(wait=True, cancel_futures=True)
@@ -409,17 +496,26 @@ def run_batch(
                 }
                 for p, _ in todo
             ]
-            for result in _run_tasks(
+            results = _run_tasks(
                 tasks,
                 jobs=jobs,
                 scheduler=scheduler,
                 notebook=notebook,
                 fresh=fresh_kernels,
                 log=bar.note,
-            ):
-                outcome = _settle(result, out_dir=out_dir, key=keys[result["name"]])
-                outcomes[outcome.name] = outcome
-                bar.add(outcome)
+            )
+            try:
+                for result in results:
+                    with _uninterrupted():
+                        outcome = _settle(result, out_dir=out_dir, key=keys[result["name"]])
+                        outcomes[outcome.name] = outcome
+                    bar.add(outcome)
+            finally:
+                results.close()  # interrupted here: its workers are stopped now
+    except Interrupted as stop:
+        stop.written = sum(outcomes[n].status == "ok" for _, n in todo if n in outcomes)
+        stop.total = len(todo)
+        raise
     finally:
         bar.close()
     with _locked(out_dir / CACHE_DIR / "index.lock"):  # batches sharing a folder
@@ -444,6 +540,7 @@ def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: boo
     executor, _ = _executor(jobs or 1, scheduler=None, notebook=notebook, fresh=fresh)
     pending = list(reversed(tasks))
     running: dict = {}
+    finished = False
     try:
         while pending or running:
             while pending and len(running) < jobs:
@@ -466,8 +563,12 @@ def _run_tasks(tasks: list[dict], *, jobs, scheduler, notebook: Path, fresh: boo
                 running.clear()
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor, _ = _executor(jobs, scheduler=None, notebook=notebook, fresh=fresh)
+        finished = True
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            executor.shutdown(wait=True, cancel_futures=True)
+        else:  # interrupted: the runs under way are not waited for
+            _stop_workers(executor)
         worker.cleanup(_local_batch())  # what a worker that died left behind
 
 

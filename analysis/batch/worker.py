@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -66,6 +67,10 @@ def start(notebook: str, fresh: bool, batch: str = "") -> None:
     from analysis.report import kernels
 
     util.Finalize(None, kernels.drop_kernels, exitpriority=10)  # workers skip atexit
+    # the batch's own process stops its workers (SIGTERM) when it is interrupted: a worker
+    # ignores Ctrl-C at the terminal and, told to end, stops its kernels before it exits
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
     if batch:
         _ROOT[:] = [temp_root(batch)]
     if not fresh:
@@ -73,6 +78,14 @@ def start(notebook: str, fresh: bool, batch: str = "") -> None:
             kernels.warm_kernel(Path(notebook))
     # this process's imports while the kernel starts, its first export while it runs
     threading.Thread(target=_warm_worker, name="halfyear-warm", daemon=True).start()
+
+
+def _terminated(signum, frame) -> None:
+    """A local worker told to end: its kernels stopped, then the process, at once."""
+    from analysis.report import kernels
+
+    kernels.kill_kernels()
+    os._exit(128 + signum)
 
 
 def _warm_worker() -> None:

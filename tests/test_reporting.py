@@ -343,6 +343,24 @@ def test_peer_groups_are_named_with_their_rule(erqi):
     assert "Peer group: the five inner districts (a named group: Zhongyuan" in english
 
 
+def test_a_peer_group_without_figures_is_still_named_with_its_rule(processed_path):
+    yiwu = model_of(processed_path, "330782", "2022H1")
+    html = sections.peers(yiwu, "zh").html()
+    assert (
+        "比较组：金华市各县级市（义乌市不在已命名的比较组中，按规则取金华市同类型县级单位比较）。"
+        in html
+    )
+    assert "该组其他地区在数据中暂无可比数值。" in html
+    english = sections.peers(yiwu, "en").html()
+    assert "by rule: Yiwu City is in no named group" in english
+    assert "No other member of the group has a figure in the data." in english
+    # a region whose group has figures gets no such sentence
+    assert (
+        "暂无可比数值"
+        not in sections.peers(model_of(processed_path, "erqi", "2019H1"), "zh").html()
+    )
+
+
 ANALYSIS_SECTIONS = ("judgment", "blocks", "targets", "problems", "outlook")
 
 

@@ -836,8 +836,11 @@ def peers(model: ReportModel, lang: str) -> Section:
     used = [model.groups.loc[c, "value"] for c in v.index
             if model.kind(c) == "rank" and not _nan(v.loc[c, "value"])]  # fmt: skip
     used += [snap.group] if snap is not None else []
-    for group in dict.fromkeys(g for g in used if g):
+    own = model.catalog.peer_group(model.region) if not any(used) else None
+    for group in dict.fromkeys(g for g in [*used, own] if g):
         text = t["peers_group"].format(rule=group_rule(say, group))
+        if group == own:
+            text += t["peers_no_figures"]
         blocks.append({"type": "p", "text": text, "cls": "note"})
     if snap is not None:
         frame = pd.DataFrame(

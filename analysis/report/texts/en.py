@@ -191,6 +191,7 @@ WORDS: dict[str, str] = {
     "axis_target_progress": "Share of annual target (%)",
     # peers
     "peers_group": "Peer group: {rule}.",
+    "peers_no_figures": " No other member of the group has a figure in the data.",
     # problems
     "problems_none": "By this report's problem rules (see Methods), nothing lags this period.",
     "problem_headline_missing": "No figure this period for {names}, so those areas cannot be "

@@ -184,6 +184,7 @@ WORDS: dict[str, str] = {
     "axis_target_progress": "完成年度目标（%）",
     # 横向比较
     "peers_group": "比较组：{rule}。",
+    "peers_no_figures": "该组其他地区在数据中暂无可比数值。",
     # 存在问题
     "problems_none": "按本报告的问题规则（见“方法与来源”），本期未发现滞后指标。",
     "problem_headline_missing": "本期未公布{names}数据，相关领域运行情况无法判断。",

@@ -525,6 +525,9 @@ def _named_peer_group(text: str, catalog: Catalog) -> str:
 def _joined(*columns: pd.Series) -> pd.Series:
     """Texts joined by single spaces, empty ones left out (the ``stated`` column).
 
+    Rows with every text given are joined in one columnar step; the others are joined
+    text by text, leaving out the empty ones, and put in their places.
+
     Examples
     --------
     >>> text = lambda *t: pd.Series(t, dtype="str")
@@ -532,14 +535,22 @@ def _joined(*columns: pd.Series) -> pd.Series:
     ['1 亿元', 'x y', '3 4', '']
     """
     space = pa.scalar(" ", pa.large_string())
-    out = None
-    for column in columns:
-        text = _arrow_text(column)
-        if out is None:
-            out = text
-            continue
-        both = pc.binary_join_element_wise(out, text, space)
-        out = pc.if_else(pc.equal(text, ""), out, pc.if_else(pc.equal(out, ""), text, both))
+    texts = [_arrow_text(c) for c in columns]
+    out = pc.binary_join_element_wise(*texts, space)
+    given = [pc.not_equal(t, "").to_numpy(zero_copy_only=False) for t in texts]
+    short = ~np.logical_and.reduce(given)
+    if short.any():
+        rows = pa.array(np.flatnonzero(short))
+        part = None
+        for text, there in zip(texts, given, strict=True):
+            text, there = text.take(rows), there[short]
+            if part is None:
+                part, some = text, there
+                continue
+            both = pc.binary_join_element_wise(part, text, space)
+            part = pc.if_else(pa.array(there), pc.if_else(pa.array(some), both, text), part)
+            some = some | there
+        out = pc.replace_with_mask(out, pa.array(short), part)
     return pd.Series(_str(out), index=columns[0].index)
 
 
@@ -687,7 +698,7 @@ def _standardize_columns(
 
     keep = np.flatnonzero(ok)
     every = len(keep) == n
-    regions = catalog.regions["name_zh"]
+    region_names = dict(catalog.regions["name_zh"].items())
 
     def kept(text: pd.Series):  # the texts of the rows of keep (no copy when that is all)
         return (text if every else text.take(keep)).array
@@ -701,7 +712,7 @@ def _standardize_columns(
 
     texts = {
         "region": text_of(region, lambda r: r, region_text),
-        "region_zh": text_of(region, lambda r: regions.loc[r]),
+        "region_zh": text_of(region, lambda r: region_names[r]),
         "period": text_of(period, lambda p: p.code, period_text),
         "indicator": text_of(indicator, lambda r: r[0], indicator_text, lambda v: v[0]),
         "indicator_zh": text_of(indicator, lambda r: r[1]),

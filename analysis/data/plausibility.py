@@ -122,14 +122,18 @@ def _per_distinct(column: pd.Series, function, dtype=object) -> np.ndarray:
     return results[codes]
 
 
-def _selected(applies_to: str, records: pd.DataFrame, dimension) -> np.ndarray:
+def _selected(
+    applies_to: str, records: pd.DataFrame, dimension, *, per_capita: np.ndarray | None = None
+) -> np.ndarray:
     """The rows a rule applies to; ``dimension``: the dimension of each row's unit, or a
-    function of a dimension value that gives those rows."""
+    function of a dimension value that gives those rows; ``per_capita``: which rows are of
+    a per-capita indicator, when known."""
     n = len(records)
     if applies_to == "*":
         return np.ones(n, dtype=bool)
     if applies_to in ("per_capita", "not_per_capita"):
-        per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, dtype=bool)
+        if per_capita is None:
+            per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, bool)
         if applies_to == "per_capita":
             return per_capita
         return ~per_capita & records["catalogued"].to_numpy(dtype=bool)
@@ -160,14 +164,20 @@ def _names_differ(codes: pd.Series, names: pd.Series, lookup) -> np.ndarray:
             named = None
         return bool(named and named != code)
 
+    out = np.zeros(len(codes), dtype=bool)
+    named = np.flatnonzero((names != "").to_numpy(dtype=bool))  # a row without a name agrees
+    if not len(named):
+        return out
+    codes, names = codes.iloc[named], names.iloc[named]
     code_of, code_values = pd.factorize(codes, use_na_sentinel=False)
     name_of, name_values = pd.factorize(names, use_na_sentinel=False)
-    pair_of, pairs = pd.factorize(code_of * max(len(name_values), 1) + name_of)
     width = max(len(name_values), 1)
+    pair_of, pairs = pd.factorize(code_of * width + name_of)
     results = np.array(
         [differ((code_values[p // width], name_values[p % width])) for p in pairs], dtype=bool
     )
-    return results[pair_of] if len(pair_of) else np.zeros(0, dtype=bool)
+    out[named] = results[pair_of]
+    return out
 
 
 def check(
@@ -228,6 +238,7 @@ def check(
     per_capita_unit = _per_distinct(written["unit"], lambda u: by_unit[u][0], dtype=bool)
     money_written = _per_distinct(written["unit"], lambda u: by_unit[u][1] == "money", bool)
     written_size = _per_distinct(written["unit"], lambda u: by_unit[u][2], dtype=float)
+    per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, dtype=bool)
     reasons = np.full(n, "", dtype=object)
     codes = np.full(n, "", dtype=object)
 
@@ -267,7 +278,8 @@ def check(
                                 catalog.indicator_code)  # fmt: skip
             said = lambda bad: (records["indicator"][bad] + " with indicator_zh "  # noqa: E731
                                 + written["indicator_zh"][bad])  # fmt: skip
-        bad = np.asarray(bad, dtype=bool) & _selected(rule["applies_to"], records, dimension)
+        rows = _selected(rule["applies_to"], records, dimension, per_capita=per_capita)
+        bad = np.asarray(bad, dtype=bool) & rows
         if bad.any():
             said = said(bad)
             text = (rule["reason"] + " (" + said + "; rule " + name + ")").to_numpy(dtype=object)

@@ -698,6 +698,7 @@ def _standardize_columns(
 
     keep = np.flatnonzero(ok)
     every = len(keep) == n
+    pick = slice(None) if every else keep  # the kept rows of a column (no copy for all)
     region_names = dict(catalog.regions["name_zh"].items())
 
     def kept(text: pd.Series):  # the texts of the rows of keep (no copy when that is all)
@@ -708,7 +709,7 @@ def _standardize_columns(
         distinct values (``value`` of them), as a region code written as its code."""
         if source is not None and distinct.same(get, value):
             return kept(source)
-        return words.column(distinct.words(get, words)[keep])
+        return words.column(distinct.words(get, words)[pick])
 
     texts = {
         "region": text_of(region, lambda r: r, region_text),
@@ -716,10 +717,10 @@ def _standardize_columns(
         "period": text_of(period, lambda p: p.code, period_text),
         "indicator": text_of(indicator, lambda r: r[0], indicator_text, lambda v: v[0]),
         "indicator_zh": text_of(indicator, lambda r: r[1]),
-        "kind": words.column(kind_words[keep]),
-        "unit": words.column(unit_words[keep]),
-        "qualifier": words.column(qualifier[keep]),
-        "peer_group": words.column(group_words[keep]),
+        "kind": words.column(kind_words[pick]),
+        "unit": words.column(unit_words[pick]),
+        "qualifier": words.column(qualifier[pick]),
+        "peer_group": words.column(group_words[pick]),
         "vintage": text_of(note, lambda r: r[0]),
         "stated": kept(_joined(value_text, _text(raw, "unit"), yoy_text)),
         "value_conflict": words.column(np.full(len(keep), empty)),
@@ -733,25 +734,27 @@ def _standardize_columns(
     lines = pc.if_else(pc.equal(line_array, ""), pa.scalar("0", pa.large_string()), line_array)
     release = note.field(lambda r: r[4], default=RELEASE_ORDER["unspecified"], dtype=np.int64)
     numbers = {
-        "year": period.field(lambda p: p.year, default=0, dtype=np.int64)[keep],
-        "start_month": period.field(lambda p: p.start_month, default=0, dtype=np.int64)[keep],
-        "end_month": period.field(lambda p: p.end_month, default=0, dtype=np.int64)[keep],
-        "catalogued": catalogued[keep],
-        "value": value[keep],
-        "yoy_pct": growth[keep],
-        "plan_pct": plan[keep],
-        "is_target": target.field(lambda r: r, default=False, dtype=bool)[keep],
-        "release": release[keep],
-        "value_rounding": rounding[keep],
-        "yoy_rounding": yoy_rounding[keep],
-        "value_decimals": decimals_of(rounding[keep]),
+        "year": period.field(lambda p: p.year, default=0, dtype=np.int64)[pick],
+        "start_month": period.field(lambda p: p.start_month, default=0, dtype=np.int64)[pick],
+        "end_month": period.field(lambda p: p.end_month, default=0, dtype=np.int64)[pick],
+        "catalogued": catalogued[pick],
+        "value": value[pick],
+        "yoy_pct": growth[pick],
+        "plan_pct": plan[pick],
+        "is_target": target.field(lambda r: r, default=False, dtype=bool)[pick],
+        "release": release[pick],
+        "value_rounding": rounding[pick],
+        "yoy_rounding": yoy_rounding[pick],
+        "value_decimals": decimals_of(rounding[pick]),
         "source_line": pc.cast(lines if every else lines.take(keep), pa.int64()).to_numpy(
             zero_copy_only=False
         ),
     }
     columns = {**texts, **numbers}
     records = pd.DataFrame(
-        {name: columns[name] for name in validation.COLUMNS}, index=pd.Index(keep), copy=False
+        {name: columns[name] for name in validation.COLUMNS},
+        index=pd.RangeIndex(n) if every else pd.Index(keep),
+        copy=False,
     )
     return records, np.flatnonzero(~ok)
 

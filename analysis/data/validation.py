@@ -338,11 +338,16 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         out[col] = ""
     key = ["region", "period", "indicator", "is_target", "peer_group", "release"]
     exact = [*key, *MEASURES, "unit"]
-    dup = out.duplicated(subset=exact, keep="first")
-    rejected_rows = _duplicate_rows(out, dup.to_numpy(), exact)
-    out = out.loc[~dup]
-    # only figures stated more than once in one release can clash
-    several = out[out.duplicated(subset=key, keep=False)]
+    # only rows of a figure stated more than once in one release can repeat or clash
+    stated_again = out.duplicated(subset=key, keep=False).to_numpy()
+    dup = np.zeros(len(out), dtype=bool)
+    if stated_again.any():
+        dup[stated_again] = out[stated_again].duplicated(subset=exact, keep="first").to_numpy()
+    rejected_rows = _duplicate_rows(out, dup, exact)
+    if dup.any():
+        out = out.loc[~dup]
+        stated_again = out.duplicated(subset=key, keep=False).to_numpy()
+    several = out[stated_again]
     files, lines = several["source_file"].to_numpy(), several["source_line"].to_numpy()
     for measure, tol_col in (
         ("value", "value_rounding"),

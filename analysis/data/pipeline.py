@@ -404,8 +404,10 @@ def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     return raw[name].fillna("").astype("str").reset_index(drop=True)
 
 
-def _arrow_text(column: pd.Series) -> pa.Array:
-    """A text column as one Arrow array of large strings."""
+def _arrow_text(column: pd.Series | pa.Array) -> pa.Array:
+    """A text column as one Arrow array of large strings (an Arrow array as it is)."""
+    if isinstance(column, pa.Array):
+        return column
     array = pa.array(column, type=pa.large_string())
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
@@ -482,7 +484,7 @@ class _Distinct:
         )
 
 
-def _plain_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plain_numbers(text: pd.Series | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which texts are plain decimal numbers, their values and their decimals."""
     array = _arrow_text(text)
     plain = pc.match_substring_regex(array, f"^{_PLAIN}$").to_numpy(zero_copy_only=False)
@@ -522,7 +524,7 @@ def _named_peer_group(text: str, catalog: Catalog) -> str:
     return code
 
 
-def _joined(*columns: pd.Series) -> pd.Series:
+def _joined(*columns: pd.Series | pa.Array) -> pd.api.extensions.ExtensionArray:
     """Texts joined by single spaces, empty ones left out (the ``stated`` column).
 
     Rows with every text given are joined in one columnar step; the others are joined
@@ -551,7 +553,7 @@ def _joined(*columns: pd.Series) -> pd.Series:
             part = pc.if_else(pa.array(there), pc.if_else(pa.array(some), both, text), part)
             some = some | there
         out = pc.replace_with_mask(out, pa.array(short), part)
-    return pd.Series(_str(out), index=columns[0].index)
+    return _str(out)
 
 
 def _standardize_columns(
@@ -619,7 +621,8 @@ def _standardize_columns(
     value_text = _text(raw, "value")
     unit_text = _text(raw, "unit").str.strip()
     unit = _Distinct(unit_text, lambda t: cleaning.parse_unit(t) if t else "")
-    plain, q_value, decimals = _plain_numbers(value_text)
+    value_array = _arrow_text(value_text)
+    plain, q_value, decimals = _plain_numbers(value_array)
     q_unit = np.full(n, empty, dtype=np.int64)
     q_qual = np.full(n, empty, dtype=np.int64)
     q_none = np.zeros(n, dtype=bool)
@@ -670,7 +673,8 @@ def _standardize_columns(
     # growth and plan share
     yoy_text = _text(raw, "yoy_pct")
     has_yoy = (yoy_text.str.strip() != "").to_numpy(dtype=bool)
-    yoy_plain, yoy_value, yoy_decimals = _plain_numbers(yoy_text)
+    yoy_array = _arrow_text(yoy_text)
+    yoy_plain, yoy_value, yoy_decimals = _plain_numbers(yoy_array)
     growth = np.where(has_yoy, yoy_value + 0.0, np.nan)
     yoy_rounding = np.where(has_yoy & yoy_plain, _roundings(yoy_decimals), np.nan)
     rows = np.flatnonzero(has_yoy & ~yoy_plain & ok)
@@ -711,6 +715,7 @@ def _standardize_columns(
             return kept(source)
         return words.column(distinct.words(get, words)[pick])
 
+    stated = _joined(value_array, _text(raw, "unit"), yoy_array)
     texts = {
         "region": text_of(region, lambda r: r, region_text),
         "region_zh": text_of(region, lambda r: region_names[r]),
@@ -722,7 +727,7 @@ def _standardize_columns(
         "qualifier": words.column(qualifier[pick]),
         "peer_group": words.column(group_words[pick]),
         "vintage": text_of(note, lambda r: r[0]),
-        "stated": kept(_joined(value_text, _text(raw, "unit"), yoy_text)),
+        "stated": stated if every else stated.take(keep),
         "value_conflict": words.column(np.full(len(keep), empty)),
         "source_file": kept(_text(raw, "source_file")),
         "source_column": kept(_text(raw, "source_column")),

@@ -127,7 +127,7 @@ def _warm_worker() -> None:
     # nbconvert's templates, fontTools and the CJK font: loaded on first use
     reporting.export_html(empty, folder / "empty.html", title="二七区", lang="zh")
     shutil.rmtree(folder, ignore_errors=True)
-    reporting.prepare_font()  # the first run's
+    reporting.prepare_font()  # the first run's, while its notebook runs
 
 
 def noop() -> None:
@@ -143,13 +143,16 @@ def drop_kernels(batch: str | None = None) -> None:
 
 
 def address() -> str:
-    """This worker: its Dask address on a cluster, else host:process."""
-    try:
-        from dask.distributed import get_worker
+    """This worker: its Dask address on a cluster, else host:process (a local worker
+    does not import Dask to find out)."""
+    if "distributed" in sys.modules:
+        try:
+            from dask.distributed import get_worker
 
-        return get_worker().address
-    except (ImportError, ValueError):
-        return f"{socket.gethostname()}:{os.getpid()}"
+            return get_worker().address
+        except (ImportError, ValueError):
+            pass
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 _FINGERPRINTS: dict[tuple, dict] = {}
@@ -285,13 +288,14 @@ def execute(task: dict) -> dict:
     executed = stage / "executed" / f"{name}.ipynb"
     owner = batch if task.get("fingerprint") else ""  # on a shared cluster, per batch
     result = None
+    if kernels.RUNNING.is_set():  # (a worker's first run: its warm thread does it)
+        reporting.prepare_font()  # for this run's HTML, parsed while its notebook runs
     try:
         with kernels.owned_by(owner, folder=root):
             result = reporting.run(
                 params, out_dir=stage, notebook=notebook, engine=engine, timeout=task["timeout"]
             )
         outcome.update(status="ok")
-        reporting.prepare_font()  # the next run's, while its notebook runs
         for path in (result.html, result.sidecar):
             outcome["files"][path.name] = path.read_bytes()
     except PapermillExecutionError as err:

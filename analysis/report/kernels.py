@@ -290,6 +290,10 @@ def kill_kernels(grace: float = 3.0) -> None:
         shutil.rmtree(kernel.home, ignore_errors=True)
 
 
+def _no_save(**kwargs) -> None:
+    """A run's notebook not written at a cell's start or end (see ``register_engine``)."""
+
+
 def register_engine() -> str:
     """Register :data:`ENGINE` with papermill (once); returns its name."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -332,9 +336,14 @@ def register_engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            # the executed notebook is written when the run ends or fails (papermill's
+            # notebook_complete), not at every cell's start and end as well: those writes
+            # (the whole notebook, validated, twice a cell) held up each next cell
+            nb_man.save = _no_save
             try:
                 executed = client.execute()
             finally:
+                del nb_man.save
                 if client.kc is not None:
                     client.kc.stop_channels()
             # the next run's clear, done by the kernel while this run's HTML is written (a

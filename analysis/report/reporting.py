@@ -168,8 +168,9 @@ def _parsed_font():
     return font
 
 
-#: A parsed font waiting for the next subset (:func:`prepare_font`).
+#: A parsed font waiting for the next subset (:func:`prepare_font`), and one being parsed.
 _PARSED: queue.SimpleQueue = queue.SimpleQueue()
+_PARSING = threading.Lock()
 
 
 def prepare_font() -> None:
@@ -177,13 +178,19 @@ def prepare_font() -> None:
 
     A process that writes reports one after another (a batch's worker) calls it when the
     font is not needed for a while (while a notebook runs): the next subset then starts
-    from a parsed font. The subset's bytes are the same.
+    from a parsed font. The subset's bytes are the same. Nothing is done when a parsed
+    font is waiting or being parsed.
     """
-    if _PARSED.qsize():
+    if _PARSED.qsize() or not _PARSING.acquire(blocking=False):
         return
-    threading.Thread(
-        target=lambda: _PARSED.put(_parsed_font()), name="halfyear-font", daemon=True
-    ).start()
+
+    def parse() -> None:
+        try:
+            _PARSED.put(_parsed_font())
+        finally:
+            _PARSING.release()
+
+    threading.Thread(target=parse, name="halfyear-font", daemon=True).start()
 
 
 def font_face_css(text: str) -> str:

@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -73,11 +74,25 @@ def start(notebook: str, fresh: bool, batch: str = "") -> None:
     signal.signal(signal.SIGTERM, _terminated)
     if batch:
         _ROOT[:] = [temp_root(batch)]
+    _without_iri_grammar()
     if not fresh:
         with kernels.owned_by("", folder=_ROOT[0] if _ROOT else None):
             kernels.warm_kernel(Path(notebook))
     # this process's imports while the kernel starts, its first export while it runs
     threading.Thread(target=_warm_worker, name="halfyear-warm", daemon=True).start()
+
+
+def _without_iri_grammar() -> None:
+    """Leave jsonschema's optional IRI format check out of this worker process.
+
+    papermill imports nbformat, which imports jsonschema, which imports ``rfc3987_syntax``
+    when it is installed (JupyterLab's environment brings it, for jupyter-events): that
+    builds a Lark grammar on import, 1 to 2 s of a worker's start. Nothing a worker runs
+    checks the ``iri`` format (nbformat validates notebooks without a format checker), so
+    the worker imports jsonschema without it, as where it is not installed.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _terminated(signum, frame) -> None:
@@ -112,6 +127,7 @@ def _warm_worker() -> None:
     # nbconvert's templates, fontTools and the CJK font: loaded on first use
     reporting.export_html(empty, folder / "empty.html", title="二七区", lang="zh")
     shutil.rmtree(folder, ignore_errors=True)
+    reporting.prepare_font()  # the first run's, while its notebook runs
 
 
 def noop() -> None:
@@ -127,13 +143,16 @@ def drop_kernels(batch: str | None = None) -> None:
 
 
 def address() -> str:
-    """This worker: its Dask address on a cluster, else host:process."""
-    try:
-        from dask.distributed import get_worker
+    """This worker: its Dask address on a cluster, else host:process (a local worker
+    does not import Dask to find out)."""
+    if "distributed" in sys.modules:
+        try:
+            from dask.distributed import get_worker
 
-        return get_worker().address
-    except (ImportError, ValueError):
-        return f"{socket.gethostname()}:{os.getpid()}"
+            return get_worker().address
+        except (ImportError, ValueError):
+            pass
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 _FINGERPRINTS: dict[tuple, dict] = {}
@@ -269,6 +288,8 @@ def execute(task: dict) -> dict:
     executed = stage / "executed" / f"{name}.ipynb"
     owner = batch if task.get("fingerprint") else ""  # on a shared cluster, per batch
     result = None
+    if kernels.RUNNING.is_set():  # (a worker's first run: its warm thread does it)
+        reporting.prepare_font()  # for this run's HTML, parsed while its notebook runs
     try:
         with kernels.owned_by(owner, folder=root):
             result = reporting.run(

@@ -18,11 +18,8 @@ from pathlib import Path
 
 from analysis.report import sections
 from analysis.report.model import ReportModel
+from analysis.report.params import RECORD_MIMETYPE
 from analysis.report.sections import SECTIONS, Section
-
-#: The mimetype of the record the report notebook's last cell displays (``Report.show_record``):
-#: the runner reads the headline and key numbers back from the executed notebook.
-RECORD_MIMETYPE = "application/vnd.halfyear.record+json"
 
 
 class Report:

@@ -51,6 +51,10 @@ class LocalKernelManager(KernelManager):
         super().__init__(**kwargs)
 
 
+#: What clears a warm kernel: an empty namespace and execution count 1.
+_CLEAR = 'get_ipython().run_line_magic("reset", "-f")\nget_ipython().execution_count = 1\n'
+
+
 class WarmKernel:
     """One Jupyter kernel kept for many runs: started once, cleared between runs."""
 
@@ -95,14 +99,25 @@ class WarmKernel:
         self.kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         if warm_code:
             self.kc.execute(warm_code, silent=True, store_history=False)
+        #: The clear sent and not yet waited for (:meth:`clear_later`): the warm imports'
+        #: names go before the first run, as a finished run's names before the next.
+        self._clearing: str | None = None
+        self.clear_later()
 
     def alive(self) -> bool:
         return bool(self.run_sync(self.km.is_alive)())
 
+    def clear_later(self) -> None:
+        """Start clearing the namespace now, without waiting: the kernel clears while this
+        process does other work (a run's export); :meth:`clear` waits for it to be done."""
+        if self._clearing is None:
+            self._clearing = self.kc.execute(_CLEAR, silent=True, store_history=False)
+
     def clear(self, timeout: float = 120) -> None:
-        """An empty namespace and execution count 1, as in a fresh kernel."""
-        code = 'get_ipython().run_line_magic("reset", "-f")\nget_ipython().execution_count = 1\n'
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        """An empty namespace and execution count 1, as in a fresh kernel (the clear
+        started by :meth:`clear_later`, else one now), when this returns."""
+        self.clear_later()
+        msg_id, self._clearing = self._clearing, None
         reply = self._reply(msg_id, timeout)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"cannot clear the kernel: {reply['content']}")
@@ -275,6 +290,10 @@ def kill_kernels(grace: float = 3.0) -> None:
         shutil.rmtree(kernel.home, ignore_errors=True)
 
 
+def _no_save(**kwargs) -> None:
+    """A run's notebook not written at a cell's start or end (see ``register_engine``)."""
+
+
 def register_engine() -> str:
     """Register :data:`ENGINE` with papermill (once); returns its name."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -317,11 +336,20 @@ def register_engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            # the executed notebook is written when the run ends or fails (papermill's
+            # notebook_complete), not at every cell's start and end as well: those writes
+            # (the whole notebook, validated, twice a cell) held up each next cell
+            nb_man.save = _no_save
             try:
-                return client.execute()
+                executed = client.execute()
             finally:
+                del nb_man.save
                 if client.kc is not None:
                     client.kc.stop_channels()
+            # the next run's clear, done by the kernel while this run's HTML is written (a
+            # run that failed drops its kernel instead)
+            kernel.clear_later()
+            return executed
 
     papermill_engines.register(ENGINE, WarmKernelEngine)
     return ENGINE

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import platform
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -207,27 +208,27 @@ class ReportModel:
     def span(self) -> Period:
         return Period.from_code(self.period)
 
-    @property
+    @cached_property
     def measures(self) -> pd.DataFrame:
         """The indicator table's values: one row per indicator, one column per measure."""
         return wide(self.table, column="value")
 
-    @property
+    @cached_property
     def codes(self) -> pd.DataFrame:
         """The indicator table's ``text`` column: qualifiers, verdicts, parents, ``n/m``."""
         return wide(self.table, column="text")
 
-    @property
+    @cached_property
     def reasons(self) -> pd.DataFrame:
         """The indicator table's reasons (codes of :mod:`analysis.reasons`)."""
         return wide(self.table, column="reason")
 
-    @property
+    @cached_property
     def groups(self) -> pd.DataFrame:
         """The peer group of each rank."""
         return wide(self.table, column="group")
 
-    @property
+    @cached_property
     def units(self) -> pd.Series:
         """The unit of each indicator's level."""
         rows = self.table[self.table["measure"] == "value"]

@@ -1,10 +1,15 @@
-"""A report's parameters and its file name (light: imported by the batch's up-to-date check
-without the data stack; ``reporting`` checks parameters against the data)."""
+"""A report's parameters, its file name and the mimetype of its record (light: imported by
+the batch's up-to-date check and the runner without the data and chart stacks;
+``reporting`` checks parameters against the data)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+#: The mimetype of the record the report notebook's last cell displays (``Report.show_record``):
+#: the runner reads the headline and key numbers back from the executed notebook.
+RECORD_MIMETYPE = "application/vnd.halfyear.record+json"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ import functools
 import hashlib
 import io
 import json
+import queue
 import re
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -143,6 +145,54 @@ def _font_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _parsed_font():
+    """The CJK font parsed, its tables read (a subset changes it: one per subset).
+
+    The font file is read once per process; its bounds are kept (they bound the subset),
+    not recomputed from every glyph.
+    """
+    from fontTools.ttLib import TTFont
+
+    from analysis.fonts import cjk_font_path
+
+    font = TTFont(
+        io.BytesIO(_font_file(cjk_font_path())),
+        lazy=True,
+        recalcTimestamp=False,
+        recalcBBoxes=False,
+    )
+    for tag in sorted(font.keys()):
+        font[tag]
+    cff = font["CFF "].cff
+    _ = cff[cff.fontNames[0]].CharStrings  # the glyphs' index
+    return font
+
+
+#: A parsed font waiting for the next subset (:func:`prepare_font`), and one being parsed.
+_PARSED: queue.SimpleQueue = queue.SimpleQueue()
+_PARSING = threading.Lock()
+
+
+def prepare_font() -> None:
+    """Parse the CJK font for this process's next :func:`font_face_css`, in a thread.
+
+    A process that writes reports one after another (a batch's worker) calls it when the
+    font is not needed for a while (while a notebook runs): the next subset then starts
+    from a parsed font. The subset's bytes are the same. Nothing is done when a parsed
+    font is waiting or being parsed.
+    """
+    if _PARSED.qsize() or not _PARSING.acquire(blocking=False):
+        return
+
+    def parse() -> None:
+        try:
+            _PARSED.put(_parsed_font())
+        finally:
+            _PARSING.release()
+
+    threading.Thread(target=parse, name="halfyear-font", daemon=True).start()
+
+
 def font_face_css(text: str) -> str:
     """A CSS @font-face with the shipped CJK font cut down to the characters of ``text``.
 
@@ -156,19 +206,12 @@ def font_face_css(text: str) -> str:
     True
     """
     from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from analysis.fonts import cjk_font_path
 
     chars = sorted(set(_CJK_OR_TEXT.findall(text)) | set(" 0123456789.,:;%+-()/"))
-    # the font file is read once per process; its bounds are kept (they bound the subset),
-    # not recomputed from every glyph
-    font = TTFont(
-        io.BytesIO(_font_file(cjk_font_path())),
-        lazy=True,
-        recalcTimestamp=False,
-        recalcBBoxes=False,
-    )
+    try:
+        font = _PARSED.get_nowait()  # parsed ahead (prepare_font)
+    except queue.Empty:
+        font = _parsed_font()
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []
@@ -188,18 +231,17 @@ def font_face_css(text: str) -> str:
     )
 
 
-def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh") -> Path:
-    """Write an executed notebook as the reader's HTML: outputs only, one file.
+#: Cells with these tags are left out of the reader's HTML.
+_REMOVED_TAGS = frozenset({"parameters", "injected-parameters", "remove"})
+_EXPORTING = threading.Lock()
 
-    The ``halfyear`` nbconvert template drops code, prompts and scripts; cells tagged
-    ``parameters``, ``injected-parameters`` or ``remove`` are left out. The file is written
-    atomically (a temporary file renamed over the target).
-    """
-    import nbformat
+
+@functools.cache
+def _exporter():
+    """The reader's HTML exporter, built once per process (its templates compiled once)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    nb = nbformat.read(notebook, as_version=4)
     exporter = HTMLExporter(
         template_name="halfyear",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -208,12 +250,22 @@ def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh"
         exclude_output_prompt=True,
     )
     exporter.register_preprocessor(
-        TagRemovePreprocessor(
-            remove_cell_tags={"parameters", "injected-parameters", "remove"}, enabled=True
-        ),
-        enabled=True,
+        TagRemovePreprocessor(remove_cell_tags=set(_REMOVED_TAGS), enabled=True), enabled=True
     )
-    removed = {"parameters", "injected-parameters", "remove"}
+    return exporter
+
+
+def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh") -> Path:
+    """Write an executed notebook as the reader's HTML: outputs only, one file.
+
+    The ``halfyear`` nbconvert template drops code, prompts and scripts; cells tagged
+    ``parameters``, ``injected-parameters`` or ``remove`` are left out. The file is written
+    atomically (a temporary file renamed over the target).
+    """
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    removed = _REMOVED_TAGS
     shown = [
         output["data"]["text/html"]
         for cell in nb.cells
@@ -228,7 +280,8 @@ def export_html(notebook: Path, html_path: Path, *, title: str, lang: str = "zh"
         "halfyear_lang": "zh-CN" if lang == "zh" else "en",
         "halfyear_font_css": font_face_css(visible),
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    with _EXPORTING:  # one exporter per process, one notebook at a time
+        body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return store.atomic_write(
         html_path, lambda tmp: tmp.write_bytes(body.encode("utf-8")), what="the report"
     )
@@ -239,7 +292,7 @@ def read_record(notebook: Path) -> dict | None:
     None for a notebook that displays none."""
     import nbformat
 
-    from analysis.report.document import RECORD_MIMETYPE
+    from analysis.report.params import RECORD_MIMETYPE
 
     nb = nbformat.read(notebook, as_version=4)
     for cell in reversed(nb.cells):

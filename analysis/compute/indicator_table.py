@@ -403,12 +403,51 @@ def _items(look: _Lookup, regions: list[str], span: Period, catalog: Catalog) ->
     return _Items(item_region, item_code, catalog)
 
 
+class _Texts:
+    """A text column built block by block: numbers into the distinct texts of each block.
+
+    A text column of the table repeats few texts (a unit, a basis, a reason of one period)
+    over many rows; numbering them per block and spelling each once at the end saves
+    converting every row's text to the table's text type.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: list[np.ndarray] = []
+        self.words: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, texts, m: int) -> None:
+        """Append ``m`` rows: ``texts`` is one text for all of them or one text per row."""
+        texts = np.asarray(texts, dtype=object)
+        if texts.ndim == 0:
+            numbers, words = np.zeros(m, dtype=np.intp), texts.reshape(1)
+        else:
+            numbers, words = pd.factorize(np.broadcast_to(texts, (m,)), use_na_sentinel=False)
+        self.numbers.append(numbers + self.size)
+        self.words.append(np.asarray(words, dtype=object))
+        self.size += len(words)
+
+    def spelled(self) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of every row so far, and the texts they number."""
+        return np.concatenate(self.numbers), np.concatenate(self.words)
+
+
+def _text_column(words: np.ndarray, numbers: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """The column of texts ``words[numbers]``, converting each distinct text once."""
+    return pd.array(words, dtype="str").take(numbers)
+
+
 class _Table:
     """The measures, added block by block (a block: one measure for some items)."""
 
+    _TEXTS = ("measure", "text", "unit", "reason", "basis", "group")
+
     def __init__(self, items: _Items):
         self.items = items
-        self.blocks: list[dict] = []
+        self.item: list[np.ndarray] = []
+        self.slot: list[np.ndarray] = []
+        self.value: list[np.ndarray] = []
+        self.texts = {name: _Texts() for name in self._TEXTS}
 
     def add(
         self, slot, measure, value=None, *, rows=None, text="", unit="", why="", basis="", group=""
@@ -417,39 +456,43 @@ class _Table:
         rows = np.arange(self.items.n) if rows is None else rows
         m = len(rows)
         value = np.full(m, np.nan) if value is None else np.broadcast_to(value, (m,))
-        texts = (("text", text), ("unit", unit), ("reason", why), ("basis", basis))
-        self.blocks.append(
-            {
-                "item": rows,
-                "slot": np.full(m, slot),
-                "measure": np.broadcast_to(np.asarray(measure, dtype=object), (m,)),
-                **{k: np.broadcast_to(np.asarray(v, dtype=object), (m,)) for k, v in texts},
-                "group": np.broadcast_to(np.asarray(group, dtype=object), (m,)),
-                "value": np.asarray(value, dtype=float),
-            }
-        )
+        self.item.append(np.asarray(rows))
+        self.slot.append(np.full(m, slot))
+        self.value.append(np.asarray(value, dtype=float))
+        given = {"measure": measure, "text": text, "unit": unit, "reason": why, "basis": basis}
+        for name, texts in {**given, "group": group}.items():
+            self.texts[name].add(texts, m)
 
     def frame(self, period: str) -> pd.DataFrame:
         items = self.items
-        if not self.blocks or not items.n:
+        if not self.item or not items.n:
             return pd.DataFrame(columns=COLUMNS).astype(
                 {c: ("float64" if c == "value" else "str") for c in COLUMNS}
             )
-        item = np.concatenate([b["item"] for b in self.blocks])
-        slot = np.concatenate([b["slot"] for b in self.blocks])
-        order = np.lexsort((slot, item))
+        item = np.concatenate(self.item)
+        order = np.lexsort((np.concatenate(self.slot), item))
+        item = item[order]
+        value = np.concatenate(self.value)[order]
+        region_number, regions = pd.factorize(items.region)
+        code_number, codes = pd.factorize(items.code)
         columns = {
-            "region": items.region[item[order]],
-            "period": np.full(len(item), period, dtype=object),
-            "indicator": items.code[item[order]],
+            "region": _text_column(regions, region_number[item]),
+            "period": _text_column(np.array([period], dtype=object), np.zeros(len(item), int)),
+            "indicator": _text_column(codes, code_number[item]),
+            "value": value,
         }
-        for name in ("measure", "value", "text", "unit", "reason", "basis", "group"):
-            columns[name] = np.concatenate([b[name] for b in self.blocks])[order]
+        spelled = {name: texts.spelled() for name, texts in self.texts.items()}
+        spelled = {name: (numbers[order], words) for name, (numbers, words) in spelled.items()}
         # a missing value with neither a word nor a reason: 'not computable'
-        silent = np.isnan(columns["value"]) & (columns["text"] == "") & (columns["reason"] == "")
-        columns["reason"] = np.where(silent, reason("not_computable"), columns["reason"])
-        out = pd.DataFrame(columns, columns=COLUMNS)
-        return out.astype({c: ("float64" if c == "value" else "str") for c in COLUMNS})
+        (text, text_words), (why, why_words) = spelled["text"], spelled["reason"]
+        silent = np.isnan(value) & (text_words == "")[text] & (why_words == "")[why]
+        spelled["reason"] = (
+            np.where(silent, len(why_words), why),
+            np.append(why_words, reason("not_computable")),
+        )
+        for name, (numbers, words) in spelled.items():
+            columns[name] = _text_column(words, numbers)
+        return pd.DataFrame(columns, columns=COLUMNS)
 
 
 def _levels_and_growth(table: _Table, items: _Items, *, now, prev, span: Period) -> None:

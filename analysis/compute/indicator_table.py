@@ -220,19 +220,26 @@ def _text_of(*parts) -> np.ndarray:
     return out
 
 
-def _check(figures: pd.DataFrame, regions: list[str], period: str) -> None:
-    """TableError for a region without figures in the period, saying what exists."""
+def _with_figures(figures: pd.DataFrame, period: str) -> set[str]:
+    """The regions with a figure (not a target) in the period."""
+    actual = figures["period"].eq(period) & ~figures["is_target"]
+    return set(figures.loc[actual, "region"].unique())
+
+
+def _check(figures: pd.DataFrame, regions: list[str], period: str, with_period: set[str]) -> None:
+    """TableError for a region without figures in the period (``with_period``: the regions
+    with one), saying what exists."""
+    missing = [region for region in regions if region not in with_period]
+    if not missing:
+        return
     actual = figures.loc[~figures["is_target"], ["region", "period"]]  # two columns: fast
-    with_period = set(actual.loc[actual["period"] == period, "region"])
-    for region in regions:
-        if region in with_period:
-            continue
-        mine = actual[actual["region"] == region]
-        if mine.empty:
-            have = sorted(set(actual["region"]))
-            raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
-        have = sorted(set(mine["period"]))
-        raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
+    region = missing[0]
+    mine = actual[actual["region"] == region]
+    if mine.empty:
+        have = sorted(set(actual["region"]))
+        raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
+    have = sorted(set(mine["period"]))
+    raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
 
 
 def _groups_of(regions: list[str], peer_group: str | None, catalog: Catalog) -> dict[str, str]:
@@ -336,14 +343,14 @@ def indicator_table(
     >>> list(dict.fromkeys(both["region"]))
     ['henan', 'erqi']
     """
+    with_period = _with_figures(figures, period)
     if region is None:
-        actual = figures[~figures["is_target"]]
-        regions = sorted(set(actual.loc[actual["period"] == period, "region"]))
+        regions = sorted(with_period)
     else:
         regions = [region] if isinstance(region, str) else list(region)
     catalog = catalog or load_catalog()
     span = Period.from_code(period)
-    _check(figures, regions, period)
+    _check(figures, regions, period, with_period)
     groups = _groups_of(regions, peer_group, catalog)
     prev_code = previous_year(span).code
     earlier_code = earlier_period(span)
@@ -386,21 +393,37 @@ class _Items:
 
 def _items(look: _Lookup, regions: list[str], span: Period, catalog: Catalog) -> _Items:
     """The indicators of each region with a figure in the period or a target for its year."""
-    order = {code: i for i, code in enumerate(catalog.indicators.index)}
     picked = look.picked
-    target = picked["is_target"].astype(bool)
-    here = picked[
-        ((picked["period"] == span.code) & ~target)
-        | ((picked["period"] == f"{span.year}FY") & target)
-    ]
-    here = here.drop_duplicates(["region", "indicator"])
-    by_region = here.groupby("region", sort=False)["indicator"].agg(list).to_dict()
-    item_region, item_code = [], []
-    for region in regions:
-        codes = sorted(by_region.get(region, []), key=lambda c: (order.get(c, len(order)), c))
-        item_region += [region] * len(codes)
-        item_code += codes
-    return _Items(item_region, item_code, catalog)
+    target = picked["is_target"].to_numpy(dtype=bool)
+    period = picked["period"].to_numpy()
+    here = ((period == span.code) & ~target) | ((period == f"{span.year}FY") & target)
+    region = picked["region"].to_numpy(dtype=object)[here]
+    code = picked["indicator"].to_numpy(dtype=object)[here]
+    # each region's indicators once, in catalog order (uncatalogued last, by code)
+    unique = list(dict.fromkeys(regions))
+    place = pd.Index(unique).get_indexer(region)
+    code_number, codes = pd.factorize(code, sort=True)
+    catalogued = pd.Index(catalog.indicators.index).get_indexer(codes)
+    rank = np.where(catalogued >= 0, catalogued, len(catalog.indicators))[code_number]
+    mine = np.flatnonzero(place >= 0)
+    order = mine[np.lexsort((code_number[mine], rank[mine], place[mine]))]
+    order = order[_first_of_each(place[order], code_number[order])]
+    # the regions in the order asked (a region asked twice has its rows twice)
+    bounds = np.searchsorted(place[order], np.arange(len(unique) + 1))
+    slices = {r: order[bounds[i] : bounds[i + 1]] for i, r in enumerate(unique)}
+    chosen = np.concatenate([slices[r] for r in regions]) if regions else np.array([], int)
+    return _Items(region[chosen].tolist(), code[chosen].tolist(), catalog)
+
+
+def _first_of_each(*keys: np.ndarray) -> np.ndarray:
+    """Where sorted ``keys`` start a new combination (True for the first of each)."""
+    if not len(keys[0]):
+        return np.array([], dtype=bool)
+    new = np.zeros(len(keys[0]), dtype=bool)
+    new[0] = True
+    for key in keys:
+        new[1:] |= key[1:] != key[:-1]
+    return new
 
 
 class _Texts:
@@ -772,17 +795,17 @@ def _targets(table: _Table, items: _Items, look, *, now, target, plan_total, spa
 def _required(table: _Table, items: _Items, look, *, now, target, plan_total, span) -> None:
     """Required second-half growth (growth target) and amount (level target or plan)."""
     h1_prev, fy_prev = f"{span.year - 1}H1", f"{span.year - 1}FY"
-    last_h1 = look.get(items.region, h1_prev, items.code)["value"]
-    last_fy = look.get(items.region, fy_prev, items.code)["value"]
-    # last year's H2 = FY - H1 needs both levels from one release
-    pair = _pairs(look, items, h1_prev, fy_prev)
-    basis, mixed = pair["basis"], pair["basis"] == "mixed"
-    last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
-    last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
     if span.code != f"{span.year}H1":
         table.add(14, "required_h2_growth", why=reason("first_half_only"))
     else:
         no_target = np.isnan(target["yoy"])
+        last_h1 = look.get(items.region, h1_prev, items.code)["value"]
+        last_fy = look.get(items.region, fy_prev, items.code)["value"]
+        # last year's H2 = FY - H1 needs both levels from one release
+        pair = _pairs(look, items, h1_prev, fy_prev, wanted=~no_target)
+        basis, mixed = pair["basis"], pair["basis"] == "mixed"
+        last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
+        last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
         table.add(
             14,
             "required_h2_growth",
@@ -872,12 +895,20 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
     )
 
 
-def _pairs(look: _Lookup, items: _Items, earlier: str, later: str) -> dict[str, np.ndarray]:
-    """Each item's levels of two periods on one vintage basis (``vintages.one_basis``)."""
+def _pairs(
+    look: _Lookup, items: _Items, earlier: str, later: str, *, wanted: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The ``wanted`` items' levels of two periods on one vintage basis
+    (``vintages.one_basis``); the other items are left unpaired."""
     raw = look.raw
-    pairs = one_basis(
-        raw[raw["period"].isin([earlier, later])], earlier=earlier, later=later, which=look.which
-    ).set_index(["region", "indicator"])
+    rows = raw["period"].isin([earlier, later]).to_numpy(copy=True)
+    keys = pd.MultiIndex.from_arrays([items.region[wanted], items.code[wanted]])
+    rows[rows] = pd.MultiIndex.from_arrays(
+        [raw["region"][rows], raw["indicator"][rows]]
+    ).isin(keys)
+    pairs = one_basis(raw[rows], earlier=earlier, later=later, which=look.which).set_index(
+        ["region", "indicator"]
+    )
     at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([items.region, items.code]))
     paired = at >= 0
     pick = np.where(paired, at, 0)
@@ -933,25 +964,21 @@ def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) 
     rows = np.flatnonzero(group != "")
     if not len(rows):
         return
-    # every member's figure once per (group, indicator)
-    pairs = sorted(set(zip(group[rows], items.code[rows], strict=True)))
-    members = [peer_groups.loc[g, "members"] for g, _ in pairs]
+    # every member's figure once per (group, indicator) pair, pairs in sorted order
+    group_number, group_codes = pd.factorize(group[rows], sort=True)
+    code_number, codes = pd.factorize(items.code[rows], sort=True)
+    pair_keys, at = np.unique(group_number * len(codes) + code_number, return_inverse=True)
+    pair_group, pair_code = group_codes[pair_keys // len(codes)], codes[pair_keys % len(codes)]
+    members_of = dict(zip(peer_groups.index, peer_groups["members"], strict=True))
+    members = [members_of[g] for g in pair_group]
     sizes = np.array([len(m) for m in members])
     member = np.concatenate([np.asarray(m, dtype=object) for m in members])
-    pair_of_member = np.repeat(np.arange(len(pairs)), sizes)
-    pair_code = np.array([c for _, c in pairs], dtype=object)
+    pair_of_member = np.repeat(np.arange(len(pair_keys)), sizes)
     figs = look.get(member, period, pair_code[pair_of_member])
-    pair_index = {p: i for i, p in enumerate(pairs)}
-    at = np.array([pair_index[(g, c)] for g, c in zip(group[rows], items.code[rows], strict=True)])
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    # the region's own position among its group's members
-    position = np.array(
-        [
-            starts[a] + list(members[a]).index(r) if r in members[a] else -1
-            for a, r in zip(at, items.region[rows], strict=True)
-        ]
-    )
-    peers = _Peers(rows, group[rows], sizes[at], at, position, pair_of_member, len(pairs))
+    # the region's own position among its group's members (its first, -1 if not one)
+    position = _first_position(pair_of_member, member, at, items.region[rows])
+    peers = _Peers(rows, group[rows], sizes[at], at, position, pair_of_member, len(pair_keys))
     higher_of = dict(zip(items.code, items.higher, strict=True))
     pair_higher = np.array([bool(higher_of[c]) for c in pair_code], dtype=bool)
     for slot, (measure, attr, what) in enumerate(
@@ -960,6 +987,26 @@ def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) 
         _ranks(table, items, peers, figs[attr], pair_higher, slot=17 + slot, measure=measure,
                what=what, period=period)  # fmt: skip
     _peer_average(table, items, peers, figs["yoy"], starts, sizes, now=now, period=period)
+
+
+def _first_position(owner, member, query_owner, query_member) -> np.ndarray:
+    """For each query, the first position where ``owner`` and ``member`` equal it; -1 if none.
+
+    Examples
+    --------
+    >>> _first_position(np.array([0, 0, 1]), np.array(["a", "b", "a"], dtype=object),
+    ...                 np.array([1, 0, 1]), np.array(["a", "b", "b"], dtype=object)).tolist()
+    [2, 1, -1]
+    """
+    if not len(member):
+        return np.full(len(query_member), -1)
+    number, _ = pd.factorize(np.concatenate([member, query_member]))
+    width = int(number.max()) + 1
+    key = owner * width + number[: len(member)]
+    query = query_owner * width + number[len(member) :]
+    keys, first = np.unique(key, return_index=True)
+    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[at] == query, first[at], -1)
 
 
 class _Peers:

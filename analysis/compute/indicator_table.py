@@ -136,10 +136,15 @@ class _Lookup:
         self.picked = picked
         # a figure stated for several peer groups: the last one stands
         keyed = picked.drop_duplicates(list(self._KEY), keep="last").reset_index(drop=True)
-        self.keys = pd.MultiIndex.from_arrays(
-            [keyed[c].to_numpy(dtype=object) for c in self._KEY[:3]]
-            + [keyed["is_target"].astype(bool).to_numpy()]
-        )
+        # the key as one number: region, period and indicator numbered, then combined
+        self.codes, key = {}, np.zeros(len(keyed), dtype=np.int64)
+        for column in self._KEY[:3]:
+            number, codes = pd.factorize(keyed[column], use_na_sentinel=False)
+            self.codes[column] = pd.Index(np.asarray(codes, dtype=object))
+            key = key * len(codes) + number
+        key = key * 2 + keyed["is_target"].astype(bool).to_numpy()
+        self.order = np.argsort(key, kind="stable")
+        self.keys = key[self.order]
         self.value = keyed["value"].to_numpy(dtype=float)
         self.yoy = keyed["yoy_pct"].to_numpy(dtype=float)
         self.plan = keyed["plan_pct"].to_numpy(dtype=float)
@@ -170,16 +175,18 @@ class _Lookup:
     def get(self, region, period, indicator, *, target: bool = False) -> dict[str, np.ndarray]:
         """Figures of many (region, period, indicator), NaN and '' where there is none."""
         n = max(np.size(region), np.size(period), np.size(indicator))
-        query = pd.MultiIndex.from_arrays(
-            [
-                np.broadcast_to(np.asarray(x, dtype=object), (n,))
-                for x in (region, period, indicator)
-            ]
-            + [np.full(n, target, dtype=bool)]
-        )
-        at = self.keys.get_indexer(query) if len(self.keys) else np.full(n, -1)
-        found = at >= 0
-        pick = np.where(found, at, 0)
+        key, known = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+        for column, asked in zip(self._KEY[:3], (region, period, indicator), strict=True):
+            codes = self.codes[column]
+            number = codes.get_indexer(np.atleast_1d(np.asarray(asked, dtype=object)))
+            known &= number >= 0
+            key = key * len(codes) + number
+        key = key * 2 + bool(target)
+        place = np.searchsorted(self.keys, key)
+        found = known & (place < len(self.keys))
+        found[found] = self.keys[place[found]] == key[found]
+        pick = np.zeros(n, dtype=np.intp)
+        pick[found] = self.order[place[found]]
 
         def take(values: np.ndarray, missing):
             if not len(values):

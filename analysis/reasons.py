@@ -353,15 +353,19 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """
     kind = values.dtype.kind
     if kind == "f" and values.dtype.itemsize == 8:
-        # by their bits: -0.0 and 0.0 are one value but quote differently
+        # by their bits: -0.0 and 0.0 are one value but quote differently; the text of a
+        # number (repr of a float, str of an int or bool) has nothing to quote
         numbers, bits = pd.factorize(np.ascontiguousarray(values).view(np.int64))
-        uniques = np.asarray(bits, dtype=np.int64).view(np.float64).tolist()
-    elif kind in "iub" or (kind in "OU" and pd.api.types.infer_dtype(values) == "string"):
+        texts = [repr(x) for x in np.asarray(bits, dtype=np.int64).view(np.float64).tolist()]
+    elif kind in "iub":
         numbers, found = pd.factorize(values)
-        uniques = np.asarray(found).tolist()
+        texts = [str(x) for x in np.asarray(found).tolist()]
+    elif kind in "OU" and pd.api.types.infer_dtype(values) == "string":
+        numbers, found = pd.factorize(values)
+        texts = [_value(x) for x in np.asarray(found).tolist()]
     else:  # mixed types (1, 1.0 and True are one key but quote differently), lists ...
         return np.arange(len(values)), [_value(item) for item in values.tolist()]
-    return np.asarray(numbers, dtype=np.int64), [_value(item) for item in uniques]
+    return np.asarray(numbers, dtype=np.int64), texts
 
 
 def join(*texts: str) -> str:

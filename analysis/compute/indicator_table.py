@@ -385,6 +385,8 @@ class _Items:
     def __init__(self, region: list[str], code: list[str], catalog: Catalog):
         cat = catalog.indicators
         self.region = np.array(region, dtype=object)
+        # each item's region as a number into the distinct regions (texts made once each)
+        self.region_number, self.regions = pd.factorize(self.region)
         self.code = np.array(code, dtype=object)
         self.n = len(self.code)
         self.known = np.isin(self.code, cat.index)
@@ -962,7 +964,7 @@ def _shares(table: _Table, items: _Items, look, *, now, period: str) -> None:
 def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) -> None:
     """Ranks among the peer group by growth and by level, and the peer average."""
     peer_groups = catalog.peer_groups
-    group = np.array([groups[r] for r in items.region], dtype=object)
+    group = np.array([groups[r] for r in items.regions], dtype=object)[items.region_number]
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
         table.add(
@@ -985,7 +987,7 @@ def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) 
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     # the region's own position among its group's members (its first, -1 if not one)
     position = _first_position(pair_of_member, member, at, items.region[rows])
-    peers = _Peers(rows, group[rows], sizes[at], at, position, pair_of_member, len(pair_keys))
+    peers = _Peers(rows, pair_group, sizes, at, position, pair_of_member)
     higher_of = dict(zip(items.code, items.higher, strict=True))
     pair_higher = np.array([bool(higher_of[c]) for c in pair_code], dtype=bool)
     for slot, (measure, attr, what) in enumerate(
@@ -1017,21 +1019,34 @@ def _first_position(owner, member, query_owner, query_member) -> np.ndarray:
 
 
 class _Peers:
-    """Where each item's region sits among its group's members (for ranks and averages)."""
+    """Where each item's region sits among its group's members (for ranks and averages).
 
-    def __init__(self, rows, group, size, at, position, pair_of_member, n_pairs):
-        self.rows, self.group, self.size, self.at = rows, group, size, at
-        self.position, self.pair_of_member, self.n_pairs = position, pair_of_member, n_pairs
+    Items (``rows``) are numbered by their (group, indicator) pair (``at``); members are
+    listed pair after pair (``pair_of_member``), ``size`` members per pair.
+    """
+
+    def __init__(self, rows, pair_group, size, at, position, pair_of_member):
+        self.rows, self.pair_group, self.pair_size, self.at = rows, pair_group, size, at
+        self.group, self.size = pair_group[at], size[at]
+        self.position, self.pair_of_member = position, pair_of_member
         self.inside = position >= 0
 
     def own(self, values: np.ndarray) -> np.ndarray:
         """The region's own entry of a per-member array (NaN when it is not a member)."""
         return np.where(self.inside, values[np.where(self.inside, self.position, 0)], np.nan)
 
+    def pair_count(self, known: np.ndarray) -> np.ndarray:
+        """Members with a figure, per pair."""
+        per_pair = np.bincount(self.pair_of_member, weights=known, minlength=len(self.pair_size))
+        return per_pair.astype(int)
+
     def count(self, known: np.ndarray) -> np.ndarray:
         """Members with a figure, per item."""
-        per_pair = np.bincount(self.pair_of_member, weights=known, minlength=self.n_pairs)
-        return per_pair.astype(int)[self.at]
+        return self.pair_count(known)[self.at]
+
+    def of_pairs(self, *parts) -> np.ndarray:
+        """Texts per item made once per pair (``_text_of`` of per-pair parts)."""
+        return _text_of(*parts)[self.at]
 
 
 def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, what, period):
@@ -1067,7 +1082,7 @@ def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, w
             reasons("no_other_peer", group=peers.group, measure=what, period=period),
             np.where(
                 n_known < peers.size,
-                reasons("ranked_among_few", n=n_known.astype(str), m=peers.size.astype(str)),
+                reasons("ranked_among_few", n=n_known, m=peers.size),
                 "",
             ),
         ),
@@ -1079,10 +1094,12 @@ def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, w
         measure,
         mine[ranked],
         rows=rows[ranked],
-        text=_text_of(n_known.astype(str), "/", peers.size.astype(str))[ranked],
+        text=peers.of_pairs(
+            peers.pair_count(known).astype(str), "/", peers.pair_size.astype(str)
+        )[ranked],
         unit="位",
         why=why[ranked],
-        basis=_text_of("among ", peers.group)[ranked],
+        basis=peers.of_pairs("among ", peers.pair_group)[ranked],
         group=peers.group[ranked],
     )
 
@@ -1102,9 +1119,9 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
         "peer_avg_yoy",
         avg,
         rows=rows,
-        text=_text_of(counts[peers.at].astype(str), "/", peers.size.astype(str)),
+        text=peers.of_pairs(counts.astype(str), "/", peers.pair_size.astype(str)),
         unit="%",
-        basis=_text_of("mean of ", peers.group),
+        basis=peers.of_pairs("mean of ", peers.pair_group),
         why=_nan_or(
             avg, reasons("no_other_peer", group=peers.group, measure="growth", period=period)
         ),
@@ -1117,7 +1134,7 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
         gap,
         rows=rows,
         unit="个百分点",
-        basis=_text_of("yoy ", items.region[rows], " - peer average"),
+        basis=_text_of("yoy ", items.regions, " - peer average")[items.region_number[rows]],
         why=_nan_or(gap, reason("no_peer_growth")),
         group=peers.group,
     )
@@ -1127,18 +1144,22 @@ def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> Non
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
     regions = catalog.regions
     parents = dict(zip(regions.index, regions["parent"], strict=True))
-    chains = {r: _ancestors(r, catalog, parents) for r in set(items.region)}
-    depth = max((len(c) for c in chains.values()), default=0)
+    chains = [_ancestors(r, catalog, parents) for r in items.regions]
+    depth = max((len(c) for c in chains), default=0)
     for k in range(depth):
-        rows = np.flatnonzero([len(chains[r]) > k for r in items.region])
+        # the k-th level above each distinct region that has one, then spread over items
+        has = np.array([len(c) > k for c in chains], dtype=bool)
+        rows = np.flatnonzero(has[items.region_number])
         if not len(rows):
             continue
-        parent = np.array([chains[r][k] for r in items.region[rows]], dtype=object)
-        level = regions["level"].reindex(parent).to_numpy(dtype=object)
+        distinct, back = np.unique(items.region_number[rows], return_inverse=True)
+        above = np.array([chains[r][k] for r in distinct], dtype=object)
+        level = regions["level"].reindex(above).to_numpy(dtype=object)
+        parent = above[back]
         theirs = look.get(parent, period, items.code[rows])
         table.add(
             21 + 2 * k,
-            _text_of("yoy_", level),
+            _text_of("yoy_", level)[back],
             theirs["yoy"],
             rows=rows,
             text=parent,
@@ -1150,12 +1171,12 @@ def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> Non
         gap = np.atleast_1d(np.asarray(indicators.gap_to(mine, theirs["yoy"]), dtype=float))
         table.add(
             22 + 2 * k,
-            _text_of("gap_", level, "_pts"),
+            _text_of("gap_", level, "_pts")[back],
             gap,
             rows=rows,
             text=parent,
             unit="个百分点",
-            basis=_text_of("yoy ", items.region[rows], " - yoy ", parent),
+            basis=_text_of("yoy ", items.regions[distinct], " - yoy ", above)[back],
             why=_nan_or(
                 gap,
                 reasons(

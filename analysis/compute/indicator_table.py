@@ -51,7 +51,7 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.data.vintages import one_basis, select_vintage
+from analysis.data.vintages import FIGURE_KEY, VALUE_COMPANIONS, one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
 from analysis.reasons import reason, reasons
@@ -125,6 +125,14 @@ def wide(table: pd.DataFrame, *, column: str = "value") -> pd.DataFrame:
     return pivot
 
 
+#: The columns of the figures the table reads (directly or through the vintage selection).
+_USED = frozenset(
+    [*FIGURE_KEY, "release", "value", "yoy_pct", "plan_pct", *VALUE_COMPANIONS, "yoy_rounding",
+     "value_conflict", "yoy_pct_conflict", "plan_pct_conflict", "source_file", "source_line",
+     "qualifier", "unit"]
+)  # fmt: skip
+
+
 class _Lookup:
     """Latest (or first) figures of many regions, looked up in bulk."""
 
@@ -169,7 +177,9 @@ class _Lookup:
             return np.full(len(frame), "", dtype=object)
         values = frame[column]
         if isinstance(values.dtype, pd.StringDtype):  # text, or NaN (which str() spells)
-            return values.fillna("nan").to_numpy(dtype=object)
+            # each distinct text made a Python string once
+            numbers, words = pd.factorize(values.fillna("nan"))
+            return np.asarray(words, dtype=object)[numbers]
         return np.array([str(x or "") for x in values], dtype=object)
 
     def get(self, region, period, indicator, *, target: bool = False) -> dict[str, np.ndarray]:
@@ -288,8 +298,9 @@ def _relevant(
     figures: pd.DataFrame, regions: list[str], groups: dict, periods: set[str], catalog: Catalog
 ) -> pd.DataFrame:
     """The rows any measure can use: the periods needed, and for a few regions only theirs,
-    their peers' and the levels above (fewer rows, faster vintage selection)."""
-    rows = figures["period"].isin(periods)
+    their peers' and the levels above (fewer rows, faster vintage selection); the columns
+    the table reads (``_USED``)."""
+    rows = figures["period"].isin(periods).to_numpy(copy=True)
     if len(regions) <= 50:
         table = catalog.peer_groups
         wanted = set(regions)
@@ -297,8 +308,8 @@ def _relevant(
             wanted |= set(_ancestors(region, catalog))
             if groups[region]:
                 wanted |= set(table.loc[groups[region], "members"])
-        rows &= figures["region"].isin(wanted)
-    return figures[rows]
+        rows &= figures["region"].isin(wanted).to_numpy()
+    return figures.loc[rows, [c for c in figures.columns if c in _USED]]
 
 
 def indicator_table(

@@ -148,7 +148,7 @@ class _Lookup:
         self.codes, key = {}, np.zeros(len(keyed), dtype=np.int64)
         for column in self._KEY[:3]:
             number, codes = pd.factorize(keyed[column], use_na_sentinel=False)
-            self.codes[column] = pd.Index(np.asarray(codes, dtype=object))
+            self.codes[column] = pd.Index(np.asarray(codes, dtype=object), dtype=object)
             key = key * len(codes) + number
         key = key * 2 + keyed["is_target"].astype(bool).to_numpy()
         self.order = np.argsort(key, kind="stable")
@@ -478,9 +478,12 @@ class _Texts:
         if texts.ndim == 0:
             numbers, words = np.zeros(m, dtype=np.intp), texts.reshape(1)
         else:
-            numbers, words = pd.factorize(np.broadcast_to(texts, (m,)), use_na_sentinel=False)
+            numbers, words = pd.factorize(np.broadcast_to(texts, (m,)))
+            words = np.asarray(words, dtype=object)
+            if (numbers < 0).any():  # a missing text: one more word
+                numbers, words = np.where(numbers < 0, len(words), numbers), np.append(words, np.nan)
         self.numbers.append(numbers + self.size)
-        self.words.append(np.asarray(words, dtype=object))
+        self.words.append(words)
         self.size += len(words)
 
     def spelled(self) -> tuple[np.ndarray, np.ndarray]:

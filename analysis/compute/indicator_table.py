@@ -141,34 +141,37 @@ class _Lookup:
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
         self.raw, self.which = figures, which
-        self.picked = picked
-        # a figure stated for several peer groups: the last one stands
-        keyed = picked.drop_duplicates(list(self._KEY), keep="last").reset_index(drop=True)
         # the key as one number: region, period and indicator numbered, then combined
-        self.codes, key = {}, np.zeros(len(keyed), dtype=np.int64)
+        self.codes, numbers, key = {}, {}, np.zeros(len(picked), dtype=np.int64)
         for column in self._KEY[:3]:
-            number, codes = pd.factorize(keyed[column], use_na_sentinel=False)
+            numbers[column], codes = pd.factorize(picked[column], use_na_sentinel=False)
             self.codes[column] = pd.Index(np.asarray(codes, dtype=object), dtype=object)
-            key = key * len(codes) + number
-        key = key * 2 + keyed["is_target"].astype(bool).to_numpy()
-        self.order = np.argsort(key, kind="stable")
-        self.keys = key[self.order]
-        self.value = keyed["value"].to_numpy(dtype=float)
-        self.yoy = keyed["yoy_pct"].to_numpy(dtype=float)
-        self.plan = keyed["plan_pct"].to_numpy(dtype=float)
+            key = key * len(codes) + numbers[column]
+        target = picked["is_target"].astype(bool).to_numpy()
+        key = key * 2 + target
+        # a figure stated for several peer groups: the last one stands (keys in order)
+        self.keys, last = np.unique(key[::-1], return_index=True)
+        kept = len(key) - 1 - last
+        self.numbers = {column: number[kept] for column, number in numbers.items()}
+        self.target = target[kept]
+        self.value = picked["value"].to_numpy(dtype=float)[kept]
+        self.yoy = picked["yoy_pct"].to_numpy(dtype=float)[kept]
+        self.plan = picked["plan_pct"].to_numpy(dtype=float)[kept]
         self.decimals = (
-            keyed["value_decimals"].to_numpy(dtype=float)
-            if "value_decimals" in keyed
-            else np.full(len(keyed), np.nan)
+            picked["value_decimals"].to_numpy(dtype=float)[kept]
+            if "value_decimals" in picked
+            else np.full(len(kept), np.nan)
         )
-        self.qualifier = self._texts(keyed, "qualifier")
-        self.unit = self._texts(keyed, "unit")
-        self.group = self._texts(keyed, "peer_group")
-        value_source = self._texts(keyed, "value_source")
+        self.qualifier = self._texts(picked, "qualifier")[kept]
+        self.unit = self._texts(picked, "unit")[kept]
+        self.group = self._texts(picked, "peer_group")[kept]
+        value_source = self._texts(picked, "value_source")[kept]
         self.source = np.where(
-            value_source != "", value_source, self._texts(keyed, "yoy_pct_source")
+            value_source != "", value_source, self._texts(picked, "yoy_pct_source")[kept]
         )
-        self.reason = {m: keyed[f"{m}_reason"].to_numpy(dtype=object) for m in ("value", "yoy_pct")}
+        self.reason = {
+            m: picked[f"{m}_reason"].to_numpy(dtype=object)[kept] for m in ("value", "yoy_pct")
+        }
 
     @staticmethod
     def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -203,8 +206,7 @@ class _Lookup:
         place = np.searchsorted(self.keys, key)
         found = known & (place < len(self.keys))
         found[found] = self.keys[place[found]] == key[found]
-        pick = np.zeros(n, dtype=np.intp)
-        pick[found] = self.order[place[found]]
+        pick = np.where(found, place, 0)
 
         def take(values: np.ndarray, missing):
             if not len(values):
@@ -426,25 +428,28 @@ class _Items:
 
 def _items(look: _Lookup, regions: list[str], span: Period, catalog: Catalog) -> _Items:
     """The indicators of each region with a figure in the period or a target for its year."""
-    picked = look.picked
-    target = picked["is_target"].to_numpy(dtype=bool)
-    period = picked["period"].to_numpy()
-    here = ((period == span.code) & ~target) | ((period == f"{span.year}FY") & target)
-    region = picked["region"].to_numpy(dtype=object)[here]
-    code = picked["indicator"].to_numpy(dtype=object)[here]
+    numbers, codes = look.numbers, look.codes
+    now, year = codes["period"].get_indexer([span.code, f"{span.year}FY"])
+    period, target = numbers["period"], look.target
+    here = ((period == now) & ~target) | ((period == year) & target)
+    code_number = numbers["indicator"][here]
     # each region's indicators once, in catalog order (uncatalogued last, by code)
     unique = list(dict.fromkeys(regions))
-    place = pd.Index(unique).get_indexer(region)
-    code_number, codes = pd.factorize(code, sort=True)
-    catalogued = pd.Index(catalog.indicators.index).get_indexer(codes)
-    rank = np.where(catalogued >= 0, catalogued, len(catalog.indicators))[code_number]
+    place = pd.Index(unique, dtype=object).get_indexer(codes["region"])[numbers["region"][here]]
+    catalogued = pd.Index(catalog.indicators.index).get_indexer(codes["indicator"])
+    rank = np.where(catalogued >= 0, catalogued, len(catalog.indicators))
+    alphabetical = np.argsort(np.argsort(np.asarray(codes["indicator"], dtype=object)))
     mine = np.flatnonzero(place >= 0)
-    order = mine[np.lexsort((code_number[mine], rank[mine], place[mine]))]
+    order = mine[
+        np.lexsort((alphabetical[code_number[mine]], rank[code_number[mine]], place[mine]))
+    ]
     order = order[_first_of_each(place[order], code_number[order])]
     # the regions in the order asked (a region asked twice has its rows twice)
     bounds = np.searchsorted(place[order], np.arange(len(unique) + 1))
     slices = {r: order[bounds[i] : bounds[i + 1]] for i, r in enumerate(unique)}
     chosen = np.concatenate([slices[r] for r in regions]) if regions else np.array([], int)
+    region = np.asarray(codes["region"], dtype=object)[numbers["region"][here]]
+    code = np.asarray(codes["indicator"], dtype=object)[code_number]
     return _Items(region[chosen].tolist(), code[chosen].tolist(), catalog)
 
 

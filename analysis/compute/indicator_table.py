@@ -43,7 +43,7 @@ of a rank). A value that cannot be computed is NaN with a reason, never dropped 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -162,30 +162,26 @@ class _Lookup:
             if "value_decimals" in picked
             else np.full(len(kept), np.nan)
         )
-        self.qualifier = self._texts(picked, "qualifier")[kept]
-        self.unit = self._texts(picked, "unit")[kept]
-        self.group = self._texts(picked, "peer_group")[kept]
-        value_source = self._texts(picked, "value_source")[kept]
+        self.qualifier = self._texts(picked, "qualifier", kept)
+        self.unit = self._texts(picked, "unit", kept)
+        self.group = self._texts(picked, "peer_group", kept)
+        value_source = self._texts(picked, "value_source", kept)
         self.source = np.where(
-            value_source != "", value_source, self._texts(picked, "yoy_pct_source")[kept]
+            value_source != "", value_source, self._texts(picked, "yoy_pct_source", kept)
         )
-        self.reason = {
-            m: picked[f"{m}_reason"].to_numpy(dtype=object)[kept] for m in ("value", "yoy_pct")
-        }
+        self.reason = {m: _objects(picked[f"{m}_reason"], kept) for m in ("value", "yoy_pct")}
 
     @staticmethod
-    def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
-        """``str(row.get(column, '') or '')`` for every row."""
+    def _texts(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+        """``str(row.get(column, '') or '')`` for the rows at positions ``rows``."""
         if column not in frame:
-            return np.full(len(frame), "", dtype=object)
+            return np.full(len(rows), "", dtype=object)
         values = frame[column]
         if isinstance(values.dtype, pd.StringDtype):  # text, or NaN (which str() spells)
-            # each distinct text made a Python string once
-            numbers, words = pd.factorize(values.fillna("nan"))
-            return np.asarray(words, dtype=object)[numbers]
-        return np.array([str(x or "") for x in values], dtype=object)
+            return _objects(values.fillna("nan"), rows)
+        return np.array([str(x or "") for x in values], dtype=object)[rows]
 
-    def get(self, region, period, indicator, *, target: bool = False) -> dict[str, np.ndarray]:
+    def get(self, region, period, indicator, *, target: bool = False) -> Mapping[str, np.ndarray]:
         """Figures of many (region, period, indicator), NaN and '' where there is none.
 
         Each of ``region, period, indicator`` is one code, an array of codes, or a
@@ -206,25 +202,49 @@ class _Lookup:
         place = np.searchsorted(self.keys, key)
         found = known & (place < len(self.keys))
         found[found] = self.keys[place[found]] == key[found]
-        pick = np.where(found, place, 0)
-
-        def take(values: np.ndarray, missing):
-            if not len(values):
-                return np.full(n, missing, dtype=float if isinstance(missing, float) else object)
-            return np.where(found, values[pick], missing)
-
-        return {
-            "value": take(self.value, np.nan),
-            "yoy": take(self.yoy, np.nan),
-            "plan": take(self.plan, np.nan),
-            "decimals": take(self.decimals, np.nan),
-            "qualifier": take(self.qualifier, ""),
-            "source": take(self.source, ""),
-            "unit": take(self.unit, ""),
-            "group": take(self.group, ""),
-            "value_reason": take(self.reason["value"], ""),
-            "yoy_reason": take(self.reason["yoy_pct"], ""),
+        fields = {
+            "value": (self.value, np.nan),
+            "yoy": (self.yoy, np.nan),
+            "plan": (self.plan, np.nan),
+            "decimals": (self.decimals, np.nan),
+            "qualifier": (self.qualifier, ""),
+            "source": (self.source, ""),
+            "unit": (self.unit, ""),
+            "group": (self.group, ""),
+            "value_reason": (self.reason["value"], ""),
+            "yoy_reason": (self.reason["yoy_pct"], ""),
         }
+        return _Found(fields, found, np.where(found, place, 0))
+
+
+def _objects(values: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The values at positions ``rows`` as Python objects, each distinct value made once."""
+    numbers, distinct = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(distinct, dtype=object)[numbers[rows]]
+
+
+class _Found(Mapping):
+    """Figures found by ``_Lookup.get``: each field taken when it is first read."""
+
+    def __init__(self, fields: dict[str, tuple[np.ndarray, object]], found, pick):
+        self.fields, self.found, self.pick = fields, found, pick
+        self.taken: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.taken:
+            values, missing = self.fields[name]
+            if not len(values):
+                kind = float if isinstance(missing, float) else object
+                self.taken[name] = np.full(len(self.found), missing, dtype=kind)
+            else:
+                self.taken[name] = np.where(self.found, values[self.pick], missing)
+        return self.taken[name]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
 
 
 def _nan_or(values: np.ndarray, why) -> np.ndarray:

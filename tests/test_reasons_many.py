@@ -53,11 +53,11 @@ def test_typed_arrays_equal_reason_of_each_element(rows):
     ints = np.array([r[1] for r in rows], dtype=np.int64)
     texts = np.array([r[2] for r in rows], dtype=str)
     flags = np.array([r[3] for r in rows], dtype=bool)
-    many = reasons.reasons(
-        "disagree_many", value=floats, n=ints, lowest=texts, highest=flags
-    )
+    many = reasons.reasons("disagree_many", value=floats, n=ints, lowest=texts, highest=flags)
     assert many.shape == (len(rows),)
     assert many.tolist() == [
         reasons.reason("disagree_many", value=f, n=i, lowest=t, highest=b)
-        for f, i, t, b in zip(floats.tolist(), ints.tolist(), texts.tolist(), flags.tolist())
+        for f, i, t, b in zip(
+            floats.tolist(), ints.tolist(), texts.tolist(), flags.tolist(), strict=True
+        )
     ]

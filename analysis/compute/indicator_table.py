@@ -506,7 +506,8 @@ class _Texts:
             numbers, words = pd.factorize(np.broadcast_to(texts, (m,)))
             words = np.asarray(words, dtype=object)
             if (numbers < 0).any():  # a missing text: one more word
-                numbers, words = np.where(numbers < 0, len(words), numbers), np.append(words, np.nan)
+                numbers = np.where(numbers < 0, len(words), numbers)
+                words = np.append(words, np.nan)
         self.numbers.append(numbers + self.size)
         self.words.append(words)
         self.size += len(words)
@@ -557,12 +558,11 @@ class _Table:
         order = np.lexsort((np.concatenate(self.slot), item))
         item = item[order]
         value = np.concatenate(self.value)[order]
-        region_number, regions = pd.factorize(items.region)
-        code_number, codes = pd.factorize(items.code)
+        codes = items.code_at
         columns = {
-            "region": _text_column(regions, region_number[item]),
+            "region": _text_column(items.regions, items.region_number[item]),
             "period": _text_column(np.array([period], dtype=object), np.zeros(len(item), int)),
-            "indicator": _text_column(codes, code_number[item]),
+            "indicator": _text_column(np.asarray(codes.categories), codes.codes[item]),
             "value": value,
         }
         spelled = {name: texts.spelled() for name, texts in self.texts.items()}
@@ -964,9 +964,7 @@ def _pairs(
     raw = look.raw
     rows = raw["period"].isin([earlier, later]).to_numpy(copy=True)
     keys = pd.MultiIndex.from_arrays([items.region[wanted], items.code[wanted]])
-    rows[rows] = pd.MultiIndex.from_arrays(
-        [raw["region"][rows], raw["indicator"][rows]]
-    ).isin(keys)
+    rows[rows] = pd.MultiIndex.from_arrays([raw["region"][rows], raw["indicator"][rows]]).isin(keys)
     pairs = one_basis(raw[rows], earlier=earlier, later=later, which=look.which).set_index(
         ["region", "indicator"]
     )
@@ -1141,14 +1139,13 @@ def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, w
     )
     mine = np.where(~np.isnan(mine) & (others == 0), np.nan, mine)
     ranked = ~unranked
+    counts = peers.of_pairs(peers.pair_count(known).astype(str), "/", peers.pair_size.astype(str))
     table.add(
         slot,
         measure,
         mine[ranked],
         rows=rows[ranked],
-        text=peers.of_pairs(
-            peers.pair_count(known).astype(str), "/", peers.pair_size.astype(str)
-        )[ranked],
+        text=counts[ranked],
         unit="位",
         why=why[ranked],
         basis=peers.of_pairs("among ", peers.pair_group)[ranked],

@@ -366,18 +366,24 @@ def _finish(
                 }
             )
     frame = pd.DataFrame(records, columns=validation.COLUMNS) if records else empty_records()
+    at = np.asarray(positions, dtype=np.int64)  # the raw row of each record
     if fast is not None and not records:
-        frame = fast.reset_index(drop=True)
+        frame, at = fast.reset_index(drop=True), fast.index.to_numpy(dtype=np.int64)
     elif fast is not None and len(fast):
         frame = pd.concat(
-            [fast.assign(_at=fast.index), frame.assign(_at=np.asarray(positions, dtype=int))],
+            [fast.assign(_at=fast.index), frame.assign(_at=at)],
             ignore_index=True,
         )
-        frame = frame.sort_values("_at", kind="stable").drop(columns="_at")
+        frame = frame.sort_values("_at", kind="stable")
+        at = frame.pop("_at").to_numpy(dtype=np.int64)
         frame = frame.reset_index(drop=True)
     frame = frame.astype(empty_records().dtypes.to_dict())
     valid, invalid = validation.validate(frame, catalog=catalog)
-    valid, implausible = plausibility.check(valid, raw, catalog=catalog)
+    written = raw[[c for c in ("unit", "region_zh", "indicator_zh") if c in raw]]
+    at = at[valid.index.to_numpy()]
+    if len(at) != len(raw) or (at != np.arange(len(raw))).any():
+        written = written.iloc[at]
+    valid, implausible = plausibility.check(valid, written, catalog=catalog)
     rejects = pd.concat(
         [pd.DataFrame(rejected, columns=validation.REJECT_COLUMNS), invalid, implausible],
         ignore_index=True,
@@ -398,6 +404,17 @@ def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     return raw[name].fillna("").astype("str").reset_index(drop=True)
 
 
+def _arrow_text(column: pd.Series) -> pa.Array:
+    """A text column as one Arrow array of large strings."""
+    array = pa.array(column, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _str(array: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow array of texts as the pandas text array a column holds."""
+    return pd.array(array, dtype="str")
+
+
 class _Words:
     """Texts numbered in the order they come: a text column as an array of small integers."""
 
@@ -412,22 +429,34 @@ class _Words:
             self.words.append(word)
         return number
 
-    def column(self, numbers: np.ndarray, index: np.ndarray) -> pd.Series:
-        """The texts of ``numbers`` as a text column on ``index``."""
-        words = pd.array(self.words or [""], dtype="str")
-        return pd.Series(words.take(numbers), index=index)
+    def column(self, numbers: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The texts of ``numbers`` as a text array."""
+        words = pa.array(self.words or [""], type=pa.large_string())
+        return _str(words.take(numbers))
 
 
 class _Distinct:
-    """A function applied once per distinct value of a column, and spread back over the rows.
+    """A function applied once per distinct value of one or more columns, and spread back
+    over the rows (``function`` takes the value, or a tuple of the values of the columns).
 
     A value the function raises on is marked failed; its rows take the row-by-row path.
     """
 
-    def __init__(self, column: pd.Series, function):
-        self.codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    def __init__(self, columns: pd.Series | tuple[pd.Series, ...], function):
+        if isinstance(columns, pd.Series):
+            self.codes, uniques = pd.factorize(columns, use_na_sentinel=False)
+            self.values = list(uniques)
+        else:  # the distinct combinations: one number per row from the numbers per column
+            coded = [pd.factorize(c, use_na_sentinel=False) for c in columns]
+            key = np.zeros(len(columns[0]), dtype=np.int64)
+            for codes, uniques in coded:
+                key = key * max(len(uniques), 1) + codes
+            self.codes, keys = pd.factorize(key)
+            first = np.zeros(len(keys), dtype=np.int64)
+            first[self.codes[::-1]] = np.arange(len(key))[::-1]  # first row of each
+            self.values = list(zip(*(u[c[first]] for c, u in coded), strict=True))
         self.results = []
-        for value in uniques:
+        for value in self.values:
             try:
                 self.results.append(function(value))
             except Exception:  # the row-by-row path reports (or raises) it
@@ -445,17 +474,25 @@ class _Distinct:
         """Text ``get(result)`` per row, as numbers of ``words`` ('' where it failed)."""
         return self.field(lambda r: words(get(r)), default=words(""), dtype=np.int64)
 
+    def same(self, get, value=lambda v: v) -> bool:
+        """Whether ``get(result)`` is ``value(distinct value)`` wherever it did not fail."""
+        return all(
+            r is _FAILED or get(r) == value(v)
+            for r, v in zip(self.results, self.values, strict=True)
+        )
+
 
 def _plain_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which texts are plain decimal numbers, their values and their decimals."""
-    plain = text.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+    array = _arrow_text(text)
+    plain = pc.match_substring_regex(array, f"^{_PLAIN}$").to_numpy(zero_copy_only=False)
     values = np.full(len(text), np.nan)
     decimals = np.zeros(len(text), dtype=np.int64)
     if plain.any():
-        numbers = text[plain]
-        values[plain] = numbers.astype("float64").to_numpy()
-        point = numbers.str.find(".").to_numpy(dtype=np.int64)
-        length = numbers.str.len().to_numpy(dtype=np.int64)
+        numbers = array.filter(pa.array(plain))
+        values[plain] = pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
+        point = pc.find_substring(numbers, ".").to_numpy(zero_copy_only=False)
+        length = pc.binary_length(numbers).to_numpy(zero_copy_only=False)
         decimals[plain] = np.where(point >= 0, length - point - 1, 0)
     return plain, values, decimals
 
@@ -467,14 +504,12 @@ def _roundings(decimals: np.ndarray) -> np.ndarray:
 
 
 def _parsed(text: pd.Series, rows: np.ndarray, function) -> list:
-    """``function`` on the texts of ``rows``, ``_FAILED`` where it raises."""
-    out = []
-    for value in text.take(rows).tolist():
-        try:
-            out.append(function(value))
-        except Exception:  # the row-by-row path reports it
-            out.append(_FAILED)
-    return out
+    """``function`` on the texts of ``rows`` (once per distinct text), ``_FAILED`` where it
+    raises."""
+    if not len(rows):
+        return []
+    distinct = _Distinct(text.take(rows), function)
+    return [distinct.results[c] for c in distinct.codes]
 
 
 def _named_peer_group(text: str, catalog: Catalog) -> str:
@@ -487,17 +522,11 @@ def _named_peer_group(text: str, catalog: Catalog) -> str:
     return code
 
 
-def _arrow_text(column: pd.Series) -> pa.Array:
-    """A text column as one Arrow array of large strings."""
-    array = pa.array(column, type=pa.large_string())
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
 def _joined(*columns: pd.Series) -> pd.Series:
     """Texts joined by single spaces, empty ones left out (the ``stated`` column).
 
-    Rows are joined in groups by which of their texts are empty, each group with one
-    columnar join.
+    Rows with every text given are joined in one columnar step; the others are joined
+    text by text, leaving out the empty ones, and put in their places.
 
     Examples
     --------
@@ -505,25 +534,24 @@ def _joined(*columns: pd.Series) -> pd.Series:
     >>> _joined(text("1", "", "3", ""), text("亿元", "x", "", ""), text("", "y", "4", "")).tolist()
     ['1 亿元', 'x y', '3 4', '']
     """
+    space = pa.scalar(" ", pa.large_string())
     texts = [_arrow_text(c) for c in columns]
-    pattern = np.zeros(len(columns[0]), dtype=np.int64)
-    for bit, text in enumerate(texts):
-        pattern |= pc.not_equal(text, "").to_numpy(zero_copy_only=False).astype(np.int64) << bit
-    parts, where = [], []
-    for found in np.unique(pattern):
-        rows = np.flatnonzero(pattern == found)
-        given = [t.take(rows) for bit, t in enumerate(texts) if found >> bit & 1]
-        if not given:
-            parts.append(pa.array([""] * len(rows), type=pa.large_string()))
-        elif len(given) == 1:
-            parts.append(given[0])
-        else:
-            parts.append(pc.binary_join_element_wise(*given, pa.scalar(" ", pa.large_string())))
-        where.append(rows)
-    order = np.empty(len(pattern), dtype=np.int64)
-    order[np.concatenate(where) if where else order[:0]] = np.arange(len(pattern))
-    joined = pa.concat_arrays(parts).take(order) if parts else pa.array([], pa.large_string())
-    return pd.Series(joined, index=columns[0].index, dtype="str")
+    out = pc.binary_join_element_wise(*texts, space)
+    given = [pc.not_equal(t, "").to_numpy(zero_copy_only=False) for t in texts]
+    short = ~np.logical_and.reduce(given)
+    if short.any():
+        rows = pa.array(np.flatnonzero(short))
+        part = None
+        for text, there in zip(texts, given, strict=True):
+            text, there = text.take(rows), there[short]
+            if part is None:
+                part, some = text, there
+                continue
+            both = pc.binary_join_element_wise(part, text, space)
+            part = pc.if_else(pa.array(there), pc.if_else(pa.array(some), both, text), part)
+            some = some | there
+        out = pc.replace_with_mask(out, pa.array(short), part)
+    return pd.Series(_str(out), index=columns[0].index)
 
 
 def _standardize_columns(
@@ -548,26 +576,31 @@ def _standardize_columns(
     region_text = _text(raw, "region")
     region_text = region_text.where(region_text != "", _text(raw, "region_zh"))
     region = _Distinct(region_text, catalog.region_code)
-    period = _Distinct(_text(raw, "period"), periods.parse_period)
-    names = (_text(raw, "indicator") + "\x00" + _text(raw, "indicator_zh")).rename(None)
+    period_text = _text(raw, "period")
+    period = _Distinct(period_text, periods.parse_period)
+    indicator_text = _text(raw, "indicator")
     indicator = _Distinct(
-        names,
-        lambda key: _indicator(dict(zip(("indicator", "indicator_zh"), key.split("\x00"),
-                                        strict=True)), catalog),
+        (indicator_text, _text(raw, "indicator_zh")),
+        lambda names: _indicator(dict(zip(("indicator", "indicator_zh"), names, strict=True)),
+                                 catalog),
     )  # fmt: skip
     note_text = _text(raw, "note")
     note = _Distinct(
         note_text,
         lambda t: (vintage_from_note(t), target_qualifier(t), _relation_value(t),
-                   catalog.peer_group_code(t) or ""),
+                   catalog.peer_group_code(t) or "", RELEASE_ORDER[vintage_from_note(t)]),
     )  # fmt: skip
     target = _Distinct(_text(raw, "is_target"), _is_target)
     group_text = _text(raw, "peer_group")
     group = _Distinct(group_text, lambda text: _named_peer_group(text, catalog))
     line_text = _text(raw, "source_line")
+    line_array = _arrow_text(line_text)
     for step in (region, period, indicator, note, target, group):
         ok &= ~step.failed
-    ok &= (line_text.str.fullmatch(r"[0-9]{1,18}") | (line_text == "")).to_numpy(dtype=bool)
+    lines_ok = pc.or_(
+        pc.match_substring_regex(line_array, "^[0-9]{1,18}$"), pc.equal(line_array, "")
+    )
+    ok &= lines_ok.to_numpy(zero_copy_only=False)
 
     catalogued = indicator.field(lambda r: r[2], default=False, dtype=bool)
     kind_of = lambda r: cat.loc[r[0], "kind"] if r[2] else "uncatalogued"  # noqa: E731
@@ -591,14 +624,15 @@ def _standardize_columns(
     q_qual = np.full(n, empty, dtype=np.int64)
     q_none = np.zeros(n, dtype=bool)
     other = np.flatnonzero(~plain & ok & ~relation)
-    for i, quantity in zip(other, _parsed(value_text, other, cleaning.parse_quantity), strict=True):
-        if quantity is _FAILED:
-            ok[i] = False
-            continue
-        q_none[i] = quantity.value is None
-        q_value[i] = np.nan if quantity.value is None else quantity.value
-        q_unit[i] = words(quantity.unit or "")
-        q_qual[i] = words(quantity.qualifier or "")
+    if len(other):
+        quantity = _Distinct(value_text.take(other), cleaning.parse_quantity)
+        ok[other] &= ~quantity.failed
+        q_none[other] = quantity.field(lambda q: q.value is None, default=False, dtype=bool)
+        q_value[other] = quantity.field(
+            lambda q: np.nan if q.value is None else q.value, default=np.nan, dtype=float
+        )
+        q_unit[other] = quantity.words(lambda q: q.unit or "", words)
+        q_qual[other] = quantity.words(lambda q: q.qualifier or "", words)
     has_unit_text = (unit_text != "").to_numpy(dtype=bool)
     stated = np.where(has_unit_text, unit.words(lambda r: r, words), q_unit)
     clash = (q_unit != empty) & (stated != empty) & (q_unit != stated)
@@ -606,15 +640,23 @@ def _standardize_columns(
     level = catalogued & ~relation & ~q_none
     stated = np.where(level & (stated == empty) & rank, canonical, stated)
     ok &= ~(level & (stated == empty))
+    # unit conversion: one factor per (stated unit, catalog unit) pair
     value = q_value.copy()
     factor = np.ones(n)
-    for i in np.flatnonzero(ok & level & (stated != canonical)):
-        source, goal = words.words[stated[i]], words.words[canonical[i]]
-        try:
-            value[i] = cleaning.convert_unit(q_value[i], from_unit=source, to_unit=goal)
-            factor[i] = cleaning.convert_unit(1.0, from_unit=source, to_unit=goal)
-        except cleaning.CleaningError:
-            ok[i] = False
+    convert = np.flatnonzero(ok & level & (stated != canonical))
+    if len(convert):
+        pairs = _Distinct(
+            (pd.Series(stated[convert]), pd.Series(canonical[convert])),
+            lambda pair: cleaning.convert_unit(
+                1.0, from_unit=words.words[pair[0]], to_unit=words.words[pair[1]]
+            ),
+        )
+        ok[convert] &= ~pairs.failed
+        factor[convert] = pairs.field(lambda f: f, default=1.0, dtype=float)
+        for i in convert[~pairs.failed]:  # as convert_unit does it, value by value
+            value[i] = cleaning.convert_unit(
+                q_value[i], from_unit=words.words[stated[i]], to_unit=words.words[canonical[i]]
+            )
     rounding = np.full(n, np.nan)
     measured = ~relation & ~(catalogued & q_none)
     rounding[measured & plain] = (_roundings(decimals) * factor)[measured & plain]
@@ -655,53 +697,63 @@ def _standardize_columns(
     qualifier = np.where(qualifier == empty, note.words(lambda r: r[1], words), qualifier)
 
     keep = np.flatnonzero(ok)
-    regions = catalog.regions["name_zh"]
+    every = len(keep) == n
+    region_names = dict(catalog.regions["name_zh"].items())
 
-    def kept(text: pd.Series) -> pd.Series:  # the rows of keep (no copy when that is all)
-        return text if len(keep) == n else text.take(keep).set_axis(keep)
+    def kept(text: pd.Series):  # the texts of the rows of keep (no copy when that is all)
+        return (text if every else text.take(keep)).array
 
-    def text_of(distinct: _Distinct, get) -> pd.Series:
-        return words.column(distinct.words(get, words)[keep], keep)
+    def text_of(distinct: _Distinct, get, source: pd.Series | None = None, value=lambda v: v):
+        """The texts ``get(result)`` of the kept rows; ``source`` itself where they are the
+        distinct values (``value`` of them), as a region code written as its code."""
+        if source is not None and distinct.same(get, value):
+            return kept(source)
+        return words.column(distinct.words(get, words)[keep])
 
-    vintage = note.field(lambda r: r[0], default="unspecified")[keep]
+    texts = {
+        "region": text_of(region, lambda r: r, region_text),
+        "region_zh": text_of(region, lambda r: region_names[r]),
+        "period": text_of(period, lambda p: p.code, period_text),
+        "indicator": text_of(indicator, lambda r: r[0], indicator_text, lambda v: v[0]),
+        "indicator_zh": text_of(indicator, lambda r: r[1]),
+        "kind": words.column(kind_words[keep]),
+        "unit": words.column(unit_words[keep]),
+        "qualifier": words.column(qualifier[keep]),
+        "peer_group": words.column(group_words[keep]),
+        "vintage": text_of(note, lambda r: r[0]),
+        "stated": kept(_joined(value_text, _text(raw, "unit"), yoy_text)),
+        "value_conflict": words.column(np.full(len(keep), empty)),
+        "source_file": kept(_text(raw, "source_file")),
+        "source_column": kept(_text(raw, "source_column")),
+        "source_url": kept(_text(raw, "source_url")),
+        "note": kept(note_text),
+    }
+    for name in ("yoy_pct_conflict", "plan_pct_conflict", "flag"):
+        texts[name] = texts["value_conflict"]
+    lines = pc.if_else(pc.equal(line_array, ""), pa.scalar("0", pa.large_string()), line_array)
+    release = note.field(lambda r: r[4], default=RELEASE_ORDER["unspecified"], dtype=np.int64)
+    numbers = {
+        "year": period.field(lambda p: p.year, default=0, dtype=np.int64)[keep],
+        "start_month": period.field(lambda p: p.start_month, default=0, dtype=np.int64)[keep],
+        "end_month": period.field(lambda p: p.end_month, default=0, dtype=np.int64)[keep],
+        "catalogued": catalogued[keep],
+        "value": value[keep],
+        "yoy_pct": growth[keep],
+        "plan_pct": plan[keep],
+        "is_target": target.field(lambda r: r, default=False, dtype=bool)[keep],
+        "release": release[keep],
+        "value_rounding": rounding[keep],
+        "yoy_rounding": yoy_rounding[keep],
+        "value_decimals": decimals_of(rounding[keep]),
+        "source_line": pc.cast(lines if every else lines.take(keep), pa.int64()).to_numpy(
+            zero_copy_only=False
+        ),
+    }
+    columns = {**texts, **numbers}
     records = pd.DataFrame(
-        {
-            "region": text_of(region, lambda r: r),
-            "region_zh": text_of(region, lambda r: regions.loc[r]),
-            "period": text_of(period, lambda p: p.code),
-            "year": period.field(lambda p: p.year, default=0, dtype=np.int64)[keep],
-            "start_month": period.field(lambda p: p.start_month, default=0, dtype=np.int64)[keep],
-            "end_month": period.field(lambda p: p.end_month, default=0, dtype=np.int64)[keep],
-            "indicator": text_of(indicator, lambda r: r[0]),
-            "indicator_zh": text_of(indicator, lambda r: r[1]),
-            "catalogued": catalogued[keep],
-            "kind": words.column(kind_words[keep], keep),
-            "value": value[keep],
-            "unit": words.column(unit_words[keep], keep),
-            "yoy_pct": growth[keep],
-            "plan_pct": plan[keep],
-            "qualifier": words.column(qualifier[keep], keep),
-            "is_target": target.field(lambda r: r, default=False, dtype=bool)[keep],
-            "peer_group": words.column(group_words[keep], keep),
-            "vintage": text_of(note, lambda r: r[0]),
-            "release": np.array([RELEASE_ORDER[v] for v in vintage], dtype=np.int64),
-            "value_rounding": rounding[keep],
-            "yoy_rounding": yoy_rounding[keep],
-            "value_decimals": decimals_of(rounding[keep]),
-            "stated": kept(_joined(value_text, _text(raw, "unit"), yoy_text)),
-            "value_conflict": words.column(np.full(len(keep), empty), keep),
-            "source_file": kept(_text(raw, "source_file")),
-            "source_line": kept(line_text).replace("", "0").astype("int64").to_numpy(),
-            "source_column": kept(_text(raw, "source_column")),
-            "source_url": kept(_text(raw, "source_url")),
-            "note": kept(note_text),
-        },
-        index=keep,
-    )  # fmt: skip
-    records["yoy_pct_conflict"] = records["value_conflict"]
-    records["plan_pct_conflict"] = records["value_conflict"]
-    records["flag"] = records["value_conflict"]
-    return records[validation.COLUMNS], np.flatnonzero(~ok)
+        {name: columns[name] for name in validation.COLUMNS}, index=pd.Index(keep), copy=False
+    )
+    return records, np.flatnonzero(~ok)
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,6 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from analysis.data import cleaning
 from analysis.errors import HalfyearError
@@ -115,57 +113,70 @@ def _raw_text(raw: pd.DataFrame, name: str) -> pd.Series:
     return raw[name].fillna("").astype(str)
 
 
-def _key(frame: pd.DataFrame) -> pd.Series:
-    """File, line and column of each row, joined into one text."""
-    parts = [
-        pa.array(_raw_text(frame, c), type=pa.large_string())
-        for c in ("source_file", "source_line", "source_column")
-    ]
-    joined = pc.binary_join_element_wise(*parts, pa.scalar("\x00", pa.large_string()))
-    return pd.Series(joined, index=frame.index, dtype="str")
+def _per_distinct(column: pd.Series, function, dtype=object) -> np.ndarray:
+    """``function`` of each row's value, called once per distinct value (an array)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=dtype)
+    for i, value in enumerate(uniques):
+        results[i] = function(value)
+    return results[codes]
 
 
-def _stated(records: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
-    """The raw unit, region name and indicator name each record was read from."""
-    columns = ["unit", "region", "region_zh", "indicator", "indicator_zh"]
-    source = pd.DataFrame({c: _raw_text(raw, c) for c in columns}).set_axis(_key(raw))
-    source = source[~source.index.duplicated()]
-    found = source.reindex(_key(records.assign(source_line=records["source_line"].astype(str))))
-    return found.fillna("").set_axis(records.index)
-
-
-def _selected(applies_to: str, records: pd.DataFrame, dimension: pd.Series) -> pd.Series:
+def _selected(
+    applies_to: str, records: pd.DataFrame, dimension, *, per_capita: np.ndarray | None = None
+) -> np.ndarray:
+    """The rows a rule applies to; ``dimension``: the dimension of each row's unit, or a
+    function of a dimension value that gives those rows; ``per_capita``: which rows are of
+    a per-capita indicator, when known."""
+    n = len(records)
     if applies_to == "*":
-        return pd.Series(True, index=records.index)
+        return np.ones(n, dtype=bool)
     if applies_to in ("per_capita", "not_per_capita"):
-        per_capita = _each_distinct(records["indicator_zh"], lambda t: "人均" in t).astype(bool)
-        return per_capita if applies_to == "per_capita" else ~per_capita & records["catalogued"]
-    if applies_to == "actual":
-        return ~records["is_target"]
-    if applies_to == "target":
-        return records["is_target"]
+        if per_capita is None:
+            per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, bool)
+        if applies_to == "per_capita":
+            return per_capita
+        return ~per_capita & records["catalogued"].to_numpy(dtype=bool)
+    if applies_to in ("actual", "target"):
+        target = records["is_target"].to_numpy(dtype=bool)
+        return ~target if applies_to == "actual" else target
     if applies_to == "catalogued":
-        return records["catalogued"]
+        return records["catalogued"].to_numpy(dtype=bool)
     what, _, value = applies_to.partition("=")
     if what == "kind":
-        return records["kind"] == value
-    return (dimension == value) | dimension.str.startswith(value + ":")
+        return (records["kind"] == value).to_numpy(dtype=bool)
+    if callable(dimension):
+        return dimension(value)
+    dimension = pd.Series(dimension, index=records.index, dtype=object).fillna("")
+    return _per_distinct(dimension, lambda d: d == value or d.startswith(value + ":"), bool)
 
 
-def _names_differ(codes: pd.Series, names: pd.Series, lookup) -> pd.Series:
+def _names_differ(codes: pd.Series, names: pd.Series, lookup) -> np.ndarray:
     """Rows whose name the catalog resolves to another code than the row's."""
-    out = pd.Series(False, index=codes.index)
-    for (code, name), index in (
-        pd.DataFrame({"c": codes, "n": names}).groupby(["c", "n"], sort=False).groups.items()
-    ):
+
+    def differ(pair: tuple[str, str]) -> bool:
+        code, name = pair
         if not code or not name:
-            continue
+            return False
         try:
             named = lookup(name)
         except HalfyearError:
             named = None
-        if named and named != code:
-            out[index] = True
+        return bool(named and named != code)
+
+    out = np.zeros(len(codes), dtype=bool)
+    named = np.flatnonzero((names != "").to_numpy(dtype=bool))  # a row without a name agrees
+    if not len(named):
+        return out
+    codes, names = codes.iloc[named], names.iloc[named]
+    code_of, code_values = pd.factorize(codes, use_na_sentinel=False)
+    name_of, name_values = pd.factorize(names, use_na_sentinel=False)
+    width = max(len(name_values), 1)
+    pair_of, pairs = pd.factorize(code_of * width + name_of)
+    results = np.array(
+        [differ((code_values[p // width], name_values[p % width])) for p in pairs], dtype=bool
+    )
+    out[named] = results[pair_of]
     return out
 
 
@@ -179,7 +190,8 @@ def check(
     records : DataFrame
         Valid records of the processed table's columns.
     raw : DataFrame
-        The raw rows they were read from (for the unit and names as written).
+        The raw row each record was read from, one per record in the same order (for the
+        unit, region name and indicator name as written).
     catalog : Catalog
         Regions and indicators, to tell whether a code and a name disagree.
     today : date, optional
@@ -202,18 +214,35 @@ def check(
     """
     if records.empty:
         return records, pd.DataFrame(columns=_REJECT_COLUMNS)
+    if len(raw) != len(records):
+        raise ValueError(
+            f"one raw row per record is needed: {len(raw)} rows, {len(records)} records"
+        )
     today = today or dt.date.today()
-    stated = _stated(records, raw)
+    n = len(records)
+    written = {
+        c: _raw_text(raw, c).set_axis(records.index) for c in ("unit", "region_zh", "indicator_zh")
+    }
     # facts about each distinct unit, spread over the rows
-    dimension, size = _each_distinct(records["unit"], _unit_facts, fields=2)
-    base = records["value"] * size.astype(float)
-    per_capita_unit, written_dimension, written_size = _each_distinct(
-        stated["unit"], _written_facts, fields=3
-    )
-    reasons = pd.Series("", index=records.index)
-    codes = pd.Series("", index=records.index)
+    unit_of, units = pd.factorize(records["unit"], use_na_sentinel=False)
+    facts = [_unit_facts(u) for u in units]
+    size = np.array([f[1] for f in facts], dtype=float)[unit_of] if n else np.zeros(0)
+    base = records["value"].to_numpy(dtype=float) * size
 
-    def figure(bad: pd.Series) -> pd.Series:  # "value unit", formatted for the bad rows only
+    def dimension(value: str) -> np.ndarray:  # the rows whose unit is of this dimension
+        match = [f[0] == value or f[0].startswith(value + ":") for f in facts]
+        return np.array(match, dtype=bool)[unit_of]
+
+    facts_written = [_written_facts(u) for u in pd.unique(written["unit"])]
+    by_unit = dict(zip(pd.unique(written["unit"]), facts_written, strict=True))
+    per_capita_unit = _per_distinct(written["unit"], lambda u: by_unit[u][0], dtype=bool)
+    money_written = _per_distinct(written["unit"], lambda u: by_unit[u][1] == "money", bool)
+    written_size = _per_distinct(written["unit"], lambda u: by_unit[u][2], dtype=float)
+    per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, dtype=bool)
+    reasons = np.full(n, "", dtype=object)
+    codes = np.full(n, "", dtype=object)
+
+    def figure(bad: np.ndarray) -> pd.Series:  # "value unit", formatted for the bad rows only
         rows = records.loc[bad]
         return rows["value"].map("{:g}".format) + " " + rows["unit"]
 
@@ -227,33 +256,44 @@ def check(
         elif test == "max":
             bad, said = base > limit, figure
         elif test == "whole":
-            bad = (base - base.round()).abs() > 1e-6 * np.maximum(1.0, base.abs())
+            bad = np.abs(base - np.round(base)) > 1e-6 * np.maximum(1.0, np.abs(base))
             said = figure
         elif test == "year_ahead":
-            bad, said = records["year"] > today.year + limit, records["period"]
+            bad = records["year"].to_numpy() > today.year + limit
+            said = lambda bad: records["period"][bad]  # noqa: E731
         elif test == "unit_per_capita":
-            bad, said = per_capita_unit.astype(bool), "unit " + stated["unit"]
+            bad, said = per_capita_unit, lambda bad: "unit " + written["unit"][bad]
         elif test == "unit_at_least":
-            bad = (written_dimension == "money") & (written_size.astype(float) >= limit)
-            said = "unit " + stated["unit"]
+            bad, said = (
+                money_written & (written_size >= limit),
+                lambda bad: "unit " + written["unit"][bad],
+            )
         elif test == "region_name":
-            bad = _names_differ(records["region"], stated["region_zh"], catalog.region_code)
-            bad &= stated["region_zh"] != ""
-            said = records["region"] + " with region_zh " + stated["region_zh"]
+            bad = _names_differ(records["region"], written["region_zh"], catalog.region_code)
+            bad &= (written["region_zh"] != "").to_numpy(dtype=bool)
+            said = lambda bad: (records["region"][bad] + " with region_zh "  # noqa: E731
+                                + written["region_zh"][bad])  # fmt: skip
         else:  # indicator_name
-            bad = _names_differ(records["indicator"], stated["indicator_zh"],
+            bad = _names_differ(records["indicator"], written["indicator_zh"],
                                 catalog.indicator_code)  # fmt: skip
-            said = records["indicator"] + " with indicator_zh " + stated["indicator_zh"]
-        bad = bad.fillna(False).astype(bool) & _selected(rule["applies_to"], records, dimension)
+            said = lambda bad: (records["indicator"][bad] + " with indicator_zh "  # noqa: E731
+                                + written["indicator_zh"][bad])  # fmt: skip
+        rows = _selected(rule["applies_to"], records, dimension, per_capita=per_capita)
+        bad = np.asarray(bad, dtype=bool) & rows
         if bad.any():
-            said = said(bad) if callable(said) else said[bad]
-            text = rule["reason"] + " (" + said + "; rule " + name + ")"
-            reasons[bad] = reasons[bad].where(reasons[bad] == "", reasons[bad] + "; ") + text
-            code = pd.Series(reason_codes("reject_implausible", check=name,
-                                          value=said.to_numpy(dtype=object)),
-                             index=said.index)  # fmt: skip
-            codes[bad] = codes[bad].where(codes[bad] == "", codes[bad] + "; ") + code
+            said = said(bad)
+            text = (rule["reason"] + " (" + said + "; rule " + name + ")").to_numpy(dtype=object)
+            code = np.array(
+                reason_codes("reject_implausible", check=name, value=said.to_numpy(dtype=object)),
+                dtype=object,
+            )
+            before = reasons[bad]
+            reasons[bad] = np.where(before == "", text, before + "; " + text)
+            before = codes[bad]
+            codes[bad] = np.where(before == "", code, before + "; " + code)
     out = reasons != ""
+    if not out.any():
+        return records, pd.DataFrame(columns=_REJECT_COLUMNS)
     rejected = records.loc[out, _REJECT_COLUMNS[:3]].assign(reason=reasons[out], code=codes[out])
     return records.loc[~out], rejected.reset_index(drop=True)
 
@@ -272,22 +312,6 @@ def _written_facts(written: str) -> tuple[bool, str, float]:
     unit = unicodedata.normalize("NFKC", written).replace(" ", "")
     facts = _unit_facts(cleaning.parse_unit(unit)) if _known(unit) else ("", math.nan)
     return _PER_CAPITA.search(unit) is not None, *facts
-
-
-def _each_distinct(column: pd.Series, function, *, fields: int = 0):
-    """``column.map(function)``, calling ``function`` once per distinct value; with
-    ``fields``, ``function`` returns a tuple and each of its fields is a Series."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    results = [function(value) for value in uniques]
-
-    def spread(values: list) -> pd.Series:
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return pd.Series(array[codes] if len(codes) else array[:0], index=column.index)
-
-    if not fields:
-        return spread(results)
-    return tuple(spread([r[i] for r in results]) for i in range(fields))
 
 
 def _figure(row: pd.Series, where: bool = False) -> str:

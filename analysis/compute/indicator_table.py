@@ -501,14 +501,15 @@ class _Texts:
         """Append ``m`` rows: ``texts`` is one text for all of them or one text per row."""
         texts = np.asarray(texts, dtype=object)
         if texts.ndim == 0:
-            numbers, words = np.zeros(m, dtype=np.intp), texts.reshape(1)
+            numbers, words = np.zeros(m, dtype=np.int32), texts.reshape(1)
         else:
             numbers, words = pd.factorize(np.broadcast_to(texts, (m,)))
             words = np.asarray(words, dtype=object)
             if (numbers < 0).any():  # a missing text: one more word
                 numbers = np.where(numbers < 0, len(words), numbers)
                 words = np.append(words, np.nan)
-        self.numbers.append(numbers + self.size)
+        # (32-bit numbers: half the memory of the table's widest temporaries)
+        self.numbers.append(numbers.astype(np.int32) + np.int32(self.size))
         self.words.append(words)
         self.size += len(words)
 

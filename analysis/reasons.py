@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 #: Every reason code and the names of its arguments, in order.
 CODES: dict[str, tuple[str, ...]] = {
@@ -301,43 +302,70 @@ def reason(code: str, **args: object) -> str:
 def reasons(code: str, **args: object) -> np.ndarray:
     """Many reasons of one code at once: arguments are scalars or arrays of one length.
 
+    Each distinct combination of the arguments is written once (:func:`reason` of it) and
+    spread back over the elements.
+
     Examples
     --------
     >>> reasons("no_growth_of", region=np.array(["henan", "china"]), period="2019H1").tolist()
     ['no_growth_of region=henan period=2019H1', 'no_growth_of region=china period=2019H1']
     """
     _check(code, args)
-    out = np.asarray(code, dtype=object)
-    for key, value in args.items():
-        if isinstance(value, np.ndarray) and value.ndim:
-            quoted = _values(value)
-        else:
-            quoted = np.asarray(_value(value), dtype=object)
-        out = out + f" {key}=" + quoted
-    return out
+    arrays = {k: v for k, v in args.items() if isinstance(v, np.ndarray) and v.ndim}
+    if not arrays:
+        out = np.asarray(code, dtype=object)
+        for key, value in args.items():
+            out = out + f" {key}={_value(value)}"
+        return out
+    shape = np.broadcast_shapes(*(v.shape for v in arrays.values()))
+    size = int(np.prod(shape))
+    # number each element's combination of distinct argument values
+    combination = np.zeros(size, dtype=np.int64)
+    numbers, quoted = {}, {}
+    for key, value in arrays.items():
+        numbers[key], quoted[key] = _distinct(np.broadcast_to(value, shape).ravel())
+        combination, _ = pd.factorize(combination * len(quoted[key]) + numbers[key])
+    n_combinations = int(combination.max()) + 1 if size else 0
+    first = np.empty(n_combinations, dtype=np.int64)
+    first[combination[::-1]] = np.arange(size)[::-1]
+    words = {
+        key: np.asarray(_value(value), dtype=object) if key not in arrays
+        else np.asarray(quoted[key], dtype=object)[numbers[key][first]]
+        for key, value in args.items()
+    }  # fmt: skip
+    texts = np.full(n_combinations, code, dtype=object)
+    for key, word in words.items():
+        texts = texts + f" {key}=" + word
+    return texts[combination].reshape(shape)
 
 
-def _values(array: np.ndarray) -> np.ndarray:
-    """``_value`` of every element, each distinct value quoted once.
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """``_value`` of a one-dimensional array: each element's number and the quoted texts,
+    each distinct value quoted once.
 
     Examples
     --------
-    >>> _values(np.array(["a b", "c", "a b"], dtype=object)).tolist()
-    ['a%20b', 'c', 'a%20b']
-    >>> _values(np.array([1.5, np.nan, 1.5, -0.0, 0.0])).tolist()
+    >>> _distinct(np.array(["a b", "c", "a b"], dtype=object))
+    (array([0, 1, 0]), ['a%20b', 'c'])
+    >>> numbers, texts = _distinct(np.array([1.5, np.nan, 1.5, -0.0, 0.0]))
+    >>> [texts[i] for i in numbers]
     ['1.5', 'nan', '1.5', '-0.0', '0.0']
     """
-    items = array.ravel().tolist()
-    kinds = {type(item) for item in items}
-    if not kinds <= {str, int, float, bool}:  # lists, numpy scalars ...: one by one
-        return np.array([_value(item) for item in items], dtype=object).reshape(array.shape)
-    # 1, 1.0, True (and 0.0, -0.0) are one dict key but quote differently
-    keys = items if kinds == {str} else [(type(x), repr(x)) for x in items]
-    quoted: dict = {}
-    for key, item in zip(keys, items, strict=True):
-        if key not in quoted:
-            quoted[key] = _value(item)
-    return np.array([quoted[key] for key in keys], dtype=object).reshape(array.shape)
+    kind = values.dtype.kind
+    if kind == "f" and values.dtype.itemsize == 8:
+        # by their bits: -0.0 and 0.0 are one value but quote differently; the text of a
+        # number (repr of a float, str of an int or bool) has nothing to quote
+        numbers, bits = pd.factorize(np.ascontiguousarray(values).view(np.int64))
+        texts = [repr(x) for x in np.asarray(bits, dtype=np.int64).view(np.float64).tolist()]
+    elif kind in "iub":
+        numbers, found = pd.factorize(values)
+        texts = [str(x) for x in np.asarray(found).tolist()]
+    elif kind in "OU" and pd.api.types.infer_dtype(values) == "string":
+        numbers, found = pd.factorize(values)
+        texts = [_value(x) for x in np.asarray(found).tolist()]
+    else:  # mixed types (1, 1.0 and True are one key but quote differently), lists ...
+        return np.arange(len(values)), [_value(item) for item in values.tolist()]
+    return np.asarray(numbers, dtype=np.int64), texts
 
 
 def join(*texts: str) -> str:

@@ -34,3 +34,30 @@ def test_numeric_arrays_and_scalars():
     assert many.tolist() == [
         reasons.reason("disagree", value=v, others="x y") for v in (1.0, -0.0, 2.5)
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(allow_nan=True),
+            st.integers(-3, 3),
+            st.text(alphabet=list("a =中"), max_size=3),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
+def test_typed_arrays_equal_reason_of_each_element(rows):
+    floats = np.array([r[0] for r in rows], dtype=float)
+    ints = np.array([r[1] for r in rows], dtype=np.int64)
+    texts = np.array([r[2] for r in rows], dtype=str)
+    flags = np.array([r[3] for r in rows], dtype=bool)
+    many = reasons.reasons("disagree_many", value=floats, n=ints, lowest=texts, highest=flags)
+    assert many.shape == (len(rows),)
+    assert many.tolist() == [
+        reasons.reason("disagree_many", value=f, n=i, lowest=t, highest=b)
+        for f, i, t, b in zip(
+            floats.tolist(), ints.tolist(), texts.tolist(), flags.tolist(), strict=True
+        )
+    ]

@@ -43,7 +43,7 @@ of a rank). A value that cannot be computed is NaN with a reason, never dropped 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,7 @@ import pandas as pd
 from analysis.catalog import Catalog
 from analysis.catalog import load as load_catalog
 from analysis.compute import indicators
-from analysis.data.vintages import one_basis, select_vintage
+from analysis.data.vintages import FIGURE_KEY, VALUE_COMPANIONS, one_basis, select_vintage
 from analysis.errors import HalfyearError
 from analysis.periods import Period, previous_year
 from analysis.reasons import reason, reasons
@@ -125,6 +125,14 @@ def wide(table: pd.DataFrame, *, column: str = "value") -> pd.DataFrame:
     return pivot
 
 
+#: The columns of the figures the table reads (directly or through the vintage selection).
+_USED = frozenset(
+    [*FIGURE_KEY, "release", "value", "yoy_pct", "plan_pct", *VALUE_COMPANIONS, "yoy_rounding",
+     "value_conflict", "yoy_pct_conflict", "plan_pct_conflict", "source_file", "source_line",
+     "qualifier", "unit"]
+)  # fmt: skip
+
+
 class _Lookup:
     """Latest (or first) figures of many regions, looked up in bulk."""
 
@@ -133,71 +141,110 @@ class _Lookup:
     def __init__(self, figures: pd.DataFrame, which: str):
         picked = select_vintage(figures, which=which)
         self.raw, self.which = figures, which
-        self.picked = picked
-        # a figure stated for several peer groups: the last one stands
-        keyed = picked.drop_duplicates(list(self._KEY), keep="last").reset_index(drop=True)
-        self.keys = pd.MultiIndex.from_arrays(
-            [keyed[c].to_numpy(dtype=object) for c in self._KEY[:3]]
-            + [keyed["is_target"].astype(bool).to_numpy()]
-        )
-        self.value = keyed["value"].to_numpy(dtype=float)
-        self.yoy = keyed["yoy_pct"].to_numpy(dtype=float)
-        self.plan = keyed["plan_pct"].to_numpy(dtype=float)
+        # the key as one number: region, period and indicator numbered, then combined
+        self.codes, numbers, key = {}, {}, np.zeros(len(picked), dtype=np.int64)
+        for column in self._KEY[:3]:
+            numbers[column], codes = pd.factorize(picked[column], use_na_sentinel=False)
+            self.codes[column] = pd.Index(np.asarray(codes, dtype=object), dtype=object)
+            key = key * len(codes) + numbers[column]
+        target = picked["is_target"].astype(bool).to_numpy()
+        key = key * 2 + target
+        # a figure stated for several peer groups: the last one stands (keys in order)
+        self.keys, last = np.unique(key[::-1], return_index=True)
+        kept = len(key) - 1 - last
+        self.numbers = {column: number[kept] for column, number in numbers.items()}
+        self.target = target[kept]
+        self.value = picked["value"].to_numpy(dtype=float)[kept]
+        self.yoy = picked["yoy_pct"].to_numpy(dtype=float)[kept]
+        self.plan = picked["plan_pct"].to_numpy(dtype=float)[kept]
         self.decimals = (
-            keyed["value_decimals"].to_numpy(dtype=float)
-            if "value_decimals" in keyed
-            else np.full(len(keyed), np.nan)
+            picked["value_decimals"].to_numpy(dtype=float)[kept]
+            if "value_decimals" in picked
+            else np.full(len(kept), np.nan)
         )
-        self.qualifier = self._texts(keyed, "qualifier")
-        self.unit = self._texts(keyed, "unit")
-        self.group = self._texts(keyed, "peer_group")
-        value_source = self._texts(keyed, "value_source")
+        self.qualifier = self._texts(picked, "qualifier", kept)
+        self.unit = self._texts(picked, "unit", kept)
+        self.group = self._texts(picked, "peer_group", kept)
+        value_source = self._texts(picked, "value_source", kept)
         self.source = np.where(
-            value_source != "", value_source, self._texts(keyed, "yoy_pct_source")
+            value_source != "", value_source, self._texts(picked, "yoy_pct_source", kept)
         )
-        self.reason = {m: keyed[f"{m}_reason"].to_numpy(dtype=object) for m in ("value", "yoy_pct")}
+        self.reason = {m: _objects(picked[f"{m}_reason"], kept) for m in ("value", "yoy_pct")}
 
     @staticmethod
-    def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
-        """``str(row.get(column, '') or '')`` for every row."""
+    def _texts(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+        """``str(row.get(column, '') or '')`` for the rows at positions ``rows``."""
         if column not in frame:
-            return np.full(len(frame), "", dtype=object)
+            return np.full(len(rows), "", dtype=object)
         values = frame[column]
         if isinstance(values.dtype, pd.StringDtype):  # text, or NaN (which str() spells)
-            return values.fillna("nan").to_numpy(dtype=object)
-        return np.array([str(x or "") for x in values], dtype=object)
+            return _objects(values.fillna("nan"), rows)
+        return np.array([str(x or "") for x in values], dtype=object)[rows]
 
-    def get(self, region, period, indicator, *, target: bool = False) -> dict[str, np.ndarray]:
-        """Figures of many (region, period, indicator), NaN and '' where there is none."""
+    def get(self, region, period, indicator, *, target: bool = False) -> Mapping[str, np.ndarray]:
+        """Figures of many (region, period, indicator), NaN and '' where there is none.
+
+        Each of ``region, period, indicator`` is one code, an array of codes, or a
+        ``pd.Categorical`` of them (faster for many rows of few codes).
+        """
         n = max(np.size(region), np.size(period), np.size(indicator))
-        query = pd.MultiIndex.from_arrays(
-            [
-                np.broadcast_to(np.asarray(x, dtype=object), (n,))
-                for x in (region, period, indicator)
-            ]
-            + [np.full(n, target, dtype=bool)]
-        )
-        at = self.keys.get_indexer(query) if len(self.keys) else np.full(n, -1)
-        found = at >= 0
-        pick = np.where(found, at, 0)
-
-        def take(values: np.ndarray, missing):
-            if not len(values):
-                return np.full(n, missing, dtype=float if isinstance(missing, float) else object)
-            return np.where(found, values[pick], missing)
-
-        return {
-            "value": take(self.value, np.nan),
-            "yoy": take(self.yoy, np.nan),
-            "plan": take(self.plan, np.nan),
-            "decimals": take(self.decimals, np.nan),
-            "qualifier": take(self.qualifier, ""),
-            "source": take(self.source, ""),
-            "unit": take(self.unit, ""),
-            "group": take(self.group, ""),
-            "value_reason": take(self.reason["value"], ""),
-            "yoy_reason": take(self.reason["yoy_pct"], ""),
+        key, known = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+        for column, asked in zip(self._KEY[:3], (region, period, indicator), strict=True):
+            codes = self.codes[column]
+            if isinstance(asked, pd.Categorical):  # each distinct code looked up once
+                number = codes.get_indexer(asked.categories)[asked.codes]
+                number[asked.codes < 0] = -1
+            else:
+                number = codes.get_indexer(np.atleast_1d(np.asarray(asked, dtype=object)))
+            known &= number >= 0
+            key = key * len(codes) + number
+        key = key * 2 + bool(target)
+        place = np.searchsorted(self.keys, key)
+        found = known & (place < len(self.keys))
+        found[found] = self.keys[place[found]] == key[found]
+        fields = {
+            "value": (self.value, np.nan),
+            "yoy": (self.yoy, np.nan),
+            "plan": (self.plan, np.nan),
+            "decimals": (self.decimals, np.nan),
+            "qualifier": (self.qualifier, ""),
+            "source": (self.source, ""),
+            "unit": (self.unit, ""),
+            "group": (self.group, ""),
+            "value_reason": (self.reason["value"], ""),
+            "yoy_reason": (self.reason["yoy_pct"], ""),
         }
+        return _Found(fields, found, np.where(found, place, 0))
+
+
+def _objects(values: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The values at positions ``rows`` as Python objects, each distinct value made once."""
+    numbers, distinct = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(distinct, dtype=object)[numbers[rows]]
+
+
+class _Found(Mapping):
+    """Figures found by ``_Lookup.get``: each field taken when it is first read."""
+
+    def __init__(self, fields: dict[str, tuple[np.ndarray, object]], found, pick):
+        self.fields, self.found, self.pick = fields, found, pick
+        self.taken: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.taken:
+            values, missing = self.fields[name]
+            if not len(values):
+                kind = float if isinstance(missing, float) else object
+                self.taken[name] = np.full(len(self.found), missing, dtype=kind)
+            else:
+                self.taken[name] = np.where(self.found, values[self.pick], missing)
+        return self.taken[name]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
 
 
 def _nan_or(values: np.ndarray, why) -> np.ndarray:
@@ -220,19 +267,26 @@ def _text_of(*parts) -> np.ndarray:
     return out
 
 
-def _check(figures: pd.DataFrame, regions: list[str], period: str) -> None:
-    """TableError for a region without figures in the period, saying what exists."""
+def _with_figures(figures: pd.DataFrame, period: str) -> set[str]:
+    """The regions with a figure (not a target) in the period."""
+    actual = figures["period"].eq(period) & ~figures["is_target"]
+    return set(figures.loc[actual, "region"].unique())
+
+
+def _check(figures: pd.DataFrame, regions: list[str], period: str, with_period: set[str]) -> None:
+    """TableError for a region without figures in the period (``with_period``: the regions
+    with one), saying what exists."""
+    missing = [region for region in regions if region not in with_period]
+    if not missing:
+        return
     actual = figures.loc[~figures["is_target"], ["region", "period"]]  # two columns: fast
-    with_period = set(actual.loc[actual["period"] == period, "region"])
-    for region in regions:
-        if region in with_period:
-            continue
-        mine = actual[actual["region"] == region]
-        if mine.empty:
-            have = sorted(set(actual["region"]))
-            raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
-        have = sorted(set(mine["period"]))
-        raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
+    region = missing[0]
+    mine = actual[actual["region"] == region]
+    if mine.empty:
+        have = sorted(set(actual["region"]))
+        raise TableError(f"no figures for region {region!r}; regions with figures: {have}")
+    have = sorted(set(mine["period"]))
+    raise TableError(f"no figures for {region} in {period}; periods with figures: {have}")
 
 
 def _groups_of(regions: list[str], peer_group: str | None, catalog: Catalog) -> dict[str, str]:
@@ -266,8 +320,9 @@ def _relevant(
     figures: pd.DataFrame, regions: list[str], groups: dict, periods: set[str], catalog: Catalog
 ) -> pd.DataFrame:
     """The rows any measure can use: the periods needed, and for a few regions only theirs,
-    their peers' and the levels above (fewer rows, faster vintage selection)."""
-    rows = figures["period"].isin(periods)
+    their peers' and the levels above (fewer rows, faster vintage selection); the columns
+    the table reads (``_USED``)."""
+    rows = figures["period"].isin(periods).to_numpy(copy=True)
     if len(regions) <= 50:
         table = catalog.peer_groups
         wanted = set(regions)
@@ -275,8 +330,8 @@ def _relevant(
             wanted |= set(_ancestors(region, catalog))
             if groups[region]:
                 wanted |= set(table.loc[groups[region], "members"])
-        rows &= figures["region"].isin(wanted)
-    return figures[rows]
+        rows &= figures["region"].isin(wanted).to_numpy()
+    return figures.loc[rows, [c for c in figures.columns if c in _USED]]
 
 
 def indicator_table(
@@ -336,14 +391,14 @@ def indicator_table(
     >>> list(dict.fromkeys(both["region"]))
     ['henan', 'erqi']
     """
+    with_period = _with_figures(figures, period)
     if region is None:
-        actual = figures[~figures["is_target"]]
-        regions = sorted(set(actual.loc[actual["period"] == period, "region"]))
+        regions = sorted(with_period)
     else:
         regions = [region] if isinstance(region, str) else list(region)
     catalog = catalog or load_catalog()
     span = Period.from_code(period)
-    _check(figures, regions, period)
+    _check(figures, regions, period, with_period)
     groups = _groups_of(regions, peer_group, catalog)
     prev_code = previous_year(span).code
     earlier_code = earlier_period(span)
@@ -352,9 +407,9 @@ def indicator_table(
     look = _Lookup(_relevant(figures, regions, groups, needed, catalog), which)
     items = _items(look, regions, span, catalog)
     table = _Table(items)
-    now = look.get(items.region, period, items.code)
-    prev = look.get(items.region, prev_code, items.code)
-    target = look.get(items.region, f"{span.year}FY", items.code, target=True)
+    now = look.get(items.region_at, period, items.code_at)
+    prev = look.get(items.region_at, prev_code, items.code_at)
+    target = look.get(items.region_at, f"{span.year}FY", items.code_at, target=True)
     _levels_and_growth(table, items, now=now, prev=prev, span=span)
     _earlier(table, items, look, now=now, span=span)
     plan_total = _plans(table, items, now=now, span=span)
@@ -371,10 +426,17 @@ class _Items:
     def __init__(self, region: list[str], code: list[str], catalog: Catalog):
         cat = catalog.indicators
         self.region = np.array(region, dtype=object)
+        # each item's region as a number into the distinct regions (texts made once each)
+        self.region_number, self.regions = pd.factorize(self.region)
         self.code = np.array(code, dtype=object)
+        # the same, as categoricals (for looking figures up once per distinct code)
+        self.region_at = pd.Categorical.from_codes(self.region_number, self.regions)
+        self.code_at = pd.Categorical(self.code)
         self.n = len(self.code)
-        self.known = np.isin(self.code, cat.index)
-        self.info = cat.reindex(self.code)
+        # the catalog's rows, looked up once per distinct indicator
+        distinct, number = self.code_at.categories, self.code_at.codes
+        self.known = np.isin(np.asarray(distinct, dtype=object), cat.index)[number]
+        self.info = cat.reindex(distinct).iloc[number]
         self.kind = np.where(self.known, self.info["kind"].to_numpy(dtype=object), "uncatalogued")
         self.real = np.where(
             self.known, self.info["comparable_prices"].fillna(False).to_numpy(dtype=bool), False
@@ -386,29 +448,92 @@ class _Items:
 
 def _items(look: _Lookup, regions: list[str], span: Period, catalog: Catalog) -> _Items:
     """The indicators of each region with a figure in the period or a target for its year."""
-    order = {code: i for i, code in enumerate(catalog.indicators.index)}
-    picked = look.picked
-    target = picked["is_target"].astype(bool)
-    here = picked[
-        ((picked["period"] == span.code) & ~target)
-        | ((picked["period"] == f"{span.year}FY") & target)
+    numbers, codes = look.numbers, look.codes
+    now, year = codes["period"].get_indexer([span.code, f"{span.year}FY"])
+    period, target = numbers["period"], look.target
+    here = ((period == now) & ~target) | ((period == year) & target)
+    code_number = numbers["indicator"][here]
+    # each region's indicators once, in catalog order (uncatalogued last, by code)
+    unique = list(dict.fromkeys(regions))
+    place = pd.Index(unique, dtype=object).get_indexer(codes["region"])[numbers["region"][here]]
+    catalogued = pd.Index(catalog.indicators.index).get_indexer(codes["indicator"])
+    rank = np.where(catalogued >= 0, catalogued, len(catalog.indicators))
+    alphabetical = np.argsort(np.argsort(np.asarray(codes["indicator"], dtype=object)))
+    mine = np.flatnonzero(place >= 0)
+    order = mine[
+        np.lexsort((alphabetical[code_number[mine]], rank[code_number[mine]], place[mine]))
     ]
-    here = here.drop_duplicates(["region", "indicator"])
-    by_region = here.groupby("region", sort=False)["indicator"].agg(list).to_dict()
-    item_region, item_code = [], []
-    for region in regions:
-        codes = sorted(by_region.get(region, []), key=lambda c: (order.get(c, len(order)), c))
-        item_region += [region] * len(codes)
-        item_code += codes
-    return _Items(item_region, item_code, catalog)
+    order = order[_first_of_each(place[order], code_number[order])]
+    # the regions in the order asked (a region asked twice has its rows twice)
+    bounds = np.searchsorted(place[order], np.arange(len(unique) + 1))
+    slices = {r: order[bounds[i] : bounds[i + 1]] for i, r in enumerate(unique)}
+    chosen = np.concatenate([slices[r] for r in regions]) if regions else np.array([], int)
+    region = np.asarray(codes["region"], dtype=object)[numbers["region"][here]]
+    code = np.asarray(codes["indicator"], dtype=object)[code_number]
+    return _Items(region[chosen].tolist(), code[chosen].tolist(), catalog)
+
+
+def _first_of_each(*keys: np.ndarray) -> np.ndarray:
+    """Where sorted ``keys`` start a new combination (True for the first of each)."""
+    if not len(keys[0]):
+        return np.array([], dtype=bool)
+    new = np.zeros(len(keys[0]), dtype=bool)
+    new[0] = True
+    for key in keys:
+        new[1:] |= key[1:] != key[:-1]
+    return new
+
+
+class _Texts:
+    """A text column built block by block: numbers into the distinct texts of each block.
+
+    A text column of the table repeats few texts (a unit, a basis, a reason of one period)
+    over many rows; numbering them per block and spelling each once at the end saves
+    converting every row's text to the table's text type.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: list[np.ndarray] = []
+        self.words: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, texts, m: int) -> None:
+        """Append ``m`` rows: ``texts`` is one text for all of them or one text per row."""
+        texts = np.asarray(texts, dtype=object)
+        if texts.ndim == 0:
+            numbers, words = np.zeros(m, dtype=np.int32), texts.reshape(1)
+        else:
+            numbers, words = pd.factorize(np.broadcast_to(texts, (m,)))
+            words = np.asarray(words, dtype=object)
+            if (numbers < 0).any():  # a missing text: one more word
+                numbers = np.where(numbers < 0, len(words), numbers)
+                words = np.append(words, np.nan)
+        # (32-bit numbers: half the memory of the table's widest temporaries)
+        self.numbers.append(numbers.astype(np.int32) + np.int32(self.size))
+        self.words.append(words)
+        self.size += len(words)
+
+    def spelled(self) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of every row so far, and the texts they number."""
+        return np.concatenate(self.numbers), np.concatenate(self.words)
+
+
+def _text_column(words: np.ndarray, numbers: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """The column of texts ``words[numbers]``, converting each distinct text once."""
+    return pd.array(words, dtype="str").take(numbers)
 
 
 class _Table:
     """The measures, added block by block (a block: one measure for some items)."""
 
+    _TEXTS = ("measure", "text", "unit", "reason", "basis", "group")
+
     def __init__(self, items: _Items):
         self.items = items
-        self.blocks: list[dict] = []
+        self.item: list[np.ndarray] = []
+        self.slot: list[np.ndarray] = []
+        self.value: list[np.ndarray] = []
+        self.texts = {name: _Texts() for name in self._TEXTS}
 
     def add(
         self, slot, measure, value=None, *, rows=None, text="", unit="", why="", basis="", group=""
@@ -417,39 +542,42 @@ class _Table:
         rows = np.arange(self.items.n) if rows is None else rows
         m = len(rows)
         value = np.full(m, np.nan) if value is None else np.broadcast_to(value, (m,))
-        texts = (("text", text), ("unit", unit), ("reason", why), ("basis", basis))
-        self.blocks.append(
-            {
-                "item": rows,
-                "slot": np.full(m, slot),
-                "measure": np.broadcast_to(np.asarray(measure, dtype=object), (m,)),
-                **{k: np.broadcast_to(np.asarray(v, dtype=object), (m,)) for k, v in texts},
-                "group": np.broadcast_to(np.asarray(group, dtype=object), (m,)),
-                "value": np.asarray(value, dtype=float),
-            }
-        )
+        self.item.append(np.asarray(rows))
+        self.slot.append(np.full(m, slot))
+        self.value.append(np.asarray(value, dtype=float))
+        given = {"measure": measure, "text": text, "unit": unit, "reason": why, "basis": basis}
+        for name, texts in {**given, "group": group}.items():
+            self.texts[name].add(texts, m)
 
     def frame(self, period: str) -> pd.DataFrame:
         items = self.items
-        if not self.blocks or not items.n:
+        if not self.item or not items.n:
             return pd.DataFrame(columns=COLUMNS).astype(
                 {c: ("float64" if c == "value" else "str") for c in COLUMNS}
             )
-        item = np.concatenate([b["item"] for b in self.blocks])
-        slot = np.concatenate([b["slot"] for b in self.blocks])
-        order = np.lexsort((slot, item))
+        item = np.concatenate(self.item)
+        order = np.lexsort((np.concatenate(self.slot), item))
+        item = item[order]
+        value = np.concatenate(self.value)[order]
+        codes = items.code_at
         columns = {
-            "region": items.region[item[order]],
-            "period": np.full(len(item), period, dtype=object),
-            "indicator": items.code[item[order]],
+            "region": _text_column(items.regions, items.region_number[item]),
+            "period": _text_column(np.array([period], dtype=object), np.zeros(len(item), int)),
+            "indicator": _text_column(np.asarray(codes.categories), codes.codes[item]),
+            "value": value,
         }
-        for name in ("measure", "value", "text", "unit", "reason", "basis", "group"):
-            columns[name] = np.concatenate([b[name] for b in self.blocks])[order]
+        spelled = {name: texts.spelled() for name, texts in self.texts.items()}
+        spelled = {name: (numbers[order], words) for name, (numbers, words) in spelled.items()}
         # a missing value with neither a word nor a reason: 'not computable'
-        silent = np.isnan(columns["value"]) & (columns["text"] == "") & (columns["reason"] == "")
-        columns["reason"] = np.where(silent, reason("not_computable"), columns["reason"])
-        out = pd.DataFrame(columns, columns=COLUMNS)
-        return out.astype({c: ("float64" if c == "value" else "str") for c in COLUMNS})
+        (text, text_words), (why, why_words) = spelled["text"], spelled["reason"]
+        silent = np.isnan(value) & (text_words == "")[text] & (why_words == "")[why]
+        spelled["reason"] = (
+            np.where(silent, len(why_words), why),
+            np.append(why_words, reason("not_computable")),
+        )
+        for name, (numbers, words) in spelled.items():
+            columns[name] = _text_column(words, numbers)
+        return pd.DataFrame(columns, columns=COLUMNS)
 
 
 def _levels_and_growth(table: _Table, items: _Items, *, now, prev, span: Period) -> None:
@@ -582,7 +710,7 @@ def _earlier(table: _Table, items: _Items, look, *, now, span: Period) -> None:
         table.add(6.1, "earlier_yoy_pct", why=why)
         table.add(6.2, "change_vs_earlier_pts", why=why)
         return
-    before = look.get(items.region, code, items.code)["yoy"]
+    before = look.get(items.region_at, code, items.code_at)["yoy"]
     table.add(
         6.1,
         "earlier_yoy_pct",
@@ -729,17 +857,17 @@ def _targets(table: _Table, items: _Items, look, *, now, target, plan_total, spa
 def _required(table: _Table, items: _Items, look, *, now, target, plan_total, span) -> None:
     """Required second-half growth (growth target) and amount (level target or plan)."""
     h1_prev, fy_prev = f"{span.year - 1}H1", f"{span.year - 1}FY"
-    last_h1 = look.get(items.region, h1_prev, items.code)["value"]
-    last_fy = look.get(items.region, fy_prev, items.code)["value"]
-    # last year's H2 = FY - H1 needs both levels from one release
-    pair = _pairs(look, items, h1_prev, fy_prev)
-    basis, mixed = pair["basis"], pair["basis"] == "mixed"
-    last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
-    last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
     if span.code != f"{span.year}H1":
         table.add(14, "required_h2_growth", why=reason("first_half_only"))
     else:
         no_target = np.isnan(target["yoy"])
+        last_h1 = look.get(items.region_at, h1_prev, items.code_at)["value"]
+        last_fy = look.get(items.region_at, fy_prev, items.code_at)["value"]
+        # last year's H2 = FY - H1 needs both levels from one release
+        pair = _pairs(look, items, h1_prev, fy_prev, wanted=~no_target)
+        basis, mixed = pair["basis"], pair["basis"] == "mixed"
+        last_h1 = np.where(pair["paired"], pair["value_earlier"], last_h1)
+        last_fy = np.where(pair["paired"], pair["value_later"], last_fy)
         table.add(
             14,
             "required_h2_growth",
@@ -829,12 +957,18 @@ def _required(table: _Table, items: _Items, look, *, now, target, plan_total, sp
     )
 
 
-def _pairs(look: _Lookup, items: _Items, earlier: str, later: str) -> dict[str, np.ndarray]:
-    """Each item's levels of two periods on one vintage basis (``vintages.one_basis``)."""
+def _pairs(
+    look: _Lookup, items: _Items, earlier: str, later: str, *, wanted: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The ``wanted`` items' levels of two periods on one vintage basis
+    (``vintages.one_basis``); the other items are left unpaired."""
     raw = look.raw
-    pairs = one_basis(
-        raw[raw["period"].isin([earlier, later])], earlier=earlier, later=later, which=look.which
-    ).set_index(["region", "indicator"])
+    rows = raw["period"].isin([earlier, later]).to_numpy(copy=True)
+    keys = pd.MultiIndex.from_arrays([items.region[wanted], items.code[wanted]])
+    rows[rows] = pd.MultiIndex.from_arrays([raw["region"][rows], raw["indicator"][rows]]).isin(keys)
+    pairs = one_basis(raw[rows], earlier=earlier, later=later, which=look.which).set_index(
+        ["region", "indicator"]
+    )
     at = pairs.index.get_indexer(pd.MultiIndex.from_arrays([items.region, items.code]))
     paired = at >= 0
     pick = np.where(paired, at, 0)
@@ -881,7 +1015,7 @@ def _shares(table: _Table, items: _Items, look, *, now, period: str) -> None:
 def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) -> None:
     """Ranks among the peer group by growth and by level, and the peer average."""
     peer_groups = catalog.peer_groups
-    group = np.array([groups[r] for r in items.region], dtype=object)
+    group = np.array([groups[r] for r in items.regions], dtype=object)[items.region_number]
     lone = np.flatnonzero(group == "")
     for slot, measure in enumerate(("rank_yoy", "rank_value", "peer_avg_yoy", "gap_peer_avg_pts")):
         table.add(
@@ -890,25 +1024,21 @@ def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) 
     rows = np.flatnonzero(group != "")
     if not len(rows):
         return
-    # every member's figure once per (group, indicator)
-    pairs = sorted(set(zip(group[rows], items.code[rows], strict=True)))
-    members = [peer_groups.loc[g, "members"] for g, _ in pairs]
+    # every member's figure once per (group, indicator) pair, pairs in sorted order
+    group_number, group_codes = pd.factorize(group[rows], sort=True)
+    code_number, codes = pd.factorize(items.code[rows], sort=True)
+    pair_keys, at = np.unique(group_number * len(codes) + code_number, return_inverse=True)
+    pair_group, pair_code = group_codes[pair_keys // len(codes)], codes[pair_keys % len(codes)]
+    members_of = dict(zip(peer_groups.index, peer_groups["members"], strict=True))
+    members = [members_of[g] for g in pair_group]
     sizes = np.array([len(m) for m in members])
     member = np.concatenate([np.asarray(m, dtype=object) for m in members])
-    pair_of_member = np.repeat(np.arange(len(pairs)), sizes)
-    pair_code = np.array([c for _, c in pairs], dtype=object)
+    pair_of_member = np.repeat(np.arange(len(pair_keys)), sizes)
     figs = look.get(member, period, pair_code[pair_of_member])
-    pair_index = {p: i for i, p in enumerate(pairs)}
-    at = np.array([pair_index[(g, c)] for g, c in zip(group[rows], items.code[rows], strict=True)])
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    # the region's own position among its group's members
-    position = np.array(
-        [
-            starts[a] + list(members[a]).index(r) if r in members[a] else -1
-            for a, r in zip(at, items.region[rows], strict=True)
-        ]
-    )
-    peers = _Peers(rows, group[rows], sizes[at], at, position, pair_of_member, len(pairs))
+    # the region's own position among its group's members (its first, -1 if not one)
+    position = _first_position(pair_of_member, member, at, items.region[rows])
+    peers = _Peers(rows, pair_group, sizes, at, position, pair_of_member)
     higher_of = dict(zip(items.code, items.higher, strict=True))
     pair_higher = np.array([bool(higher_of[c]) for c in pair_code], dtype=bool)
     for slot, (measure, attr, what) in enumerate(
@@ -919,22 +1049,55 @@ def _peers(table: _Table, items: _Items, look, *, groups, now, period, catalog) 
     _peer_average(table, items, peers, figs["yoy"], starts, sizes, now=now, period=period)
 
 
-class _Peers:
-    """Where each item's region sits among its group's members (for ranks and averages)."""
+def _first_position(owner, member, query_owner, query_member) -> np.ndarray:
+    """For each query, the first position where ``owner`` and ``member`` equal it; -1 if none.
 
-    def __init__(self, rows, group, size, at, position, pair_of_member, n_pairs):
-        self.rows, self.group, self.size, self.at = rows, group, size, at
-        self.position, self.pair_of_member, self.n_pairs = position, pair_of_member, n_pairs
+    Examples
+    --------
+    >>> _first_position(np.array([0, 0, 1]), np.array(["a", "b", "a"], dtype=object),
+    ...                 np.array([1, 0, 1]), np.array(["a", "b", "b"], dtype=object)).tolist()
+    [2, 1, -1]
+    """
+    if not len(member):
+        return np.full(len(query_member), -1)
+    number, _ = pd.factorize(np.concatenate([member, query_member]))
+    width = int(number.max()) + 1
+    key = owner * width + number[: len(member)]
+    query = query_owner * width + number[len(member) :]
+    keys, first = np.unique(key, return_index=True)
+    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[at] == query, first[at], -1)
+
+
+class _Peers:
+    """Where each item's region sits among its group's members (for ranks and averages).
+
+    Items (``rows``) are numbered by their (group, indicator) pair (``at``); members are
+    listed pair after pair (``pair_of_member``), ``size`` members per pair.
+    """
+
+    def __init__(self, rows, pair_group, size, at, position, pair_of_member):
+        self.rows, self.pair_group, self.pair_size, self.at = rows, pair_group, size, at
+        self.group, self.size = pair_group[at], size[at]
+        self.position, self.pair_of_member = position, pair_of_member
         self.inside = position >= 0
 
     def own(self, values: np.ndarray) -> np.ndarray:
         """The region's own entry of a per-member array (NaN when it is not a member)."""
         return np.where(self.inside, values[np.where(self.inside, self.position, 0)], np.nan)
 
+    def pair_count(self, known: np.ndarray) -> np.ndarray:
+        """Members with a figure, per pair."""
+        per_pair = np.bincount(self.pair_of_member, weights=known, minlength=len(self.pair_size))
+        return per_pair.astype(int)
+
     def count(self, known: np.ndarray) -> np.ndarray:
         """Members with a figure, per item."""
-        per_pair = np.bincount(self.pair_of_member, weights=known, minlength=self.n_pairs)
-        return per_pair.astype(int)[self.at]
+        return self.pair_count(known)[self.at]
+
+    def of_pairs(self, *parts) -> np.ndarray:
+        """Texts per item made once per pair (``_text_of`` of per-pair parts)."""
+        return _text_of(*parts)[self.at]
 
 
 def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, what, period):
@@ -970,22 +1133,23 @@ def _ranks(table, items, peers: _Peers, values, pair_higher, *, slot, measure, w
             reasons("no_other_peer", group=peers.group, measure=what, period=period),
             np.where(
                 n_known < peers.size,
-                reasons("ranked_among_few", n=n_known.astype(str), m=peers.size.astype(str)),
+                reasons("ranked_among_few", n=n_known, m=peers.size),
                 "",
             ),
         ),
     )
     mine = np.where(~np.isnan(mine) & (others == 0), np.nan, mine)
     ranked = ~unranked
+    counts = peers.of_pairs(peers.pair_count(known).astype(str), "/", peers.pair_size.astype(str))
     table.add(
         slot,
         measure,
         mine[ranked],
         rows=rows[ranked],
-        text=_text_of(n_known.astype(str), "/", peers.size.astype(str))[ranked],
+        text=counts[ranked],
         unit="位",
         why=why[ranked],
-        basis=_text_of("among ", peers.group)[ranked],
+        basis=peers.of_pairs("among ", peers.pair_group)[ranked],
         group=peers.group[ranked],
     )
 
@@ -1005,9 +1169,9 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
         "peer_avg_yoy",
         avg,
         rows=rows,
-        text=_text_of(counts[peers.at].astype(str), "/", peers.size.astype(str)),
+        text=peers.of_pairs(counts.astype(str), "/", peers.pair_size.astype(str)),
         unit="%",
-        basis=_text_of("mean of ", peers.group),
+        basis=peers.of_pairs("mean of ", peers.pair_group),
         why=_nan_or(
             avg, reasons("no_other_peer", group=peers.group, measure="growth", period=period)
         ),
@@ -1020,7 +1184,7 @@ def _peer_average(table, items, peers: _Peers, yoy, starts, sizes, *, now, perio
         gap,
         rows=rows,
         unit="个百分点",
-        basis=_text_of("yoy ", items.region[rows], " - peer average"),
+        basis=_text_of("yoy ", items.regions, " - peer average")[items.region_number[rows]],
         why=_nan_or(gap, reason("no_peer_growth")),
         group=peers.group,
     )
@@ -1030,18 +1194,22 @@ def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> Non
     """Growth of the levels above and the gaps to them (``yoy_<level>``, ``gap_<level>_pts``)."""
     regions = catalog.regions
     parents = dict(zip(regions.index, regions["parent"], strict=True))
-    chains = {r: _ancestors(r, catalog, parents) for r in set(items.region)}
-    depth = max((len(c) for c in chains.values()), default=0)
+    chains = [_ancestors(r, catalog, parents) for r in items.regions]
+    depth = max((len(c) for c in chains), default=0)
     for k in range(depth):
-        rows = np.flatnonzero([len(chains[r]) > k for r in items.region])
+        # the k-th level above each distinct region that has one, then spread over items
+        has = np.array([len(c) > k for c in chains], dtype=bool)
+        rows = np.flatnonzero(has[items.region_number])
         if not len(rows):
             continue
-        parent = np.array([chains[r][k] for r in items.region[rows]], dtype=object)
-        level = regions["level"].reindex(parent).to_numpy(dtype=object)
+        distinct, back = np.unique(items.region_number[rows], return_inverse=True)
+        above = np.array([chains[r][k] for r in distinct], dtype=object)
+        level = regions["level"].reindex(above).to_numpy(dtype=object)
+        parent = above[back]
         theirs = look.get(parent, period, items.code[rows])
         table.add(
             21 + 2 * k,
-            _text_of("yoy_", level),
+            _text_of("yoy_", level)[back],
             theirs["yoy"],
             rows=rows,
             text=parent,
@@ -1053,12 +1221,12 @@ def _parents(table: _Table, items: _Items, look, *, now, period, catalog) -> Non
         gap = np.atleast_1d(np.asarray(indicators.gap_to(mine, theirs["yoy"]), dtype=float))
         table.add(
             22 + 2 * k,
-            _text_of("gap_", level, "_pts"),
+            _text_of("gap_", level, "_pts")[back],
             gap,
             rows=rows,
             text=parent,
             unit="个百分点",
-            basis=_text_of("yoy ", items.region[rows], " - yoy ", parent),
+            basis=_text_of("yoy ", items.regions[distinct], " - yoy ", above)[back],
             why=_nan_or(
                 gap,
                 reasons(

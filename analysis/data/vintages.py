@@ -67,6 +67,27 @@ def _first_per_group(group: np.ndarray, rows: np.ndarray, *keys: np.ndarray) -> 
     return chosen[starts]
 
 
+def _source_labels(frame: pd.DataFrame) -> pd.api.extensions.ExtensionArray:
+    """``file:line`` of every row, then '' (texts: each distinct file and line written once).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source_file": ["a.csv", "a.csv", "b.csv"], "source_line": [3, 4, 3]})
+    >>> _source_labels(rows).tolist()
+    ['a.csv:3', 'a.csv:4', 'b.csv:3', '']
+    """
+    lines = frame["source_line"]
+    if lines.dtype == object:  # 1, 1.0 and True would be one value: as the texts they write
+        lines = lines.map(str)
+    parts = [pd.factorize(frame["source_file"], use_na_sentinel=False)]
+    parts.append(pd.factorize(lines, use_na_sentinel=False))
+    (file_number, files), (line_number, lines) = parts
+    files = np.array([f"{f}:" for f in files.tolist()], dtype=object)
+    lines = np.array([f"{line}" for line in lines.tolist()], dtype=object)
+    labels = np.append(files[file_number] + lines[line_number], "")
+    return pd.array(labels, dtype="str")
+
+
 def _infer_like_rows(out: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Column types as building the frame from row objects gives (the row-by-row rule)."""
     for col in out.columns:
@@ -130,11 +151,10 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
     rank = release.to_numpy(dtype=float) * (-1.0 if which == "latest" else 1.0)
     every = np.arange(len(frame))
     out = frame.iloc[_first_per_group(group, every, rank)].reset_index(drop=True)
-    files = frame["source_file"].to_numpy(dtype=object)
-    lines = frame["source_line"].to_numpy(dtype=object)
+    labels, unlabelled = _source_labels(frame), len(frame)
     for measure in MEASURES:
         values = np.full(n_groups, np.nan)
-        sources = np.full(n_groups, "", dtype=object)
+        sources = np.full(n_groups, unlabelled)  # the row whose label is the source
         reasons = np.full(n_groups, "", dtype=object)
         have = every[frame[measure].notna().to_numpy()]
         if have.size:
@@ -153,7 +173,7 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
                 best = _first_per_group(group, same)
             at = group[best]
             values[at] = frame[measure].to_numpy(dtype=float)[best]
-            sources[at] = [f"{f}:{line}" for f, line in zip(files[best], lines[best], strict=True)]
+            sources[at] = best
             conflict_col = f"{measure}_conflict"
             if conflict_col in frame:
                 conflicts = frame[conflict_col]
@@ -180,8 +200,8 @@ def select_vintage(figures: pd.DataFrame, *, which: str = "latest") -> pd.DataFr
                         companion[at] = frame[column].to_numpy(dtype=float)[best]
                     out[column] = np.where(np.isnan(values), np.nan, companion)
         out[measure] = values
-        for suffix, column in (("source", sources), ("reason", reasons)):
-            out[f"{measure}_{suffix}"] = pd.Series(column, dtype="str")
+        out[f"{measure}_source"] = labels.take(sources)
+        out[f"{measure}_reason"] = pd.Series(reasons, dtype="str")
     return _infer_like_rows(out, figures)
 
 

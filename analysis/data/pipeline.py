@@ -474,7 +474,7 @@ class _Distinct:
 
     def words(self, get, words: _Words) -> np.ndarray:
         """Text ``get(result)`` per row, as numbers of ``words`` ('' where it failed)."""
-        return self.field(lambda r: words(get(r)), default=words(""), dtype=np.int64)
+        return self.field(lambda r: words(get(r)), default=words(""), dtype=np.int32)
 
     def same(self, get, value=lambda v: v) -> bool:
         """Whether ``get(result)`` is ``value(distinct value)`` wherever it did not fail."""
@@ -489,7 +489,7 @@ def _plain_numbers(text: pd.Series | pa.Array) -> tuple[np.ndarray, np.ndarray, 
     array = _arrow_text(text)
     plain = pc.match_substring_regex(array, f"^{_PLAIN}$").to_numpy(zero_copy_only=False)
     values = np.full(len(text), np.nan)
-    decimals = np.zeros(len(text), dtype=np.int64)
+    decimals = np.zeros(len(text), dtype=np.int8)  # at most 15
     if plain.any():
         numbers = array.filter(pa.array(plain))
         values[plain] = pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
@@ -623,8 +623,8 @@ def _standardize_columns(
     unit = _Distinct(unit_text, lambda t: cleaning.parse_unit(t) if t else "")
     value_array = _arrow_text(value_text)
     plain, q_value, decimals = _plain_numbers(value_array)
-    q_unit = np.full(n, empty, dtype=np.int64)
-    q_qual = np.full(n, empty, dtype=np.int64)
+    q_unit = np.full(n, empty, dtype=np.int32)
+    q_qual = np.full(n, empty, dtype=np.int32)
     q_none = np.zeros(n, dtype=bool)
     other = np.flatnonzero(~plain & ok & ~relation)
     if len(other):
@@ -728,7 +728,7 @@ def _standardize_columns(
         "peer_group": words.column(group_words[pick]),
         "vintage": text_of(note, lambda r: r[0]),
         "stated": stated if every else stated.take(keep),
-        "value_conflict": words.column(np.full(len(keep), empty)),
+        "value_conflict": words.column(np.full(len(keep), empty, dtype=np.int32)),
         "source_file": kept(_text(raw, "source_file")),
         "source_column": kept(_text(raw, "source_column")),
         "source_url": kept(_text(raw, "source_url")),

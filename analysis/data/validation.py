@@ -334,8 +334,9 @@ def mark_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     (0, 0)
     """
     out = frame.copy()
+    blank = pd.Series("", index=out.index, dtype="str")
     for col in ("value_conflict", "yoy_pct_conflict", "plan_pct_conflict"):
-        out[col] = ""
+        out[col] = blank
     key = ["region", "period", "indicator", "is_target", "peer_group", "release"]
     exact = [*key, *MEASURES, "unit"]
     # only rows of a figure stated more than once in one release can repeat or clash

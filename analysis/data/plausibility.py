@@ -233,11 +233,12 @@ def check(
         match = [f[0] == value or f[0].startswith(value + ":") for f in facts]
         return np.array(match, dtype=bool)[unit_of]
 
-    facts_written = [_written_facts(u) for u in pd.unique(written["unit"])]
-    by_unit = dict(zip(pd.unique(written["unit"]), facts_written, strict=True))
-    per_capita_unit = _per_distinct(written["unit"], lambda u: by_unit[u][0], dtype=bool)
-    money_written = _per_distinct(written["unit"], lambda u: by_unit[u][1] == "money", bool)
-    written_size = _per_distinct(written["unit"], lambda u: by_unit[u][2], dtype=float)
+    # facts about each distinct unit as written (one factorization, three columns)
+    written_of, written_units = pd.factorize(written["unit"], use_na_sentinel=False)
+    facts_written = [_written_facts(u) for u in written_units]
+    per_capita_unit = np.array([f[0] for f in facts_written], dtype=bool)[written_of]
+    money_written = np.array([f[1] == "money" for f in facts_written], dtype=bool)[written_of]
+    written_size = np.array([f[2] for f in facts_written], dtype=float)[written_of]
     per_capita = _per_distinct(records["indicator_zh"], lambda t: "人均" in t, dtype=bool)
     reasons = np.full(n, "", dtype=object)
     codes = np.full(n, "", dtype=object)
